@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// rcuwalk's entry: dispatch to cli/commands/<name>.js; every error becomes one clear line and an exit code.
+import { describeError } from './errors.js';
+import { EXIT } from './exit-codes.js';
+
+/** Subcommands and their one-line help. Each lives in cli/commands/<name>.ts and exports `main(argv)`. */
+export const COMMANDS: Record<string, string> = {
+  run: 'live terminal UI (the default with no subcommand)',
+  capture: 'capture fallbacks, unlazy failures and lockref spin per CPU while a workload runs',
+  doctor: 'what this kernel and bpftrace can measure, and why not',
+  probes: 'the bpftrace scripts rcuwalk would load here',
+  compare: 'compare a capture against a baseline, with statistics',
+  export: 'export a capture as CSV or NDJSON',
+  report: 'a self-contained HTML report of a capture',
+  ab: 'run two capture configs interleaved and compare them',
+  sweep: 'run the workload at several parallelisms and report the scaling curve',
+  recover: 'turn the journal of an interrupted capture into a capture file',
+};
+
+export function usage(): string {
+  const w = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return [
+    'usage: rcuwalk [command] [options]',
+    '',
+    ...Object.entries(COMMANDS).map(([c, d]) => `  ${c.padEnd(w)}  ${d}`),
+    '',
+    'rcuwalk <command> --help shows the options of a command.',
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '--help' || first === '-h' || first === 'help') { process.stdout.write(usage() + '\n'); return EXIT.ok; }
+  if (first === '--version' || first === '-V') {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { PACKAGE_ROOT } = await import('./paths.js');
+    process.stdout.write(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version + '\n');
+    return EXIT.ok;
+  }
+  const name = first === undefined || first.startsWith('-') ? 'run' : first;
+  const args = first === undefined || first.startsWith('-') ? argv : rest;
+  if (!(name in COMMANDS)) {
+    process.stderr.write(`rcuwalk: unknown command '${name}'\n  next: run 'rcuwalk --help' for the list of commands\n`);
+    return EXIT.usage;
+  }
+  const mod = (await import(`./commands/${name}.js`)) as { main(argv: string[]): Promise<number> };
+  return mod.main(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    const { lines, exitCode } = describeError(err);
+    process.stderr.write(lines.join('\n') + '\n');
+    process.exitCode = exitCode;
+  },
+);

@@ -1,0 +1,30 @@
+// The capture engine's public face: what `capture`, the TUI (`run`) and plans (`ab`, `sweep`) drive.
+import type { Capture, Settings } from '../schema/types.generated.js';
+import type { CaptureState } from '../state/state.js';
+
+export type LockrefStrategyChoice = 'auto' | 'direct' | 'callsite' | 'contention';
+
+export interface CaptureOptions {
+  settings: Settings;
+  /** where to write the capture (a journal goes beside it while running); null: no file */
+  out: string | null;
+  force: boolean;
+  lockrefStrategy: LockrefStrategyChoice;
+  /** progress lines for a non-TTY (stderr); the TUI passes none */
+  log?: (line: string) => void;
+  /** aborting ends the capture early (endReason interrupted), keeping what was measured */
+  signal?: AbortSignal;
+  trial?: Capture['trial'];
+}
+
+export interface CaptureResult { capture: Capture; outPath: string | null }
+
+export interface CaptureHandle {
+  getState(): CaptureState;
+  /** called after every reduced event; returns an unsubscribe function */
+  subscribe(listener: (state: CaptureState) => void): () => void;
+  /** end early (like Ctrl-C): the capture so far is kept; `done` resolves after cleanup */
+  stop(): void;
+  /** resolves after every process rcuwalk started has exited and the file (if any) is written */
+  done: Promise<CaptureResult>;
+}
