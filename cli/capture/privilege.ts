@@ -1,0 +1,32 @@
+// Refuse to load probes without the capabilities bpftrace needs, rather than half-working.
+import { readFileSync } from 'node:fs';
+import { UserError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
+
+const CAP_SYS_ADMIN = 21n;
+const CAP_PERFMON = 38n;
+const CAP_BPF = 39n;
+
+/** Effective capability mask from /proc/self/status text. */
+export function effectiveCaps(statusText: string): bigint {
+  const m = /^CapEff:\s*([0-9a-fA-F]+)$/m.exec(statusText);
+  return m ? BigInt('0x' + m[1]) : 0n;
+}
+
+export function hasCap(mask: bigint, cap: bigint): boolean {
+  return (mask & (1n << cap)) !== 0n;
+}
+
+/** What is missing to trace, or null when allowed: CAP_BPF + CAP_PERFMON, or CAP_SYS_ADMIN (kernels before 5.8, and for kprobes on some). */
+export function missingPrivilege(mask: bigint): string | null {
+  if (hasCap(mask, CAP_SYS_ADMIN)) return null;
+  if (hasCap(mask, CAP_BPF) && hasCap(mask, CAP_PERFMON)) return null;
+  return 'rcuwalk needs root, or CAP_BPF and CAP_PERFMON (CAP_SYS_ADMIN on kernels older than 5.8)';
+}
+
+export function assertPrivileged(statusText = readFileSync('/proc/self/status', 'utf8')): void {
+  const missing = missingPrivilege(effectiveCaps(statusText));
+  if (missing) {
+    throw new UserError(missing, "run it with sudo, or grant the capabilities: sudo setcap cap_bpf,cap_perfmon,cap_sys_admin+ep $(command -v bpftrace) and run rcuwalk as root", EXIT.privilege);
+  }
+}
