@@ -1,0 +1,100 @@
+// Flags (and --config) of `rcuwalk capture` and `rcuwalk run`, turned into CaptureOptions. Flags given win over the file.
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { UserError } from '../errors.js';
+import { loadConfig, parseDuration } from '../capture/load-config.js';
+import type { CaptureOptions, LockrefStrategyChoice } from '../capture/engine-api.js';
+import type { CaptureConfig } from '../schema/types.generated.js';
+import { PS_COMMAND } from '../system/workload-process.js';
+
+export const CAPTURE_FLAGS = {
+  workload: { type: 'string' },
+  cmd: { type: 'string' },
+  parallel: { type: 'string', short: 'j' },
+  ballast: { type: 'string' },
+  duration: { type: 'string', short: 'd' },
+  interval: { type: 'string', short: 'i' },
+  out: { type: 'string', short: 'o' },
+  force: { type: 'boolean', short: 'f' },
+  config: { type: 'string', short: 'c' },
+  json: { type: 'boolean' },
+  'lockref-strategy': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const CAPTURE_FLAGS_HELP = `  --workload ps|none|cmd     ps (default): N loops of 'TZ=/etc/localtime ps -fe'; none: observe only
+  --cmd 'COMMAND'            loop your own shell command in each worker (implies --workload cmd)
+  -j, --parallel N           workers (default: the number of online CPUs)
+  --ballast N                N idle processes during the run, so /proc is as large as on a busy host (default 0)
+  -d, --duration 30s         how long to measure (ms, s, m, h; default 30s)
+  -i, --interval 1s          interval length (default 1s, at least 10ms)
+  -o, --out FILE             write the capture here (a journal FILE.journal is kept while running)
+  -f, --force                overwrite an existing --out file
+  -c, --config FILE          read these settings from a JSON file (schemas/config.schema.json)
+  --json                     print the capture JSON on stdout
+  --lockref-strategy S       auto (default), direct, callsite or contention`;
+
+function positiveInt(text: string, flag: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text.trim())) throw new UserError(`--${flag} must be a whole number, got '${text}'`, `e.g. --${flag} ${Math.max(min, 4)}`);
+  const n = Number(text);
+  if (n < min || n > max) throw new UserError(`--${flag} must be between ${min} and ${max}, got ${n}`, `choose a value in range`);
+  return n;
+}
+
+export interface ParsedCaptureArgs {
+  options: CaptureOptions;
+  json: boolean;
+  help: boolean;
+  /** flags this command understood but CAPTURE_FLAGS does not know (the caller's own) */
+  extra: Record<string, string | boolean | (string | boolean)[] | undefined>;
+}
+
+/** Parse argv with the capture flags plus `extraFlags`. Throws UserError (exit 2) with one clear line. */
+export function parseCaptureArgs(argv: string[], extraFlags: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {}): ParsedCaptureArgs {
+  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { ...CAPTURE_FLAGS, ...extraFlags }, allowPositionals: false, strict: true }));
+  } catch (err) {
+    throw new UserError((err as Error).message.split('\n')[0]!, "see 'rcuwalk capture --help'");
+  }
+  const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const cfg: CaptureConfig = str('config') ? loadConfig(str('config')!) : { schemaVersion: 1 };
+
+  const cmd = str('cmd') ?? cfg.cmd;
+  let workload = (str('workload') ?? cfg.workload ?? (cmd !== undefined ? 'cmd' : 'ps')) as string;
+  if (str('cmd') !== undefined && str('workload') === undefined) workload = 'cmd';
+  if (!['ps', 'none', 'cmd'].includes(workload)) throw new UserError(`--workload must be ps, none or cmd, got '${workload}'`, "e.g. --workload ps, or --cmd 'ls -R /proc >/dev/null'");
+  if (workload === 'cmd' && (cmd === undefined || cmd.trim() === '')) throw new UserError('--workload cmd needs --cmd', "e.g. --cmd 'cat /proc/self/status >/dev/null'");
+  if (cmd !== undefined && workload !== 'cmd') throw new UserError(`--cmd goes with --workload cmd, not ${workload}`, 'drop --workload, or drop --cmd');
+
+  const parallel = str('parallel') !== undefined ? positiveInt(str('parallel')!, 'parallel', 1, 4096) : cfg.parallel ?? os.availableParallelism();
+  const ballast = str('ballast') !== undefined ? positiveInt(str('ballast')!, 'ballast', 0, 100000) : cfg.ballast ?? 0;
+  const durationMs = parseDuration(str('duration') ?? cfg.duration ?? '30s', 'duration');
+  const intervalMs = parseDuration(str('interval') ?? cfg.interval ?? '1s', 'interval');
+  if (intervalMs < 10) throw new UserError(`--interval must be at least 10ms, got ${intervalMs}ms`, 'e.g. --interval 100ms');
+  if (intervalMs > durationMs) throw new UserError(`--interval (${intervalMs}ms) is longer than --duration (${durationMs}ms)`, 'make the interval shorter than the duration');
+  const lockref = (str('lockref-strategy') ?? cfg.lockrefStrategy ?? 'auto') as LockrefStrategyChoice;
+  if (!['auto', 'direct', 'callsite', 'contention'].includes(lockref)) throw new UserError(`--lockref-strategy must be auto, direct, callsite or contention, got '${lockref}'`, 'e.g. --lockref-strategy auto');
+
+  const json = values.json === true || cfg.json === true;
+  const out = str('out') ?? cfg.out ?? null;
+  return {
+    options: {
+      settings: {
+        workload: workload as 'ps' | 'none' | 'cmd',
+        command: workload === 'ps' ? PS_COMMAND : workload === 'cmd' ? cmd! : null,
+        parallel: workload === 'none' ? 0 : parallel,
+        ballast,
+        durationMs,
+        intervalMs,
+      },
+      out,
+      force: values.force === true || cfg.force === true,
+      lockrefStrategy: lockref,
+    },
+    json,
+    help: values.help === true,
+    extra: Object.fromEntries(Object.keys(extraFlags).map((k) => [k, values[k]])),
+  };
+}
+
