@@ -1,0 +1,58 @@
+// bpftrace's version and syntax generation: `bpftrace --version` -> {version, syntax}; < 0.16 is refused.
+// Also the kernel features bpftrace itself reports (`bpftrace --info`: kfunc support).
+import { UserError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
+import { runCommand } from '../system/run-command.js';
+import type { Bpftrace } from '../schema/types.generated.js';
+
+export interface BpftraceVersion { version: string; major: number; minor: number; patch: number; syntax: Bpftrace['syntax'] }
+
+export const MIN_VERSION = { major: 0, minor: 16 } as const;
+const INSTALL_HINT = 'install bpftrace 0.16 or newer: `apt-get install bpftrace` (Debian 12 ships 0.17), or a static build from https://github.com/bpftrace/bpftrace/releases';
+
+/** PURE: "bpftrace v0.17.0", "bpftrace v0.20.1", "bpftrace v0.24.0-rc1-3-gabc" -> version; null if unrecognised. */
+export function parseBpftraceVersion(text: string): BpftraceVersion | null {
+  const m = /bpftrace v?(\d+)\.(\d+)\.(\d+)([-+~][0-9A-Za-z.+~-]*)?/.exec(text);
+  if (!m) return null;
+  const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const modern = major > 0 || minor >= 20;
+  return { version: `${major}.${minor}.${patch}${m[4] ?? ''}`, major, minor, patch, syntax: modern ? 'modern' : 'legacy' };
+}
+
+/** PURE: throws UserError(toolMissing) when older than MIN_VERSION. */
+export function requireSupported(v: BpftraceVersion): BpftraceVersion {
+  if (v.major === 0 && v.minor < MIN_VERSION.minor) {
+    throw new UserError(`bpftrace ${v.version} is too old (rcuwalk needs ${MIN_VERSION.major}.${MIN_VERSION.minor} or newer)`, INSTALL_HINT, EXIT.toolMissing);
+  }
+  return v;
+}
+
+/** PURE: from `bpftrace --info`: does bpftrace see kfunc/fentry support ("kfunc: yes" / "fentry: yes")? null if not listed. */
+export function parseKfuncSupport(infoText: string): boolean | null {
+  const m = /^\s*(?:kfunc|fentry):\s*(yes|no)\s*$/im.exec(infoText);
+  return m ? m[1] === 'yes' : null;
+}
+
+/** Runs `bpftrace --version` (I/O). Throws UserError(toolMissing) when absent, unparseable or too old. */
+export async function detectBpftrace(path = 'bpftrace', signal?: AbortSignal): Promise<BpftraceVersion & { path: string }> {
+  let out: string;
+  try {
+    const r = await runCommand(path, ['--version'], { signal, timeoutMs: 15_000, allowFailure: true });
+    out = r.stdout + r.stderr;
+  } catch {
+    throw new UserError(`bpftrace not found (${path})`, INSTALL_HINT, EXIT.toolMissing);
+  }
+  const v = parseBpftraceVersion(out);
+  if (!v) throw new UserError(`cannot read the bpftrace version from: ${out.trim().split('\n')[0] ?? ''}`, INSTALL_HINT, EXIT.toolMissing);
+  return { ...requireSupported(v), path };
+}
+
+/** Runs `bpftrace --info` (I/O); '' when it fails. */
+export async function bpftraceInfo(path = 'bpftrace', signal?: AbortSignal): Promise<string> {
+  try {
+    const r = await runCommand(path, ['--info'], { signal, timeoutMs: 30_000, allowFailure: true });
+    return r.stdout + r.stderr;
+  } catch {
+    return '';
+  }
+}
