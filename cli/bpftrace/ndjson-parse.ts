@@ -1,0 +1,114 @@
+// bpftrace `-f json` lines -> typed records. Handles 0.17 through 0.24 spellings; never throws.
+//
+// Formats seen (see test/fixtures/bpftrace/README.md for where each comes from):
+//   attached:  {"type": "attached_probes", "data": {"probes": 3}}            (0.17 .. 0.23)
+//              {"type":"attached_probes", "count":3}                          (0.24 dev, src/output/json.cpp)
+//              {"type": "attached_probes", "count": 1, "data": {"probes": 1}} (0.24, after bpftrace PR #4481)
+//   lost:      {"type": "lost_events", "data": {"events": 7}} / {"type":"lost_events", "count":7} / both
+//   map:       {"type": "map", "data": {"@m": {"0": 3, "1": 2}}}, keyless {"type": "map", "data": {"@m": 5}}
+//   hist:      {"type": "hist", "data": {"@h": {"0": [{"min": 64, "max": 127, "count": 1}]}}} or unkeyed [...]
+//   printf:    {"type": "printf", "data": "text\n"}
+//   errors:    {"type": "helper_error", "msg": "...", "helper": "...", "retcode": -14, "filename", "line", "col"}
+//              {"type": "runtime_error"|"print_error", "msg": ..., ...}; a bare "ERROR: ..." text line
+//   others:    time, cat, join, syscall, value, stats, tseries, benchmark_results -> {kind: 'other'}
+import type { BpfRecord, HistEntry, MapEntry } from './records.js';
+import { normaliseBuckets, toInt } from './buckets.js';
+
+const MAX_MSG = 500;
+
+function clip(s: string): string {
+  return s.length > MAX_MSG ? `${s.slice(0, MAX_MSG)}…` : s;
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The one (name, value) pair of a map/hist record's data. */
+function namedValue(data: unknown): [string, unknown] | null {
+  if (!isObj(data)) return null;
+  for (const k of Object.keys(data)) return [k, data[k]];
+  return null;
+}
+
+function mapRecord(data: unknown): BpfRecord {
+  const nv = namedValue(data);
+  if (!nv) return { kind: 'other', type: 'map' };
+  const [name, value] = nv;
+  const scalar = toInt(value);
+  if (scalar !== null) return { kind: 'map', name, entries: [{ key: '', value: scalar }] };
+  if (!isObj(value)) return { kind: 'other', type: 'map' }; // tuples, strings, records: not ours
+  const entries: MapEntry[] = [];
+  for (const key of Object.keys(value)) {
+    const v = toInt(value[key]);
+    if (v !== null) entries.push({ key, value: v });
+  }
+  if (entries.length === 0 && Object.keys(value).length > 0) return { kind: 'other', type: 'map' };
+  return { kind: 'map', name, entries };
+}
+
+function histRecord(data: unknown): BpfRecord {
+  const nv = namedValue(data);
+  if (!nv) return { kind: 'other', type: 'hist' };
+  const [name, value] = nv;
+  if (Array.isArray(value)) return { kind: 'hist', name, entries: [{ key: '', buckets: normaliseBuckets(value) }] };
+  if (!isObj(value)) return { kind: 'other', type: 'hist' };
+  const entries: HistEntry[] = [];
+  for (const key of Object.keys(value)) entries.push({ key, buckets: normaliseBuckets(value[key]) });
+  return { kind: 'hist', name, entries };
+}
+
+function errorRecord(o: Record<string, unknown>): BpfRecord {
+  const msg = typeof o.msg === 'string' ? o.msg : typeof o.data === 'string' ? o.data : JSON.stringify(o.data ?? o);
+  const parts = [String(o.type)];
+  if (typeof o.helper === 'string') parts.push(o.helper);
+  const where = typeof o.filename === 'string' ? ` at ${o.filename}:${String(o.line ?? '?')}:${String(o.col ?? '?')}` : '';
+  const rc = typeof o.retcode === 'number' ? ` (${o.retcode})` : '';
+  return { kind: 'error', message: clip(`${parts.join(' ')}: ${msg}${rc}${where}`) };
+}
+
+function countOf(o: Record<string, unknown>, dataKey: string): number | null {
+  if (isObj(o.data)) {
+    const v = toInt(o.data[dataKey]);
+    if (v !== null) return v;
+  }
+  return toInt(o.count);
+}
+
+/** One line of bpftrace output -> a record; null for a blank line. Never throws. */
+export function parseLine(line: string): BpfRecord | null {
+  const t = line.trim();
+  if (t === '') return null;
+  let o: unknown;
+  try {
+    o = JSON.parse(t);
+  } catch {
+    if (/^(ERROR|error):/.test(t) || /^[^:\s]+:\d+:\d+(-\d+)?: ERROR:/.test(t)) return { kind: 'error', message: clip(t) };
+    return { kind: 'other', type: 'text' };
+  }
+  if (!isObj(o)) return { kind: 'other', type: 'json' };
+  const type = typeof o.type === 'string' ? o.type : 'unknown';
+  switch (type) {
+    case 'attached_probes': {
+      const n = countOf(o, 'probes');
+      return n === null ? { kind: 'other', type } : { kind: 'attached', probes: n };
+    }
+    case 'lost_events': {
+      const n = countOf(o, 'events');
+      return n === null ? { kind: 'other', type } : { kind: 'lost', events: n };
+    }
+    case 'map':
+      return mapRecord(o.data);
+    case 'hist':
+      return histRecord(o.data);
+    case 'printf':
+      return typeof o.data === 'string' ? { kind: 'printf', text: o.data } : { kind: 'other', type };
+    case 'helper_error':
+    case 'runtime_error':
+    case 'print_error':
+    case 'error':
+      return errorRecord(o);
+    default:
+      return { kind: 'other', type };
+  }
+}
