@@ -1,0 +1,55 @@
+// The per-CPU table: one row per CPU for the last interval (or the run), deltas vs a baseline, group summaries.
+import { Box, Text } from 'ink';
+import type { ColumnDef } from './view-model/layout.js';
+import type { CpuEntry } from './view-model/cpu-rows.js';
+import type { GroupSummary } from './view-model/groups.js';
+import type { MetricValues } from './view-model/rates.js';
+import { headerCells, rowCells, type Cell } from './cells.js';
+import { c, toneColor } from './theme.js';
+
+export interface CpuTableProps {
+  columns: readonly ColumnDef[];
+  rows: readonly CpuEntry[];
+  above: number;
+  below: number;
+  selectedCpu: number | null;
+  summaries: readonly GroupSummary[];
+  /** per-CPU baseline values (deltas shown); null: no per-CPU comparison */
+  basePerCpu: Map<number, MetricValues> | null;
+  note: string | null;
+  empty: string | null;
+  color: boolean;
+}
+
+function Row({ cells, color, inverse, bold }: { cells: Cell[]; color: boolean; inverse?: boolean; bold?: boolean }) {
+  return (
+    <Text wrap="truncate" inverse={inverse} bold={bold}>
+      {cells.map((cell, i) => (
+        <Text key={i}>
+          {i > 0 ? ' ' : ''}{cell.text}
+          {cell.delta ? <Text color={toneColor(cell.delta.tone, color)}>{' ' + cell.delta.text}</Text> : null}
+        </Text>
+      ))}
+    </Text>
+  );
+}
+
+export function CpuTable(p: CpuTableProps) {
+  const withDelta = p.basePerCpu !== null;
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate" bold color={c(p.color, 'blue')} underline={!p.color}>{headerCells(p.columns, withDelta)}</Text>
+      {p.summaries.map((s) => (
+        <Row key={s.label} bold color={p.color} cells={rowCells(p.columns, s.label, s.values, null, withDelta)} />
+      ))}
+      {p.note ? <Text wrap="truncate" dimColor>{p.note}</Text> : null}
+      {p.empty ? <Text wrap="truncate" dimColor>{p.empty}</Text> : null}
+      {p.above > 0 ? <Text dimColor wrap="truncate">{`  ↑ ${p.above} more`}</Text> : null}
+      {p.rows.map((r) => (
+        <Row key={r.cpu} color={p.color} inverse={r.cpu === p.selectedCpu}
+          cells={rowCells(p.columns, String(r.cpu), r.values, p.basePerCpu?.get(r.cpu), withDelta)} />
+      ))}
+      {p.below > 0 ? <Text dimColor wrap="truncate">{`  ↓ ${p.below} more`}</Text> : null}
+    </Box>
+  );
+}

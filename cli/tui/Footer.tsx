@@ -1,0 +1,21 @@
+// The bottom line: views (current one marked), sort, filter, span, and the main keys.
+import { Text } from 'ink';
+import { VIEWS, SORT_LABEL, type UiState } from './view-model/ui-state.js';
+import { c } from './theme.js';
+
+const VIEW_LABEL = { cpus: 'CPUs', histogram: 'histogram', timeline: 'timeline', probes: 'probes' } as const;
+
+export function Footer({ ui, color, width }: { ui: UiState; color: boolean; width: number }) {
+  const narrow = width < 90;
+  return (
+    <Text wrap="truncate">
+      {VIEWS.map((v) => (
+        <Text key={v} inverse={v === ui.view} color={v === ui.view ? c(color, 'cyan') : undefined}>{` ${VIEW_LABEL[v]} `}</Text>
+      ))}
+      <Text dimColor>
+        {` sort:${SORT_LABEL[ui.sort]}${ui.busyOnly ? ' busy' : ''} ${ui.span === 'now' ? 'last' : 'run'}`}
+        {narrow ? '  ? help q quit' : '  s sort b busy a span p pause ? help q quit'}
+      </Text>
+    </Text>
+  );
+}

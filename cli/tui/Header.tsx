@@ -1,0 +1,78 @@
+// The header: host, bpftrace, strategy per target (reasons on `r`), workload, progress, runs/s, %sys.
+import { Box, Text } from 'ink';
+import type { HeaderModel, TargetSummary } from './view-model/header.js';
+import { elapsedText, progressBar } from './view-model/header.js';
+import { c, strategyColor } from './theme.js';
+
+const SHORT: Record<string, string> = {
+  pid_revalidate: 'prv', unlazy_next: 'unlz_next', unlazy: 'unlz', lockref: 'lockref', spin: 'spin',
+};
+
+function strategyText(t: TargetSummary): string {
+  return t.strategy === null ? '?' : t.strategy === 'unavailable' ? 'n/a' : t.strategy;
+}
+
+export interface HeaderProps {
+  model: HeaderModel;
+  width: number;
+  color: boolean;
+  paused: boolean;
+  reasons: boolean;
+  baselineLabel: string | null;
+  status: string | null;
+}
+
+export function Header({ model: h, width, color, paused, reasons, baselineLabel, status }: HeaderProps) {
+  const barW = Math.max(5, Math.min(30, width - 60));
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate">
+        <Text bold color={c(color, 'cyan')}>{h.title}</Text>
+        {'  '}
+        <Text color={c(color, h.phase === 'failed' ? 'red' : h.phase === 'running' ? 'green' : 'yellow')}>{h.phase}</Text>
+        {'  '}
+        {progressBar(h.progress, barW, !color)} {elapsedText(h)}
+        {paused ? <Text inverse> PAUSED </Text> : null}
+        {h.lostEvents > 0 ? <Text color={c(color, 'red')}>{`  lost ${h.lostEvents}`}</Text> : null}
+      </Text>
+      <Text wrap="truncate">
+        <Text dimColor>kernel </Text>{h.kernel}<Text dimColor>  bpftrace </Text>{h.bpftrace}
+      </Text>
+      <Text wrap="truncate">
+        <Text dimColor>targets</Text>
+        {h.targets.map((t) => (
+          <Text key={t.target}>
+            {' '}{SHORT[t.target]}=<Text color={strategyColor(t.strategy, color)}>{strategyText(t)}</Text>
+          </Text>
+        ))}
+        {reasons ? null : <Text dimColor>  (r)</Text>}
+      </Text>
+      {reasons
+        ? h.targets.map((t) => (
+            <Text key={t.target} wrap="truncate">
+              {'  '}{t.target}: <Text color={strategyColor(t.strategy, color)}>{t.strategy ?? 'not resolved yet'}</Text>
+              {t.reason ? ` - ${t.reason}` : ''}
+            </Text>
+          ))
+        : null}
+      <Text wrap="truncate">
+        <Text dimColor>workload </Text>{h.workload}
+        <Text dimColor>  runs/s </Text>{h.runsNow}<Text dimColor> now </Text>{h.runsAll}<Text dimColor> all</Text>
+        {h.runsRatio !== null ? <Text color={c(color, 'magenta')}>{` ${h.runsRatio}`}</Text> : null}
+        <Text dimColor>  %sys </Text>{h.sysAll}
+        {h.sysRatio !== null ? <Text color={c(color, 'magenta')}>{` ${h.sysRatio}`}</Text> : null}
+        {baselineLabel ? <Text dimColor>{` vs ${baselineLabel}`}</Text> : null}
+      </Text>
+      {h.endNote || status ? (
+        <Text wrap="truncate" color={c(color, h.endNote?.includes('error') ? 'red' : 'yellow')}>
+          {[h.endNote, status].filter(Boolean).join('  ')}
+        </Text>
+      ) : null}
+    </Box>
+  );
+}
+
+/** How many lines the header takes (for the table's height budget). */
+export function headerHeight(h: HeaderModel, reasons: boolean, status: string | null): number {
+  return 4 + (reasons ? h.targets.length : 0) + (h.endNote || status ? 1 : 0);
+}

@@ -1,0 +1,33 @@
+// Cell text for the CPU table: value by unit, the delta vs baseline beside it. Pure.
+import { cellWidth, DELTA_WIDTH, type ColumnDef } from './view-model/layout.js';
+import { delta, type Delta } from './view-model/baseline.js';
+import type { MetricValues } from './view-model/rates.js';
+import { fit, fmtCompact, fmtNs, fmtPct } from './view-model/format.js';
+
+export function valueText(col: ColumnDef, v: number | null): string {
+  switch (col.unit) {
+    case 'pct': return fmtPct(v);
+    case 'rate': return fmtCompact(v);
+    case 'ms': return v === null ? '-' : v < 100 ? v.toFixed(1) : fmtCompact(v);
+    case 'ns': return fmtNs(v);
+    case 'cpu': return v === null ? '-' : String(v);
+  }
+}
+
+export interface Cell { text: string; delta: Delta | null }
+
+/** Cells of one row; deltas when `base` is given (undefined base map entry -> blank delta). */
+export function rowCells(cols: readonly ColumnDef[], label: string, values: MetricValues, base: MetricValues | null | undefined, withDelta: boolean): Cell[] {
+  return cols.map((col) => {
+    if (col.key === 'cpu') return { text: fit(label, cellWidth(col, withDelta), 'left'), delta: null };
+    const v = values[col.key];
+    const text = fit(valueText(col, v), col.width);
+    if (!withDelta) return { text, delta: null };
+    const d = base ? delta(col.key, v, base[col.key]) : { text: '', tone: 'none' as const };
+    return { text, delta: { text: fit(d.text, DELTA_WIDTH, 'left'), tone: d.tone } };
+  });
+}
+
+export function headerCells(cols: readonly ColumnDef[], withDelta: boolean): string {
+  return cols.map((c) => (c.key === 'cpu' ? fit(c.header, cellWidth(c, withDelta), 'left') : fit(c.header, cellWidth(c, withDelta)))).join(' ');
+}

@@ -1,0 +1,62 @@
+// Deltas against a baseline capture: same metric, same CPU; totals when the CPU counts differ. Pure.
+import type { Capture } from '../../schema/types.generated.js';
+import { metricValues, type MetricKey, type MetricValues } from './rates.js';
+
+/** Which way is worse for a metric: up (more fallbacks, more spin) or neither (call counts follow load). */
+export const WORSE_WHEN: Record<MetricKey | 'runs', 'up' | 'down' | 'neutral'> = {
+  sys: 'up', pr: 'neutral', echild: 'up', echildShare: 'up', unlazy: 'neutral', unlazyFail: 'up',
+  lockref: 'up', spinMs: 'up', spinPct: 'up', maxSpin: 'up', runs: 'down',
+};
+
+export type Tone = 'worse' | 'better' | 'neutral' | 'none';
+export interface Delta { text: string; tone: Tone }
+
+export interface BaselineModel {
+  label: string;
+  /** per-CPU run-average values, or null when the CPU counts differ */
+  perCpu: Map<number, MetricValues> | null;
+  /** why per-CPU deltas don't apply, or null */
+  perCpuNote: string | null;
+  all: MetricValues;
+  runsPerSec: number | null;
+  sysPct: number | null;
+}
+
+export function baselineModel(b: Capture, currentCpuCount: number | null, label = 'baseline'): BaselineModel {
+  const secs = b.run.elapsedMs / 1000;
+  const same = currentCpuCount === null || currentCpuCount === b.host.cpuCount;
+  return {
+    label,
+    perCpu: same ? new Map(b.totals.cpus.map((r) => [r.cpu, metricValues(r, secs)])) : null,
+    perCpuNote: same ? null : `baseline has ${b.host.cpuCount} CPUs, this host ${currentCpuCount}: per-CPU deltas don't apply, totals compared`,
+    all: metricValues(b.totals.all, secs, b.host.cpuCount),
+    runsPerSec: b.totals.runsPerSec ?? (b.totals.runs !== null && secs > 0 ? b.totals.runs / secs : null),
+    sysPct: b.totals.all.sysPct,
+  };
+}
+
+/** current vs base as a short relative change: +12%, -97%, 3.4x, new, =. Empty when either is unknown. */
+export function delta(key: MetricKey | 'runs', cur: number | null, base: number | null | undefined): Delta {
+  if (cur === null || base === null || base === undefined) return { text: '', tone: 'none' };
+  const dir = WORSE_WHEN[key];
+  let text: string;
+  let change: number; // sign of the change
+  if (base === 0) {
+    if (cur === 0) return { text: '=', tone: 'neutral' };
+    text = 'new'; change = 1;
+  } else {
+    const r = cur / base;
+    change = r - 1;
+    if (Math.abs(change) < 0.005) return { text: '=', tone: 'neutral' };
+    text = r >= 2 ? `${r < 9.95 ? r.toFixed(1) : Math.round(r)}x` : `${change > 0 ? '+' : ''}${Math.round(change * 100)}%`;
+    if (text === '+0%' || text === '-0%' || text === '0%') return { text: '=', tone: 'neutral' };
+  }
+  const tone: Tone = dir === 'neutral' ? 'neutral' : (change > 0) === (dir === 'up') ? 'worse' : 'better';
+  return { text, tone };
+}
+
+/** a ratio like ×1.23 for the header (runs/s, %sys). */
+export function ratio(cur: number | null, base: number | null): string {
+  if (cur === null || base === null || !(base > 0)) return '-';
+  return `x${(cur / base).toFixed(2)}`;
+}

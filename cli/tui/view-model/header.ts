@@ -1,0 +1,116 @@
+// The header's facts: host, bpftrace, strategy per target, workload, progress, runs/s and %sys. Pure.
+import type { Strategy, Target, TargetResolution } from '../../schema/types.generated.js';
+import type { CaptureState } from '../../state/state.js';
+import { ratio, type BaselineModel } from './baseline.js';
+import { fmtCompact, fmtDuration, fmtPct } from './format.js';
+
+export const TARGETS: readonly Target[] = ['pid_revalidate', 'unlazy_next', 'unlazy', 'lockref', 'spin'];
+export const TARGET_LABEL: Record<Target, string> = {
+  pid_revalidate: 'pid_revalidate', unlazy_next: 'unlazy_next', unlazy: 'unlazy', lockref: 'lockref', spin: 'spin',
+};
+
+export interface TargetSummary { target: Target; strategy: Strategy | null; reason: string | null }
+
+export interface HeaderModel {
+  title: string;
+  phase: string;
+  kernel: string;
+  bpftrace: string;
+  targets: TargetSummary[];
+  workload: string;
+  elapsedMs: number;
+  totalMs: number | null;
+  /** 0..1 */
+  progress: number;
+  runsNow: string;
+  runsAll: string;
+  sysAll: string;
+  runsRatio: string | null;
+  sysRatio: string | null;
+  lostEvents: number;
+  endNote: string | null;
+}
+
+export function lockrefStrategy(state: CaptureState): Strategy | null {
+  return state.meta?.resolution.find((r) => r.target === 'lockref')?.strategy ?? null;
+}
+
+export function targetSummaries(resolution: readonly TargetResolution[] | undefined): TargetSummary[] {
+  return TARGETS.map((t) => {
+    const r = resolution?.find((x) => x.target === t);
+    return { target: t, strategy: r?.strategy ?? null, reason: r?.reason ?? null };
+  });
+}
+
+/** Elapsed since attach: the caller's clock when given (smooth), else the last closed interval's end. */
+export function elapsedOf(state: CaptureState, clockMs: number | null): number {
+  const last = state.intervals[state.intervals.length - 1]?.endMs ?? 0;
+  if (state.end && state.attachMs !== null) return Math.max(last, state.end.atMs - state.attachMs);
+  return Math.max(last, clockMs ?? 0);
+}
+
+export function runsPerSecNow(state: CaptureState): number | null {
+  const l = state.intervals[state.intervals.length - 1];
+  if (!l || l.runs === null) return null;
+  const s = (l.endMs - l.startMs) / 1000;
+  return s > 0 ? l.runs / s : null;
+}
+
+export function runsPerSecAll(state: CaptureState): number | null {
+  if (state.totals.runsPerSec !== null) return state.totals.runsPerSec;
+  const iv = state.intervals;
+  if (iv.length === 0 || state.totals.runs === null) return null;
+  const s = (iv[iv.length - 1]!.endMs - iv[0]!.startMs) / 1000;
+  return s > 0 ? state.totals.runs / s : null;
+}
+
+export function workloadText(state: CaptureState): string {
+  const s = state.meta?.settings;
+  if (!s) return '-';
+  const ballast = s.ballast > 0 ? `, ballast ${s.ballast}` : '';
+  if (s.workload === 'none') return `none${ballast}`;
+  const what = s.workload === 'ps' ? 'ps -fe' : (s.command ?? 'cmd');
+  return `${what} x ${s.parallel} workers${ballast}`;
+}
+
+export function headerModel(state: CaptureState, clockMs: number | null, baseline: BaselineModel | null): HeaderModel {
+  const meta = state.meta;
+  const totalMs = meta?.settings.durationMs ?? null;
+  const elapsedMs = elapsedOf(state, clockMs);
+  const rNow = runsPerSecNow(state);
+  const rAll = runsPerSecAll(state);
+  const sys = state.totals.all.sysPct;
+  let endNote: string | null = null;
+  if (state.end) {
+    endNote = state.end.error ? `ended: ${state.end.error}` : `ended (${state.end.reason})`;
+  }
+  return {
+    title: `rcuwalk${meta ? ' ' + meta.tool.version : ''}${meta ? ' @ ' + meta.host.hostname : ''}`,
+    phase: state.phase,
+    kernel: meta ? `${meta.host.kernelRelease} ${meta.host.arch}, ${meta.host.cpuCount} CPUs` : '…',
+    bpftrace: meta ? `${meta.bpftrace.version} (${meta.bpftrace.syntax})` : '…',
+    targets: targetSummaries(meta?.resolution),
+    workload: workloadText(state),
+    elapsedMs,
+    totalMs,
+    progress: totalMs ? Math.min(1, elapsedMs / totalMs) : 0,
+    runsNow: meta?.settings.workload === 'none' ? '-' : fmtCompact(rNow),
+    runsAll: meta?.settings.workload === 'none' ? '-' : fmtCompact(rAll),
+    sysAll: fmtPct(sys),
+    runsRatio: baseline ? ratio(rAll, baseline.runsPerSec) : null,
+    sysRatio: baseline ? ratio(sys, baseline.sysPct) : null,
+    lostEvents: state.lostEvents,
+    endNote,
+  };
+}
+
+/** [#####.....] 12s/30s */
+export function progressBar(progress: number, width: number, ascii = false): string {
+  const w = Math.max(0, width);
+  const full = Math.round(Math.min(1, Math.max(0, progress)) * w);
+  return ascii ? '#'.repeat(full) + '.'.repeat(w - full) : '█'.repeat(full) + '░'.repeat(w - full);
+}
+
+export function elapsedText(h: HeaderModel): string {
+  return `${fmtDuration(h.elapsedMs)}/${h.totalMs === null ? '?' : fmtDuration(h.totalMs)}`;
+}

@@ -1,0 +1,68 @@
+// Which columns of the CPU table fit the terminal width, and their widths. Pure.
+import type { MetricKey } from './rates.js';
+import type { Strategy, Target } from '../../schema/types.generated.js';
+
+export type ColumnKey = 'cpu' | MetricKey;
+
+export interface ColumnDef {
+  key: ColumnKey;
+  header: string;
+  /** width of the value itself */
+  width: number;
+  /** lower is more important: kept first on narrow terminals */
+  priority: number;
+  unit: 'pct' | 'rate' | 'ms' | 'ns' | 'cpu';
+}
+
+export const DELTA_WIDTH = 5;
+
+/** All columns in display order. */
+export function allColumns(lockrefStrategy: Strategy | null): ColumnDef[] {
+  const waits = lockrefStrategy === 'contention';
+  return [
+    { key: 'cpu', header: 'CPU', width: 7, priority: 0, unit: 'cpu' },
+    { key: 'sys', header: '%sys', width: 5, priority: 1, unit: 'pct' },
+    { key: 'pr', header: 'prv/s', width: 6, priority: 5, unit: 'rate' },
+    { key: 'echild', header: 'ECHILD/s', width: 8, priority: 2, unit: 'rate' },
+    { key: 'echildShare', header: 'ech%', width: 5, priority: 6, unit: 'pct' },
+    { key: 'unlazy', header: 'unlz/s', width: 6, priority: 8, unit: 'rate' },
+    { key: 'unlazyFail', header: 'ufail/s', width: 7, priority: 4, unit: 'rate' },
+    { key: 'lockref', header: waits ? 'lrwait/s' : 'lockref/s', width: waits ? 8 : 9, priority: 7, unit: 'rate' },
+    { key: 'spinMs', header: 'spin ms/s', width: 9, priority: 3, unit: 'ms' },
+    { key: 'spinPct', header: 'spin%', width: 5, priority: 9, unit: 'pct' },
+    { key: 'maxSpin', header: 'maxspin', width: 7, priority: 10, unit: 'ns' },
+  ];
+}
+
+/** Total width of a cell: value, plus a space and the delta when comparing. */
+export function cellWidth(c: ColumnDef, withDelta: boolean): number {
+  return c.width + (withDelta && c.key !== 'cpu' ? 1 + DELTA_WIDTH : 0);
+}
+
+/** Which target each metric column needs (a column whose targets are all unavailable is shown last). */
+export const COLUMN_TARGETS: Record<MetricKey, readonly Target[]> = {
+  sys: [], pr: ['pid_revalidate'], echild: ['pid_revalidate'], echildShare: ['pid_revalidate'],
+  unlazy: ['unlazy_next', 'unlazy'], unlazyFail: ['unlazy_next', 'unlazy'],
+  lockref: ['lockref'], spinMs: ['lockref'], spinPct: ['lockref'], maxSpin: ['lockref'],
+};
+
+/** Moves columns that can only show '-' (every target they need unavailable) behind all others. */
+export function demoteUnavailable(cols: readonly ColumnDef[], unavailable: ReadonlySet<Target>): ColumnDef[] {
+  return cols.map((c) => {
+    if (c.key === 'cpu') return c;
+    const ts = COLUMN_TARGETS[c.key];
+    return ts.length > 0 && ts.every((t) => unavailable.has(t)) ? { ...c, priority: c.priority + 100 } : c;
+  });
+}
+
+/** The most important columns that fit in `width` (1 space between), in display order. */
+export function fitColumns(cols: readonly ColumnDef[], width: number, withDelta: boolean): ColumnDef[] {
+  const byPri = [...cols].sort((a, b) => a.priority - b.priority);
+  const chosen = new Set<ColumnKey>();
+  let used = 0;
+  for (const c of byPri) {
+    const w = cellWidth(c, withDelta) + (chosen.size > 0 ? 1 : 0);
+    if (used + w <= width || chosen.size === 0) { chosen.add(c.key); used += w; }
+  }
+  return cols.filter((c) => chosen.has(c.key));
+}
