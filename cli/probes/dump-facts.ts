@@ -1,0 +1,40 @@
+// Records the running kernel's facts into a fixture folder (format: test/fixtures/kernels/README.md).
+// Usage (root): node dist/cli/probes/dump-facts.js OUTDIR [--note TEXT] [--no-kprobe-test] [--no-fentry-test] [--no-cache] [--bpftrace PATH]
+import { gatherRawFacts } from './kernel-facts.js';
+import { writeFactsFolder } from './facts-folder.js';
+import { buildKernelFacts } from './facts.js';
+import { describeError, UserError } from '../errors.js';
+
+async function main(argv: string[]): Promise<void> {
+  let out: string | null = null;
+  let note: string | undefined;
+  let bpftrace: string | undefined;
+  const flags = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--note') note = argv[++i];
+    else if (a === '--bpftrace') bpftrace = argv[++i];
+    else if (a.startsWith('--')) flags.add(a);
+    else if (!out) out = a;
+    else throw new UserError(`unexpected argument ${a}`, 'usage: dump-facts OUTDIR [--note TEXT] [--no-kprobe-test] [--no-fentry-test] [--no-cache] [--bpftrace PATH]');
+  }
+  if (!out) throw new UserError('no output folder given', 'usage: dump-facts OUTDIR [--note TEXT]');
+  const t0 = performance.now();
+  const { raw, texts } = await gatherRawFacts({
+    bpftrace, kprobeTest: !flags.has('--no-kprobe-test'), fentryTest: !flags.has('--no-fentry-test'),
+    useCache: !flags.has('--no-cache'), log: (l) => process.stderr.write(`dump-facts: ${l}\n`),
+  });
+  const files = await writeFactsFolder(out, raw, texts, {
+    note, recordedWith: `node dist/cli/probes/dump-facts.js ${argv.join(' ')}`,
+  });
+  const facts = buildKernelFacts(raw);
+  const found = Object.entries(facts.symbols).map(([k, v]) => `${k}=${v ? v.name : '-'}`).join(' ');
+  process.stderr.write(`dump-facts: ${facts.release}: ${found}\n`);
+  process.stderr.write(`dump-facts: wrote ${files.length} files to ${out} in ${Math.round(performance.now() - t0)} ms\n`);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  const { lines, exitCode } = describeError(err);
+  for (const l of lines) process.stderr.write(`${l}\n`);
+  process.exit(exitCode);
+});

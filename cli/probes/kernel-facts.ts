@@ -1,0 +1,139 @@
+// Gathers the facts about the running kernel (I/O): kallsyms, config, BTF protos, tracefs, bpftrace version
+// and kfunc support, optional real probe tests, and lockref call sites (cached per build).
+// buildKernelFacts (facts.ts) turns them into the plain KernelFacts the pure resolver reads.
+import { readFile } from 'node:fs/promises';
+import { arch } from 'node:os';
+import { runCommand } from '../system/run-command.js';
+import { findFunction, parseKallsyms, readKallsyms } from '../kernel/kallsyms.js';
+import { readKernelConfig } from '../kernel/kernel-config.js';
+import { readBtf } from '../kernel/btf.js';
+import { readTracefsFacts, testKprobeEvent } from '../kernel/tracefs.js';
+import { bpftraceInfo, parseBpftraceVersion } from '../bpftrace/version.js';
+import { readKernelText } from '../kernel/kernel-text.js';
+import { scanCallSites } from '../kernel/callsite-scan.js';
+import { cacheDir, cacheFile, loadCallsiteCache, procVersionHash, saveCallsiteCache, type CallsiteCache } from '../kernel/callsite-cache.js';
+import { buildKernelFacts, ENUM_NAMES, FACT_FUNCTIONS, LOCKREF_CALLERS, type BtfFacts, type CallsiteFacts, type KernelFacts, type ProbeFacts, type RawFacts } from './facts.js';
+import { LOCKREF_SYMBOL } from './map-names.js';
+
+export interface GatherOptions {
+  bpftrace?: string;
+  /** register+remove a kprobe event on lockref_get_not_dead (default true) */
+  kprobeTest?: boolean;
+  /** load a tiny fentry program when bpftrace reports kfunc support (default true) */
+  fentryTest?: boolean;
+  /** scan lockref callers for call sites (default true); uses and fills the cache */
+  callsites?: boolean;
+  useCache?: boolean;
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+}
+
+/** Raw caller bytes read while scanning (dump-facts writes them as fixtures). */
+export interface CallerText { caller: string; address: bigint; size: number; bytes: Buffer; source: string }
+
+export async function readBtfFacts(path = '/sys/kernel/btf/vmlinux'): Promise<BtfFacts> {
+  const funcs: BtfFacts['funcs'] = Object.fromEntries(FACT_FUNCTIONS.map((n) => [n, null]));
+  const enums: BtfFacts['enums'] = Object.fromEntries(ENUM_NAMES.map((n) => [n, null]));
+  try {
+    const { btf, sizeBytes } = await readBtf(path);
+    for (const n of FACT_FUNCTIONS) funcs[n] = btf.findFunc(n);
+    for (const n of ENUM_NAMES) enums[n] = btf.findEnumValue(n);
+    return { source: path, available: true, sizeBytes, funcs, enums };
+  } catch (err) {
+    return { source: path, available: false, sizeBytes: null, funcs, enums, error: (err as Error).message };
+  }
+}
+
+async function uname(flag: string): Promise<string> {
+  const r = await runCommand('uname', [flag], { timeoutMs: 5000 });
+  return r.stdout.trim();
+}
+
+/** Scans the lockref callers present in kallsyms for `call lockref_get_not_dead`; cache first. */
+export async function gatherCallsites(kallsymsText: string, release: string, procVersion: string, opts: GatherOptions = {}): Promise<{ facts: CallsiteFacts | null; texts: CallerText[] }> {
+  const entries = parseKallsyms(kallsymsText);
+  const target = findFunction(entries, LOCKREF_SYMBOL).chosen;
+  if (!target) return { facts: null, texts: [] };
+  const hash = procVersionHash(procVersion);
+  const file = cacheFile(cacheDir(), release, hash, LOCKREF_SYMBOL);
+  if (opts.useCache !== false) {
+    const cached = await loadCallsiteCache(file, release, hash, LOCKREF_SYMBOL);
+    if (cached) {
+      return {
+        facts: { target: LOCKREF_SYMBOL, source: `cache ${file} (${cached.source})`, errors: [],
+          sites: cached.callers.flatMap((c) => c.callsites.map((s) => ({ caller: c.caller, ...s }))) },
+        texts: [],
+      };
+    }
+  }
+  const facts: CallsiteFacts = { target: LOCKREF_SYMBOL, source: '', sites: [], errors: [] };
+  const texts: CallerText[] = [];
+  const sources = new Set<string>();
+  const cache: CallsiteCache = { schemaVersion: 1, kernelRelease: release, procVersionHash: hash, createdAt: new Date().toISOString(), target: LOCKREF_SYMBOL, source: '', callers: [] };
+  for (const name of LOCKREF_CALLERS) {
+    const c = findFunction(entries, name).chosen;
+    if (!c) continue;
+    if (!c.size || c.size > 16384) { facts.errors.push({ caller: c.name, error: `unknown or implausible size ${c.size}` }); continue; }
+    try {
+      const r = await readKernelText(c.address, c.size, { bpftrace: opts.bpftrace, signal: opts.signal });
+      sources.add(r.source);
+      texts.push({ caller: c.name, address: c.address, size: c.size, bytes: r.bytes, source: r.source });
+      const sites = scanCallSites(r.bytes, c.address, target.address);
+      facts.sites.push(...sites.map((s) => ({ caller: c.name, ...s })));
+      cache.callers.push({ caller: c.name, size: c.size, callsites: sites });
+    } catch (err) {
+      facts.errors.push({ caller: c.name, error: (err as Error).message.split('\n')[0] ?? '' });
+    }
+  }
+  facts.source = [...sources].join(', ') || 'none';
+  cache.source = facts.source;
+  if (facts.errors.length === 0 && cache.callers.length > 0) {
+    await saveCallsiteCache(file, cache).catch((e: Error) => opts.log?.(`call-site cache not written: ${e.message}`));
+  }
+  return { facts, texts };
+}
+
+/** Loads a tiny fentry (kfunc) program on pid_revalidate for an instant: does fentry attach here? */
+export async function testFentry(bpftrace: string, syntax: 'legacy' | 'modern', signal?: AbortSignal): Promise<{ ok: boolean; error: string | null }> {
+  const probe = syntax === 'modern' ? 'fentry:pid_revalidate' : 'kfunc:pid_revalidate';
+  const r = await runCommand(bpftrace, ['-e', `${probe} { @n = count(); } interval:ms:200 { clear(@n); exit(); }`], { signal, timeoutMs: 60_000, allowFailure: true });
+  if (r.exitCode === 0) return { ok: true, error: null };
+  return { ok: false, error: (r.stderr.trim().split('\n').filter((l) => /ERROR|rror/.test(l)).pop() ?? r.stderr.trim().split('\n').pop() ?? `exit ${r.exitCode}`).slice(0, 300) };
+}
+
+export async function gatherRawFacts(opts: GatherOptions = {}): Promise<{ raw: RawFacts; texts: CallerText[]; procVersion: string }> {
+  const [release, version] = [await uname('-r'), await uname('-v')];
+  const procVersion = await readFile('/proc/version', 'utf8').catch(() => '');
+  const kallsymsText = await readKallsyms();
+  const cfg = await readKernelConfig(release);
+  const config = cfg ? { source: cfg.path, text: cfg.text } : null;
+  const btf = await readBtfFacts();
+  const tracefs = await readTracefsFacts(FACT_FUNCTIONS);
+  const bt = opts.bpftrace ?? 'bpftrace';
+  let bpftrace: RawFacts['bpftrace'] = null;
+  try {
+    const v = await runCommand(bt, ['--version'], { timeoutMs: 15_000, allowFailure: true, signal: opts.signal });
+    bpftrace = { path: bt, versionText: (v.stdout + v.stderr).trim(), infoText: await bpftraceInfo(bt, opts.signal) };
+  } catch { /* absent: facts say null */ }
+  const probes: ProbeFacts = { kprobeLockref: null, fentry: null };
+  if (opts.kprobeTest !== false && tracefs.tracefs && tracefs.kprobeEvents && kallsymsText.includes(` ${LOCKREF_SYMBOL}\n`)) {
+    probes.kprobeLockref = await testKprobeEvent(tracefs.tracefs, LOCKREF_SYMBOL);
+  }
+  const parsed = bpftrace ? parseBpftraceVersion(bpftrace.versionText) : null;
+  if (opts.fentryTest !== false && bpftrace && parsed && /^\s*kfunc:\s*yes/m.test(bpftrace.infoText)) {
+    probes.fentry = await testFentry(bt, parsed.syntax, opts.signal);
+  }
+  let callsites: CallsiteFacts | null = null;
+  let texts: CallerText[] = [];
+  if (opts.callsites !== false) ({ facts: callsites, texts } = await gatherCallsites(kallsymsText, release, procVersion, { ...opts, bpftrace: bt }));
+  const raw: RawFacts = {
+    source: { release, version, arch: arch() === 'x64' ? 'x86_64' : arch(), procVersion: procVersion.trim() },
+    kallsymsText, config, btf, tracefs, bpftrace, probes, callsites,
+  };
+  return { raw, texts, procVersion };
+}
+
+/** The running kernel's facts (root: kallsyms addresses, tracefs, BTF). */
+export async function gatherKernelFacts(opts: GatherOptions = {}): Promise<KernelFacts> {
+  return buildKernelFacts((await gatherRawFacts(opts)).raw);
+}
