@@ -1,0 +1,161 @@
+// The capture journal: <out>.journal, NDJSON (schemas/journal.schema.json). A meta line when the capture starts,
+// then one line per closed interval, each written and fdatasync'ed before the next interval closes. If rcuwalk
+// dies mid-run, recoverFromJournal rebuilds a capture (complete: false, endReason interrupted) from it.
+import { closeSync, fdatasyncSync, fstatSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Capture, Interval, JournalIntervalLine, JournalMetaLine } from '../schema/types.generated.js';
+import type { CaptureMeta } from '../state/events.js';
+import { UserError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
+import { validateWith } from '../schema/validate.js';
+import { totalsOf } from '../state/totals.js';
+import { planFor } from '../state/reducer.js';
+
+export interface Journal {
+  readonly path: string;
+  /** appends one closed interval (durably: write + fdatasync); `run` adds attachMs and lostEvents so far */
+  append(interval: Interval, run?: { attachMs?: number | null; lostEvents?: number }): void;
+  close(): void;
+  /** closes and deletes the journal (after the capture file is safely written) */
+  remove(): void;
+}
+
+export interface OpenJournalOptions {
+  /** replace a journal left by an earlier run at the same path */
+  force?: boolean;
+}
+
+function writeLine(fd: number, obj: unknown): void {
+  const buf = Buffer.from(JSON.stringify(obj) + '\n', 'utf8');
+  let off = 0;
+  while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+  fdatasyncSync(fd);
+}
+
+/** Creates the journal and writes its meta line. Refuses an existing journal (it may be the only copy of a run) unless force. */
+export function openJournal(path: string, meta: CaptureMeta, opts: OpenJournalOptions = {}): Journal {
+  let fd: number;
+  try {
+    fd = openSync(path, opts.force ? 'w' : 'wx', 0o644);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      throw new UserError(`${path} exists: an earlier capture to this path was interrupted`, `recover it (rcuwalk reads it as a capture) or remove it, or use --force`, EXIT.output);
+    }
+    throw new UserError(`cannot create the journal ${path}: ${code ?? String(err)}`, 'choose an --out path in a writable directory', EXIT.output);
+  }
+  const line: JournalMetaLine = { kind: 'meta', schemaVersion: 1, meta: { ...meta } };
+  writeLine(fd, line);
+  let open = true;
+  return {
+    path,
+    append(interval, run) {
+      if (!open) return;
+      const l: JournalIntervalLine = { kind: 'interval', interval };
+      if (run?.attachMs !== undefined) l.attachMs = run.attachMs;
+      if (run?.lostEvents !== undefined) l.lostEvents = run.lostEvents;
+      writeLine(fd, l);
+    },
+    close() {
+      if (!open) return;
+      open = false;
+      try { fstatSync(fd); closeSync(fd); } catch { /* already closed */ }
+    },
+    remove() {
+      this.close();
+      try { unlinkSync(path); } catch { /* already gone */ }
+    },
+  };
+}
+
+export interface JournalContents {
+  meta: CaptureMeta;
+  intervals: Interval[];
+  attachMs: number | null;
+  lostEvents: number;
+  /** the last line was cut short (ignored) */
+  truncated: boolean;
+}
+
+/** Reads a journal: a truncated or unreadable LAST line is ignored; a bad line before it is an error. */
+export function readJournal(path: string): JournalContents {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UserError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'check the path', EXIT.usage);
+  }
+  const name = basename(path);
+  const lines = text.split('\n');
+  // a complete journal ends with "\n": the last element is then ""
+  let truncated = false;
+  const parsed: unknown[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.trim() === '') continue;
+    const isLast = i === lines.length - 1 || lines.slice(i + 1).every((x) => x.trim() === '');
+    let obj: unknown;
+    try {
+      obj = JSON.parse(l);
+    } catch {
+      if (isLast) { truncated = true; break; }
+      throw new UserError(`${name}: line ${i + 1} is not valid JSON`, 'the journal is damaged before its last line; nothing can be recovered after that line', EXIT.usage);
+    }
+    try {
+      validateWith('journal.schema.json', obj, `${name} line ${i + 1}`);
+    } catch (err) {
+      if (isLast && !text.endsWith('\n')) { truncated = true; break; }
+      throw err;
+    }
+    parsed.push(obj);
+  }
+  const first = parsed[0] as JournalMetaLine | JournalIntervalLine | undefined;
+  if (!first || first.kind !== 'meta') throw new UserError(`${name}: no meta line (the capture had not started)`, 'nothing to recover; remove the journal', EXIT.usage);
+  const intervals: Interval[] = [];
+  let attachMs: number | null = null;
+  let lostEvents = 0;
+  for (const o of parsed.slice(1) as (JournalMetaLine | JournalIntervalLine)[]) {
+    if (o.kind !== 'interval') continue;
+    intervals.push(o.interval);
+    if (o.attachMs !== undefined) attachMs = o.attachMs;
+    if (o.lostEvents !== undefined) lostEvents = o.lostEvents;
+  }
+  return { meta: first.meta as CaptureMeta, intervals, attachMs, lostEvents, truncated };
+}
+
+/**
+ * Rebuilds a capture from a journal: the intervals it holds, totals recomputed from them (percents weighted by
+ * interval length), complete false, endReason interrupted. Histograms, call sites and contention stacks are not
+ * journaled: they come back empty. endedAt is the journal's last write time.
+ */
+export function recoverFromJournal(path: string): Capture {
+  const j = readJournal(path);
+  const plan = planFor(j.meta);
+  const last = j.intervals[j.intervals.length - 1];
+  const first = j.intervals[0];
+  const elapsedMs = last && first ? Math.max(0, last.endMs - first.startMs) : 0;
+  let endedAt: string;
+  try { endedAt = statSync(path).mtime.toISOString(); } catch { endedAt = j.meta.startedAt; }
+  return {
+    schemaVersion: 1,
+    tool: j.meta.tool,
+    host: j.meta.host,
+    bpftrace: j.meta.bpftrace,
+    run: {
+      startedAt: j.meta.startedAt,
+      endedAt,
+      elapsedMs,
+      attachMs: j.attachMs,
+      complete: false,
+      endReason: 'interrupted',
+      error: `recovered from ${basename(path)}: ${j.intervals.length} intervals${j.truncated ? ' (its last line was cut short)' : ''}`,
+      lostEvents: j.lostEvents,
+    },
+    settings: j.meta.settings,
+    resolution: j.meta.resolution,
+    metricSources: j.meta.metricSources,
+    intervals: j.intervals,
+    totals: totalsOf(j.intervals),
+    histograms: { lockrefNs: { strategy: plan.histStrategy, all: [], cpus: [] } },
+  };
+}

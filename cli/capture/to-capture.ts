@@ -1,0 +1,51 @@
+// CaptureState -> Capture (the file format). Pure: the run's end and timing come from the state.
+import type { Capture } from '../schema/types.generated.js';
+import type { CaptureState } from '../state/state.js';
+
+/** ms since the first interval's start, from the closed intervals. */
+export function elapsedOf(state: Pick<CaptureState, 'intervals'>): number {
+  const n = state.intervals.length;
+  if (n === 0) return 0;
+  return Math.max(0, state.intervals[n - 1]!.endMs - state.intervals[0]!.startMs);
+}
+
+function addMs(iso: string, ms: number): string {
+  const t = Date.parse(iso);
+  return Number.isFinite(t) ? new Date(t + Math.round(ms)).toISOString() : iso;
+}
+
+/**
+ * Builds the capture file object. Without an 'end' event (a capture taken mid-run) the run counts as
+ * interrupted and endedAt is estimated from startedAt + the last tick. Throws if no meta was reduced (a bug).
+ */
+export function toCapture(state: CaptureState): Capture {
+  const meta = state.meta;
+  if (!meta) throw new Error('toCapture: the state has no meta (no capture was started)');
+  const end = state.end;
+  const endedAt = end?.endedAt ?? addMs(meta.startedAt, state.lastTick?.atMs ?? 0);
+  const capture: Capture = {
+    schemaVersion: 1,
+    tool: { ...meta.tool },
+    host: meta.host,
+    bpftrace: meta.bpftrace,
+    run: {
+      startedAt: meta.startedAt,
+      endedAt,
+      elapsedMs: elapsedOf(state),
+      attachMs: state.attachMs,
+      complete: end?.reason === 'duration',
+      endReason: end?.reason ?? 'interrupted',
+      error: end?.error ?? null,
+      lostEvents: state.lostEvents,
+    },
+    settings: meta.settings,
+    resolution: meta.resolution,
+    metricSources: meta.metricSources,
+    intervals: state.intervals.slice(),
+    totals: state.totals,
+    histograms: state.histograms,
+  };
+  if (state.lockrefCallsites.length > 0) capture.lockrefCallsites = state.lockrefCallsites;
+  if (state.contentionStacks.length > 0) capture.contentionStacks = state.contentionStacks;
+  return capture;
+}
