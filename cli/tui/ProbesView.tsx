@@ -39,7 +39,7 @@ export function ProbesView({ state, height, color }: ProbesViewProps) {
           <Text wrap="truncate">
             {`  ${fmtCompact(s.waits).padStart(6)} ${fmtNs(s.ns).padStart(7)} `}
             <Text color={c(color, s.lockref ? 'yellow' : 'gray')}>{s.lockref ? 'lockref ' : ''}</Text>
-            {s.stack.slice(0, 4).join(' < ')}
+            {s.stack.filter((f) => !/slowpath|^_raw_spin_lock/.test(f)).slice(0, 4).join(' < ')}
           </Text>
         ),
       });

@@ -6,6 +6,7 @@ export function fmtCompact(n: number | null | undefined): string {
   const a = Math.abs(n);
   const sign = n < 0 ? '-' : '';
   if (a === 0) return '0';
+  if (a < 0.95) return sign + String(+a.toPrecision(2));
   if (a < 10) return sign + trim(a.toFixed(1));
   if (a < 1000) return sign + Math.round(a).toString();
   const units: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];

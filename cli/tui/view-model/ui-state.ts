@@ -46,7 +46,8 @@ export type UiAction =
 export function uiReducer(ui: UiState, a: UiAction): UiState {
   switch (a.type) {
     case 'quit': return { ...ui, quitting: true };
-    case 'pause': return { ...ui, frozen: ui.frozen ? null : a.state };
+    // the reducer appends to a shared intervals array: freeze a copy, so the paused view doesn't grow
+    case 'pause': return { ...ui, frozen: ui.frozen ? null : { ...a.state, intervals: a.state.intervals.slice() } };
     case 'help': return { ...ui, help: !ui.help };
     case 'escape': return { ...ui, help: false, reasons: false };
     case 'nextView': {

@@ -1,0 +1,112 @@
+// rcuwalk run (the default): the live terminal UI over a capture; without a TTY, plain interval lines.
+import { basename } from 'node:path';
+import { createElement } from 'react';
+import { render } from 'ink';
+import { startCapture } from '../capture/engine.js';
+import type { CaptureHandle, CaptureOptions } from '../capture/engine-api.js';
+import type { Capture } from '../schema/types.generated.js';
+import { loadCapture } from '../schema/validate.js';
+import { initialState } from '../state/reducer.js';
+import { describeError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
+import { CAPTURE_FLAGS_HELP, parseCaptureArgs } from './capture-options.js';
+import { installStopSignals } from './stop-signals.js';
+import { summaryLines } from './capture-summary.js';
+import { LiveApp } from '../tui/LiveApp.js';
+import { App } from '../tui/App.js';
+import { colorEnabled } from '../tui/theme.js';
+import { plainIntervalLine } from '../tui/plain.js';
+
+const HELP = `usage: rcuwalk [run] [options]
+
+The live view: per-CPU ECHILD fallbacks, unlazy failures and lockref spin while the workload runs.
+Keys: q quit, p pause, tab next view, s sort, b busy CPUs, a last interval/run, ? help.
+Without a terminal (stdout not a TTY) it prints one line per interval instead.
+
+${CAPTURE_FLAGS_HELP}
+  --baseline FILE            show every number's change against this capture (same metric, same CPU)
+
+Nothing is written unless --out is given (then the capture so far is kept on quit).
+Exit codes: as 'rcuwalk capture'; 130 after Ctrl-C.`;
+
+function showStatic(lines: string[], color: boolean): void {
+  const inst = render(createElement(App, { state: { ...initialState(), phase: 'failed' }, error: lines, color }), { exitOnCtrlC: false, patchConsole: false });
+  inst.unmount();
+}
+
+/** Raw mode off and the cursor back, whatever happened. Idempotent. */
+function restoreTerminal(): void {
+  try { if (process.stdin.isTTY && process.stdin.isRaw) process.stdin.setRawMode(false); } catch { /* stdin gone */ }
+  if (process.stdout.isTTY) process.stdout.write('\u001B[?25h');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const tty = Boolean(process.stdout.isTTY);
+  const color = tty && colorEnabled(process.env);
+  let options: CaptureOptions;
+  let baseline: Capture | null = null;
+  let baselineLabel: string | null = null;
+  try {
+    const parsed = parseCaptureArgs(argv, { baseline: { type: 'string' } });
+    if (parsed.help) { process.stdout.write(HELP + '\n'); return EXIT.ok; }
+    options = parsed.options;
+    const b = parsed.extra['baseline'];
+    if (typeof b === 'string') { baseline = loadCapture(b); baselineLabel = basename(b); }
+  } catch (err) {
+    if (!tty) throw err; // bin prints the one line and exits with its code
+    const d = describeError(err);
+    showStatic(d.lines, color);
+    return d.exitCode;
+  }
+  return tty ? runTui(options, baseline, baselineLabel, color) : runPlain(options, baseline);
+}
+
+async function runTui(options: CaptureOptions, baseline: Capture | null, baselineLabel: string | null, color: boolean): Promise<number> {
+  const handle: CaptureHandle = startCapture({ ...options });
+  let code: number = EXIT.internal;
+  let signals = 0;
+  const props = { handle, baseline, baselineLabel, color, onExit: (c: number) => { code = c; }, stopRequested: null as null | 'signal' };
+  process.on('exit', restoreTerminal);
+  const inst = render(createElement(LiveApp, props), { exitOnCtrlC: false, patchConsole: true });
+  const onSignal = () => {
+    signals += 1;
+    if (signals === 1) { inst.rerender(createElement(LiveApp, { ...props, stopRequested: 'signal' })); return; }
+    inst.unmount();
+    restoreTerminal();
+    process.exit(EXIT.interrupted); // the engine's exit hook ends every process group it started
+  };
+  const sigs: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of sigs) process.on(s, onSignal);
+  try {
+    await inst.waitUntilExit();
+    // the engine has finished (LiveApp exits only after `done` settled); make sure of it before returning
+    await handle.done.catch(() => undefined);
+  } finally {
+    for (const s of sigs) process.off(s, onSignal);
+    restoreTerminal();
+    process.off('exit', restoreTerminal);
+  }
+  return code;
+}
+
+async function runPlain(options: CaptureOptions, _baseline: Capture | null): Promise<number> {
+  const log = (line: string) => process.stderr.write(`rcuwalk: ${line}\n`);
+  const handle = startCapture({ ...options, log });
+  const restore = installStopSignals(() => handle.stop());
+  let printed = 0;
+  const unsubscribe = handle.subscribe((s) => {
+    while (printed < s.intervals.length) process.stdout.write(plainIntervalLine(s.intervals[printed++]!) + '\n');
+  });
+  try {
+    const { capture } = await handle.done;
+    process.stdout.write(summaryLines(capture).join('\n') + '\n');
+    if (capture.run.endReason === 'error' || capture.run.endReason === 'workload-exited') {
+      process.stderr.write(`rcuwalk: ${capture.run.error ?? 'the capture failed'}\n`);
+      return EXIT.commandFailed;
+    }
+    return capture.run.endReason === 'interrupted' ? EXIT.interrupted : EXIT.ok;
+  } finally {
+    unsubscribe();
+    restore();
+  }
+}

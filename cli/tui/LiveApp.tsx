@@ -1,0 +1,110 @@
+// Drives App from a capture engine handle: subscribes (re-rendering when an interval closes or the phase changes),
+// keeps a 1 s clock for the progress bar, stops the engine on q / Ctrl-C, shows start errors, reports the exit code.
+import { useEffect, useRef, useState } from 'react';
+import { useApp } from 'ink';
+import type { Capture } from '../schema/types.generated.js';
+import type { CaptureHandle, CaptureResult } from '../capture/engine-api.js';
+import type { CaptureState } from '../state/state.js';
+import { describeError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
+import { App, type QuitHow } from './App.js';
+
+/** Whether a new state changes what the UI shows (pending bpftrace records don't, until their tick). */
+export function isVisibleChange(prev: CaptureState, next: CaptureState, prevIntervals: number): boolean {
+  return next.intervals.length !== prevIntervals || next.phase !== prev.phase || next.meta !== prev.meta
+    || next.end !== prev.end || next.lostEvents !== prev.lostEvents || next.attachMs !== prev.attachMs;
+}
+
+/** The exit code for how the capture ended and how the user left. */
+export function exitCodeFor(result: CaptureResult, how: QuitHow | 'signal' | null): number {
+  const r = result.capture.run.endReason;
+  if (r === 'error' || r === 'workload-exited') return EXIT.commandFailed;
+  if (how === 'ctrl-c' || how === 'signal') return EXIT.interrupted;
+  return EXIT.ok;
+}
+
+export interface LiveAppProps {
+  handle: CaptureHandle;
+  baseline?: Capture | null;
+  baselineLabel?: string | null;
+  color: boolean;
+  /** called once with the exit code, after the engine finished (or failed) */
+  onExit: (code: number) => void;
+  /** a signal (SIGTERM, SIGHUP, SIGINT outside raw mode) asks to stop: the runner flips this */
+  stopRequested?: QuitHow | 'signal' | null;
+  width?: number;
+  height?: number;
+  /** ms per clock tick for the progress bar (tests shorten it) */
+  clockEveryMs?: number;
+}
+
+export function LiveApp(p: LiveAppProps) {
+  const { exit } = useApp();
+  const [snap, setSnap] = useState<CaptureState>(() => p.handle.getState());
+  const [clockMs, setClockMs] = useState<number | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [error, setError] = useState<string[] | null>(null);
+  const finished = useRef<CaptureResult | null>(null);
+  const quitHow = useRef<QuitHow | 'signal' | null>(null);
+  const exited = useRef(false);
+  const attachedAt = useRef<number | null>(null);
+
+  const leave = (code: number) => {
+    if (exited.current) return;
+    exited.current = true;
+    p.onExit(code);
+    // let ink flush the last frame, then unmount
+    setTimeout(() => exit(), 0);
+  };
+
+  useEffect(() => {
+    let shown = p.handle.getState();
+    let shownIntervals = shown.intervals.length;
+    const unsubscribe = p.handle.subscribe((s) => {
+      if (!isVisibleChange(shown, s, shownIntervals)) return;
+      shown = s;
+      shownIntervals = s.intervals.length;
+      if (s.attachMs !== null && attachedAt.current === null) attachedAt.current = Date.now();
+      setSnap(s);
+    });
+    const timer = setInterval(() => {
+      if (attachedAt.current !== null && finished.current === null) setClockMs(Date.now() - attachedAt.current);
+    }, p.clockEveryMs ?? 1000);
+    p.handle.done.then(
+      (result) => {
+        finished.current = result;
+        setSnap(p.handle.getState());
+        if (quitHow.current !== null) { leave(exitCodeFor(result, quitHow.current)); return; }
+        const saved = result.outPath ? `capture saved to ${result.outPath}; ` : '';
+        setStatus(`finished: ${saved}q quits`);
+      },
+      (err: unknown) => {
+        const d = describeError(err);
+        setError(d.lines);
+        leave(d.exitCode);
+      },
+    );
+    return () => { unsubscribe(); clearInterval(timer); };
+    // the handle is fixed for the app's life
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [p.handle]);
+
+  const quit = (how: QuitHow | 'signal') => {
+    if (finished.current) { leave(exitCodeFor(finished.current, quitHow.current ?? how)); return; }
+    if (error) { leave(EXIT.ok); return; }
+    if (quitHow.current !== null && how === 'ctrl-c') { leave(EXIT.interrupted); return; } // second Ctrl-C: don't wait
+    quitHow.current = how;
+    setStatus(`stopping…${p.handle ? ' keeping what was measured' : ''}`);
+    p.handle.stop();
+  };
+
+  useEffect(() => {
+    if (p.stopRequested) quit(p.stopRequested);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [p.stopRequested]);
+
+  return (
+    <App state={snap} baseline={p.baseline ?? null} baselineLabel={p.baselineLabel ?? null} clockMs={clockMs}
+      color={p.color} error={error} status={status} onQuit={quit} width={p.width} height={p.height} />
+  );
+}
