@@ -1,0 +1,256 @@
+// PURE: KernelFacts + the lockref strategy choice -> how each target is measured (TargetResolution[]) and
+// where every CpuMetrics counter comes from (metricSources). A target this kernel cannot measure is
+// 'unavailable' with the reason, never a silent zero. userPct/sysPct/idlePct come from /proc/stat, not from a
+// probe target: they have no metricSources entry.
+import type { CpuMetrics, MetricSource, Strategy, Target, TargetResolution } from '../schema/types.generated.js';
+import type { LockrefStrategyChoice } from '../capture/engine-api.js';
+import { configFlag, type KernelFacts, type SymbolFact } from './facts.js';
+import { LOCKREF_SYMBOL } from './map-names.js';
+
+export type { LockrefStrategyChoice };
+export type CounterField = Exclude<keyof CpuMetrics, 'userPct' | 'sysPct' | 'idlePct'>;
+export interface ResolveResult {
+  resolution: TargetResolution[];
+  metricSources: Record<CounterField, MetricSource>;
+}
+
+/** The two names a target has had, newest first. */
+export const UNLAZY_NEXT_NAMES = ['try_to_unlazy_next', 'unlazy_child'] as const;
+export const UNLAZY_NAMES = ['try_to_unlazy', 'unlazy_walk'] as const;
+export const ECHILD = 10;
+
+type Probe = 'fentry' | 'kprobe';
+interface ProbeChoice { probe: Probe | null; notes: string[]; refusal: string | null }
+
+function kprobeRefusal(f: KernelFacts): string | null {
+  const kp = configFlag(f, 'CONFIG_KPROBES');
+  if (kp === false) return 'CONFIG_KPROBES is not set in this kernel';
+  if (configFlag(f, 'CONFIG_BPF_EVENTS') === false) return 'CONFIG_BPF_EVENTS is not set (BPF cannot attach to kprobes)';
+  if (kp === null && !f.tracefs.kprobeEvents) return 'no kernel config and no kprobe_events in tracefs: kprobes look absent';
+  return null;
+}
+
+/** Why a kprobe on function `base` would be refused (notrace, blacklist, a failed real attach), or null. */
+function functionKprobeRefusal(f: KernelFacts, base: string): string | null {
+  const general = kprobeRefusal(f);
+  if (general) return general;
+  if (f.tracefs.kprobeBlacklist[base] === true) return `${base} is in the kprobe blacklist`;
+  const onNotrace = configFlag(f, 'CONFIG_KPROBE_EVENTS_ON_NOTRACE') === true;
+  if (f.tracefs.traceable[base] === false && !onNotrace) {
+    return `${base} is notrace (not in available_filter_functions) and CONFIG_KPROBE_EVENTS_ON_NOTRACE is not set, so trace_kprobe refuses it`;
+  }
+  return null;
+}
+
+function fentryRefusal(f: KernelFacts, sym: SymbolFact): string | null {
+  if (!f.bpftrace) return 'bpftrace not found';
+  if (f.bpftrace.kfunc !== true) return `bpftrace ${f.bpftrace.version} reports no kfunc/fentry support on this kernel`;
+  if (f.probes.fentry && !f.probes.fentry.ok) return `a test fentry program failed to load: ${f.probes.fentry.error ?? 'unknown error'}`;
+  if (!f.btf.available) return 'the kernel has no BTF';
+  if (sym.kind !== 'exact') return `${sym.name} is a compiler clone; fentry attaches to BTF functions by their plain name`;
+  if (!f.btf.funcs[sym.base]) return `${sym.base} is not a FUNC in BTF`;
+  if (f.tracefs.traceable[sym.base] === false) return `${sym.base} is notrace (fentry needs an ftrace site)`;
+  return null;
+}
+
+/** fentry when bpftrace and the kernel support it, else kprobe, else null with both reasons. */
+function chooseProbe(f: KernelFacts, sym: SymbolFact): ProbeChoice {
+  const fr = fentryRefusal(f, sym);
+  if (!fr) return { probe: 'fentry', notes: [], refusal: null };
+  const kr = functionKprobeRefusal(f, sym.base);
+  if (!kr) {
+    const notes = [`kprobe (fentry: ${fr})`];
+    if (f.tracefs.traceable[sym.base] == null) notes.push(`traceability unknown (available_filter_functions: ${f.tracefs.availableFilterFunctions})`);
+    return { probe: 'kprobe', notes, refusal: null };
+  }
+  return { probe: null, notes: [], refusal: `fentry: ${fr}; kprobe: ${kr}` };
+}
+
+function majorMinor(release: string): [number, number] | null {
+  const m = /^(\d+)\.(\d+)/.exec(release);
+  return m ? [Number(m[1]), Number(m[2])] : null;
+}
+
+/**
+ * LOOKUP_RCU from BTF when the kernel has it as an enum constant; otherwise it is a #define that no kernel
+ * interface exposes, and the value follows the kernel release: 0x40 until NeilBrown's "VFS: repack LOOKUP_
+ * bit flags" (v6.15), BIT(8) = 0x100 after it. The reason says which.
+ */
+export function lookupRcuBit(f: KernelFacts): { value: number; reason: string | null } {
+  const v = f.btf.enums.LOOKUP_RCU;
+  if (typeof v === 'number' && v > 0) return { value: v, reason: null };
+  const mm = majorMinor(f.release);
+  if (mm && (mm[0] > 6 || (mm[0] === 6 && mm[1] >= 15))) {
+    return { value: 0x100, reason: 'LOOKUP_RCU is a #define, not in BTF: 0x100 (BIT(8)) assumed from the release (>= 6.15, after the LOOKUP_ flags repack)' };
+  }
+  return { value: 0x40, reason: 'LOOKUP_RCU is a #define, not in BTF: 0x40 assumed (the value before the 6.15 LOOKUP_ flags repack)' };
+}
+
+function unavailable(target: Target, reason: string, rejected: TargetResolution['rejected'] = []): TargetResolution {
+  return { target, strategy: 'unavailable', probe: null, symbol: null, reason, rejected };
+}
+
+function findFirst(f: KernelFacts, names: readonly string[]): SymbolFact | null {
+  for (const n of names) { const s = f.symbols[n]; if (s) return s; }
+  return null;
+}
+
+const missing = (names: readonly string[]) => `${names.join(' / ')} not in /proc/kallsyms (inlined, renamed or not built in this kernel)`;
+
+function resolvePidRevalidate(f: KernelFacts): TargetResolution {
+  const sym = f.symbols.pid_revalidate;
+  if (!sym) return unavailable('pid_revalidate', missing(['pid_revalidate']));
+  const pc = chooseProbe(f, sym);
+  if (!pc.probe) return unavailable('pid_revalidate', `cannot probe ${sym.name}: ${pc.refusal}`, [{ strategy: 'direct', reason: pc.refusal! }]);
+  const notes = [...pc.notes];
+  const proto = f.btf.funcs.pid_revalidate;
+  let flagsArg: number | null = null;
+  let lookupRcu: number | null = null;
+  if (sym.kind === 'clone') {
+    notes.push(`prRcuCalls unavailable: ${sym.name} is a compiler clone whose argument layout may be rewritten`);
+  } else if (!proto) {
+    notes.push('prRcuCalls unavailable: pid_revalidate is not in BTF, so the flags argument position is unknown');
+  } else {
+    const i = proto.params.findIndex((p) => p.name === 'flags');
+    if (i < 0) notes.push(`prRcuCalls unavailable: no parameter named flags in BTF (${proto.params.map((p) => p.name).join(', ')})`);
+    else {
+      flagsArg = i;
+      const lr = lookupRcuBit(f);
+      lookupRcu = lr.value;
+      if (lr.reason) notes.push(lr.reason);
+    }
+  }
+  return {
+    target: 'pid_revalidate', strategy: 'direct', probe: pc.probe, symbol: sym.name, returnConvention: 'errno',
+    flagsArg, lookupRcu, reason: notes.length ? notes.join('; ') : null, rejected: [],
+  };
+}
+
+function resolveUnlazy(f: KernelFacts, target: 'unlazy_next' | 'unlazy', names: readonly string[]): TargetResolution {
+  const sym = findFirst(f, names);
+  if (!sym) return unavailable(target, missing(names));
+  const pc = chooseProbe(f, sym);
+  if (!pc.probe) return unavailable(target, `cannot probe ${sym.name}: ${pc.refusal}`, [{ strategy: 'direct', reason: pc.refusal! }]);
+  const notes = [...pc.notes];
+  const proto = f.btf.funcs[sym.base];
+  let conv: 'bool' | 'errno';
+  if (proto && (proto.returns === 'bool' || proto.returns === 'int')) {
+    conv = proto.returns === 'bool' ? 'bool' : 'errno';
+  } else {
+    conv = sym.base.startsWith('try_to_') ? 'bool' : 'errno';
+    notes.push(`${sym.base} ${proto ? `returns ${proto.returnType} in BTF` : 'is not in BTF'}: return convention ${conv} by name (try_to_* bool, unlazy_* errno)`);
+  }
+  return { target, strategy: 'direct', probe: pc.probe, symbol: sym.name, returnConvention: conv, reason: notes.length ? notes.join('; ') : null, rejected: [] };
+}
+
+type Attempt = { ok: true; res: TargetResolution } | { ok: false; reason: string };
+
+function lockrefDirect(f: KernelFacts, sym: SymbolFact): Attempt {
+  const kr = functionKprobeRefusal(f, LOCKREF_SYMBOL);
+  if (kr) return { ok: false, reason: kr };
+  const t = f.probes.kprobeLockref;
+  if (t && !t.ok) return { ok: false, reason: `the kernel refused a kprobe on ${LOCKREF_SYMBOL}: ${t.error}${t.dmesg ? ` (${t.dmesg})` : ''}` };
+  const notes = ['kprobe/kretprobe on the function: calls and time inside it'];
+  if (!t && f.tracefs.traceable[LOCKREF_SYMBOL] == null) notes.push('not verified by a test kprobe and available_filter_functions unreadable: attaching may still fail');
+  return { ok: true, res: { target: 'lockref', strategy: 'direct', probe: 'kprobe', symbol: sym.name, returnConvention: 'bool', reason: notes.join('; '), rejected: [] } };
+}
+
+function lockrefCallsite(f: KernelFacts, sym: SymbolFact): Attempt {
+  const kr = kprobeRefusal(f);
+  if (kr) return { ok: false, reason: kr };
+  const cs = f.callsites;
+  if (!cs) return { ok: false, reason: 'call sites were not scanned (no caller text read)' };
+  const dropped: string[] = [];
+  const sites = cs.sites.filter((s) => {
+    const base = s.caller.split('.')[0]!;
+    const r = functionKprobeRefusal(f, base);
+    if (r) dropped.push(`${s.caller}+${s.offset}: ${r}`);
+    return !r;
+  });
+  if (sites.length === 0) {
+    const why = [cs.sites.length === 0 ? `no call to ${LOCKREF_SYMBOL} found in its known callers (${cs.source})` : 'no caller can be kprobed', ...dropped, ...cs.errors.map((e) => `${e.caller}: ${e.error}`)];
+    return { ok: false, reason: why.join('; ') };
+  }
+  const notes = [`kprobes on ${sites.length} call sites in the path-walk callers (${cs.source}); calls from other callers are not counted`];
+  if (dropped.length) notes.push(`dropped: ${dropped.join('; ')}`);
+  if (cs.errors.length) notes.push(`not scanned: ${cs.errors.map((e) => `${e.caller} (${e.error})`).join(', ')}`);
+  return { ok: true, res: { target: 'lockref', strategy: 'callsite', probe: 'kprobe', symbol: sym.name, returnConvention: null, callsites: sites, reason: notes.join('; '), rejected: [] } };
+}
+
+function contentionRefusal(f: KernelFacts): string | null {
+  const tp = f.tracefs.tracepoints;
+  if (!tp['lock:contention_begin'] || !tp['lock:contention_end']) return 'the lock:contention_begin/end tracepoints are missing (added in 5.19)';
+  if (configFlag(f, 'CONFIG_BPF_EVENTS') === false) return 'CONFIG_BPF_EVENTS is not set';
+  return null;
+}
+
+function lockrefContention(f: KernelFacts): Attempt {
+  const r = contentionRefusal(f);
+  if (r) return { ok: false, reason: r };
+  return {
+    ok: true,
+    res: {
+      target: 'lockref', strategy: 'contention', probe: 'tracepoint', symbol: f.symbols[LOCKREF_SYMBOL]?.name ?? null,
+      returnConvention: null,
+      reason: `spinlock slow-path waits whose kernel stack holds ${LOCKREF_SYMBOL}: the lockless cmpxchg fast path and the call count are not visible`,
+      rejected: [],
+    },
+  };
+}
+
+function resolveLockref(f: KernelFacts, choice: LockrefStrategyChoice): TargetResolution {
+  const sym = f.symbols[LOCKREF_SYMBOL];
+  const order: Exclude<Strategy, 'unavailable'>[] = choice === 'auto' ? ['direct', 'callsite', 'contention'] : [choice];
+  const rejected: TargetResolution['rejected'] = [];
+  for (const s of order) {
+    let a: Attempt;
+    if (s !== 'contention' && !sym) a = { ok: false, reason: missing([LOCKREF_SYMBOL]) };
+    else if (s === 'direct') a = lockrefDirect(f, sym!);
+    else if (s === 'callsite') a = lockrefCallsite(f, sym!);
+    else a = lockrefContention(f);
+    if (a.ok) return { ...a.res, rejected };
+    rejected.push({ strategy: s, reason: a.reason });
+  }
+  const why = choice === 'auto' ? 'no lockref strategy works on this kernel' : `the requested ${choice} strategy does not work on this kernel`;
+  return unavailable('lockref', `${why}: ${rejected.map((r) => `${r.strategy}: ${r.reason}`).join('; ')}`, rejected);
+}
+
+function resolveSpin(f: KernelFacts): TargetResolution {
+  const r = contentionRefusal(f);
+  if (r) return unavailable('spin', r, [{ strategy: 'contention', reason: r }]);
+  return {
+    target: 'spin', strategy: 'contention', probe: 'tracepoint', symbol: null,
+    reason: 'context: every spinlock contention wait on the CPU (contention_begin with LCB_F_SPIN to contention_end)', rejected: [],
+  };
+}
+
+function source(r: TargetResolution, reason: string | null = r.strategy === 'unavailable' ? r.reason : null): MetricSource {
+  return { target: r.target, strategy: r.strategy, reason };
+}
+function off(r: TargetResolution, reason: string): MetricSource {
+  return { target: r.target, strategy: 'unavailable', reason };
+}
+
+/** PURE: the whole resolution for a kernel. */
+export function resolve(facts: KernelFacts, choice: LockrefStrategyChoice = 'auto'): ResolveResult {
+  const pr = resolvePidRevalidate(facts);
+  const un = resolveUnlazy(facts, 'unlazy_next', UNLAZY_NEXT_NAMES);
+  const ul = resolveUnlazy(facts, 'unlazy', UNLAZY_NAMES);
+  const lr = resolveLockref(facts, choice);
+  const sp = resolveSpin(facts);
+  const notes = (pr.reason ?? '').split('; ');
+  const rcu = pr.strategy === 'unavailable' ? source(pr)
+    : pr.flagsArg == null ? off(pr, notes.find((n) => n.startsWith('prRcuCalls')) ?? 'the flags argument position is unknown')
+    : source(pr, notes.find((n) => n.includes('LOOKUP_RCU')) ?? null);
+  const lrCalls = lr.strategy === 'contention' ? off(lr, 'the contention strategy sees slow-path waits, not calls') : source(lr);
+  const lrWaits = lr.strategy === 'contention' || lr.strategy === 'unavailable' ? source(lr)
+    : off(lr, `lockref waits are counted only by the contention strategy (this run: ${lr.strategy})`);
+  const metricSources: Record<CounterField, MetricSource> = {
+    prCalls: source(pr), prRcuCalls: rcu, prEchild: source(pr),
+    unlazyNextCalls: source(un), unlazyNextFails: source(un),
+    unlazyCalls: source(ul), unlazyFails: source(ul),
+    lockrefCalls: lrCalls, lockrefWaits: lrWaits, lockrefNs: source(lr), lockrefMaxNs: source(lr),
+    spinWaits: source(sp), spinNs: source(sp),
+  };
+  return { resolution: [pr, un, ul, lr, sp], metricSources };
+}
