@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseLine } from '../bpftrace/ndjson-parse.js';
+import { plainIntervalLine } from '../format/plain-lines.js';
 import { CommandError } from '../errors.js';
 import { READY_LINE, TICK_PREFIX } from '../probes/map-names.js';
 import type { CaptureEvent, CpuTimes } from '../state/events.js';
@@ -16,6 +17,7 @@ import { prepareCapture, type Prepared } from './prepare.js';
 import { createStore, type Store } from './store.js';
 import { openJournal, type Journal } from './journal.js';
 import { checkOutputPath } from './output-path.js';
+import { assertPrivileged } from './privilege.js';
 
 const ATTACH_TIMEOUT_MS = 180_000;
 
@@ -45,7 +47,8 @@ async function runCapture(opts: CaptureOptions, store: Store, stop: AbortSignal)
   const log = opts.log ?? (() => {});
   const startedAt = new Date().toISOString();
   store.dispatch({ type: 'phase', phase: 'resolving' });
-  // Refuse a bad output path before anything is started.
+  // Refuse what can be refused before anything is started: missing privileges, a bad output path.
+  assertPrivileged();
   const outPath = opts.out === null ? null : checkOutputPath(opts.out, opts.force);
   const prep: Prepared = await prepareCapture(opts);
   store.dispatch({ type: 'meta', meta: { ...prep.meta, startedAt } });
@@ -83,8 +86,7 @@ async function runCapture(opts: CaptureOptions, store: Store, stop: AbortSignal)
         if (last && journal) journal.append(last);
         ticks += 1;
         if (ticks >= plannedTicks) { complete = true; onPlanned(); }
-        const runsPerSec = last && last.runs !== null ? (last.runs * 1000) / Math.max(1, last.endMs - last.startMs) : null;
-        log(`[${String(ticks).padStart(String(plannedTicks).length)}/${plannedTicks}] ${runsPerSec === null ? '' : `runs/s ${runsPerSec.toFixed(1)} `}interval closed`);
+        if (last) log(plainIntervalLine(last, { durationMs: settings.durationMs, lostEvents: store.get().lostEvents }));
         return;
       }
     }
