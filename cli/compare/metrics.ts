@@ -1,7 +1,7 @@
 // The metrics `compare` (and the gate, the report, sweep) talk about: names, units, the capture fields they
 // come from, and how to compute them as normalized rates (per second, per ps run) so captures of different
 // lengths compare. Pure functions over a Capture.
-import type { Capture, CpuMetrics, CpuRow, Interval } from '../schema/types.generated.js';
+import type { Capture, CpuMetrics, Interval } from '../schema/types.generated.js';
 
 export type Field = keyof CpuMetrics;
 
@@ -104,13 +104,47 @@ export function histogramQuantile(buckets: Capture['histograms']['lockrefNs']['a
 /** Per-interval samples of a metric over the whole system (or one CPU). Histogram metrics: none. */
 export function intervalSamples(c: Capture, m: MetricDef, cpu?: number): number[] {
   if (!m.value) return [];
+  if (cpu !== undefined) return perCpuIntervalSamples(c, m).get(cpu) ?? [];
   const out: number[] = [];
   for (const iv of c.intervals) {
-    const rows: CpuRow[] = cpu === undefined ? iv.cpus : iv.cpus.filter((r) => r.cpu === cpu);
-    if (rows.length === 0) continue;
-    const v = m.value({ agg: aggregate(rows), secs: intervalSecs(iv), runs: cpu === undefined ? iv.runs : null });
+    if (iv.cpus.length === 0) continue;
+    const v = m.value({ agg: intervalAgg(iv), secs: intervalSecs(iv), runs: iv.runs });
     if (v !== null && Number.isFinite(v)) out.push(v);
   }
+  return out;
+}
+
+const intervalAggCache = new WeakMap<Interval, Agg>();
+
+/** The all-CPU aggregate of an interval (cached: every metric reads it). */
+export function intervalAgg(iv: Interval): Agg {
+  let a = intervalAggCache.get(iv);
+  if (!a) intervalAggCache.set(iv, (a = aggregate(iv.cpus)));
+  return a;
+}
+
+const perCpuCache = new WeakMap<Capture, Map<string, Map<number, number[]>>>();
+
+/** Per-interval samples of a metric for every CPU at once (one pass; cached per capture and metric). */
+export function perCpuIntervalSamples(c: Capture, m: MetricDef): Map<number, number[]> {
+  let byMetric = perCpuCache.get(c);
+  if (!byMetric) perCpuCache.set(c, (byMetric = new Map()));
+  const hit = byMetric.get(m.id);
+  if (hit) return hit;
+  const out = new Map<number, number[]>();
+  if (m.value) {
+    for (const iv of c.intervals) {
+      const secs = intervalSecs(iv);
+      for (const r of iv.cpus) {
+        const v = m.value({ agg: r, secs, runs: null }); // one row is its own aggregate
+        if (v === null || !Number.isFinite(v)) continue;
+        let a = out.get(r.cpu);
+        if (!a) out.set(r.cpu, (a = []));
+        a.push(v);
+      }
+    }
+  }
+  byMetric.set(m.id, out);
   return out;
 }
 
