@@ -84,6 +84,8 @@ export function parseLine(line: string): BpfRecord | null {
     o = JSON.parse(t);
   } catch {
     if (/^(ERROR|error):/.test(t) || /^[^:\s]+:\d+:\d+(-\d+)?: ERROR:/.test(t)) return { kind: 'error', message: clip(t) };
+    // a record cut short or garbled: data was lost, say so (the reducer ignores it; the engine may log it)
+    if (t.startsWith('{"type"') || t.startsWith('{ "type"')) return { kind: 'error', message: clip(`unreadable bpftrace record: ${t}`) };
     return { kind: 'other', type: 'text' };
   }
   if (!isObj(o)) return { kind: 'other', type: 'json' };
