@@ -40,14 +40,14 @@ export function CpuTable(p: CpuTableProps) {
     <Box flexDirection="column">
       <Text wrap="truncate" bold color={c(p.color, 'blue')} underline={!p.color}>{headerCells(p.columns, withDelta)}</Text>
       {p.summaries.map((s) => (
-        <Row key={s.label} bold color={p.color} cells={rowCells(p.columns, s.label, s.values, null, withDelta)} />
+        <Row key={s.label} bold color={p.color} cells={rowCells(p.columns, ' ' + s.label, s.values, null, withDelta)} />
       ))}
       {p.note ? <Text wrap="truncate" dimColor>{p.note}</Text> : null}
       {p.empty ? <Text wrap="truncate" dimColor>{p.empty}</Text> : null}
       {p.above > 0 ? <Text dimColor wrap="truncate">{`  ↑ ${p.above} more`}</Text> : null}
       {p.rows.map((r) => (
         <Row key={r.cpu} color={p.color} inverse={r.cpu === p.selectedCpu}
-          cells={rowCells(p.columns, String(r.cpu), r.values, p.basePerCpu?.get(r.cpu), withDelta)} />
+          cells={rowCells(p.columns, (r.cpu === p.selectedCpu ? '>' : ' ') + r.cpu, r.values, p.basePerCpu?.get(r.cpu), withDelta)} />
       ))}
       {p.below > 0 ? <Text dimColor wrap="truncate">{`  ↓ ${p.below} more`}</Text> : null}
     </Box>

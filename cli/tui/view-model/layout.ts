@@ -20,7 +20,7 @@ export const DELTA_WIDTH = 5;
 export function allColumns(lockrefStrategy: Strategy | null): ColumnDef[] {
   const waits = lockrefStrategy === 'contention';
   return [
-    { key: 'cpu', header: 'CPU', width: 7, priority: 0, unit: 'cpu' },
+    { key: 'cpu', header: ' CPU', width: 8, priority: 0, unit: 'cpu' },
     { key: 'sys', header: '%sys', width: 5, priority: 1, unit: 'pct' },
     { key: 'pr', header: 'prv/s', width: 6, priority: 5, unit: 'rate' },
     { key: 'echild', header: 'ECHILD/s', width: 8, priority: 2, unit: 'rate' },

@@ -1,0 +1,199 @@
+// App with ink-testing-library on constructed and recorded states: empty, one CPU, 128 CPUs, baselines,
+// unavailable targets, narrow terminals, NO_COLOR, and the keys.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { render } from 'ink-testing-library';
+import { App, type AppProps } from '../../../cli/tui/App.js';
+import { toCapture } from '../../../cli/capture/to-capture.js';
+import type { CaptureState } from '../../../cli/state/state.js';
+import { emptyState, runningState } from './states.js';
+import { fixtureState } from './fixture-state.js';
+
+const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));
+const KEY = { tab: '\t', shiftTab: '\u001B[Z', down: '\u001B[B', up: '\u001B[A', pgDn: '\u001B[6~', pgUp: '\u001B[5~', enter: '\r', ctrlC: '\u0003' };
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001B\[[0-9;]*m/g;
+const plain = (s: string | undefined) => (s ?? '').replace(ANSI, '');
+
+function mount(p: Partial<AppProps> & { state: CaptureState }) {
+  const r = render(<App width={100} height={40} color={false} {...p} />);
+  return { ...r, text: () => plain(r.lastFrame()) };
+}
+
+/** Polls until the frame matches (ink renders asynchronously after input). */
+async function until(r: { text: () => string }, re: RegExp, ms = 2000): Promise<string> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (re.test(r.text())) return r.text();
+    await tick(10);
+  }
+  assert.match(r.text(), re);
+  return r.text();
+}
+
+/** Writes a key once input is being listened to, then waits for `re`. */
+async function press(r: { stdin: { write(s: string): void }; text: () => string }, key: string, re: RegExp): Promise<string> {
+  await tick(20);
+  r.stdin.write(key);
+  return until(r, re);
+}
+
+test('empty state (no meta, no intervals) renders without crashing', () => {
+  const r = mount({ state: emptyState() });
+  assert.match(r.text(), /resolving probes/);
+  assert.match(r.text(), /runs\/s - now - all/);
+  r.unmount();
+});
+
+test('meta but no interval yet: waiting line, strategies shown', () => {
+  const s = { ...runningState({ cpus: 2, intervals: 0, kind: 'contention' }) };
+  const r = mount({ state: s });
+  assert.match(r.text(), /waiting for the first interval \(1\.0s\)/);
+  assert.match(r.text(), /lockref=contention/);
+  assert.match(r.text(), /prv=n\/a/);
+  r.unmount();
+});
+
+test('one CPU: a row with its numbers', () => {
+  const r = mount({ state: runningState({ cpus: 1, intervals: 3 }) });
+  const rows = r.text().split('\n').filter((l) => /^[ >]0\s/.test(l));
+  assert.equal(rows.length, 1);
+  assert.match(rows[0]!, /\d+\.\d\s+\d/);
+  r.unmount();
+});
+
+test('recorded contention run (6.18): unavailable metrics are -, never 0', () => {
+  const r = mount({ state: fixtureState('contention-6.18') });
+  const t = r.text();
+  assert.match(t, /kernel 6\.18\.0/);
+  assert.match(t, /bpftrace 0\.17\.0/);
+  const row0 = t.split('\n').find((l) => /^[ >]0\s/.test(l))!;
+  assert.ok(row0, t);
+  // ECHILD/s column (pid_revalidate unavailable here) shows '-'
+  const hdr = t.split('\n').find((l) => l.startsWith(' CPU'))!;
+  const at = hdr.indexOf('ECHILD/s');
+  assert.ok(at > 0);
+  assert.equal(row0.slice(at, at + 8).trim(), '-');
+  r.unmount();
+});
+
+test('128 CPUs: fits the height, scrolls with j/PgDn, summary lines per CPU group', async () => {
+  const r = mount({ state: runningState({ cpus: 128, intervals: 5 }), height: 40 });
+  let lines = r.text().split('\n');
+  assert.ok(lines.length <= 39, `frame is ${lines.length} lines`);
+  assert.match(r.text(), /^ 0-15\s/m);
+  assert.match(r.text(), /↓ \d+ more/);
+  assert.ok(!/^[ >]127\s/m.test(r.text()));
+  await press(r, KEY.pgDn, /↑ \d+ more/);
+  await press(r, 'G', /^[ >]127\s/m);
+  lines = r.text().split('\n');
+  assert.ok(lines.length <= 39);
+  await press(r, KEY.up, /^>126\s/m);
+  r.stdin.write('g');
+  const end = Date.now() + 2000;
+  while (/^ 0-15\s/m.test(r.text()) && Date.now() < end) await tick(10);
+  assert.ok(!/^ 0-15\s/m.test(r.text()), 'g hides the group lines');
+  r.unmount();
+});
+
+test('two NUMA nodes: one summary line per node', () => {
+  const r = mount({ state: runningState({ cpus: 128, intervals: 2, numaNodes: 2 }) });
+  assert.match(r.text(), /^ node0\s/m);
+  assert.match(r.text(), /^ node1\s/m);
+  r.unmount();
+});
+
+test('baseline with the same CPUs: each number carries a delta; header shows ratios', () => {
+  const base = toCapture(runningState({ cpus: 4, intervals: 5, load: 0.5 }));
+  const r = mount({ state: runningState({ cpus: 4, intervals: 5 }), baseline: base, baselineLabel: 'before.json', width: 140 });
+  const t = r.text();
+  assert.match(t, /vs before\.json/);
+  assert.match(t, /runs\/s .* x\d\.\d\d/);
+  const row = t.split('\n').find((l) => /^[ >]1\s/.test(l))!;
+  assert.match(row, /\+\d+%|\dx/);
+  r.unmount();
+});
+
+test('baseline deltas are coloured by direction (worse red, better green)', async () => {
+  // ink colours through chalk, which turns itself off without a TTY: force it on for this test
+  const chalk = (await import('chalk')).default;
+  const level = chalk.level;
+  chalk.level = 1;
+  const base = toCapture(runningState({ cpus: 2, intervals: 3, load: 0.5 }));
+  const r = render(<App state={runningState({ cpus: 2, intervals: 3 })} baseline={base} width={140} height={30} color />);
+  const f = r.lastFrame() ?? '';
+  chalk.level = level;
+  assert.ok(f.includes('\u001B[31m'), 'a worse (red) delta');
+  r.unmount();
+});
+
+test('baseline with another CPU count: totals compared, per-CPU deltas said not to apply', () => {
+  const base = toCapture(runningState({ cpus: 8, intervals: 3 }));
+  const r = mount({ state: runningState({ cpus: 2, intervals: 3 }), baseline: base });
+  assert.match(r.text(), /baseline has 8 CPUs, this host 2: per-CPU deltas don't apply/);
+  assert.match(r.text(), /x\d\.\d\d/);
+  r.unmount();
+});
+
+test('narrow terminal: no line wider than the terminal; NO_COLOR: no escapes', () => {
+  for (const width of [60, 80]) {
+    const r = render(<App state={fixtureState('percpu-standin-6.18')} width={width} height={24} color={false} />);
+    const f = r.lastFrame() ?? '';
+    assert.ok(!/\u001B\[(3\d|9\d|4\d)m/.test(f), 'no colour codes with color=false');
+    for (const l of plain(f).split('\n')) assert.ok([...l].length <= width, `${width}: '${l}' is ${[...l].length}`);
+    r.unmount();
+  }
+});
+
+test('keys: s sorts, b filters busy CPUs, a switches span, tab switches view, ? help, r reasons', async () => {
+  const r = mount({ state: runningState({ cpus: 8, intervals: 3, idleCpus: [3] }) });
+  await press(r, 's', /sort:%sys/);
+  const t = await press(r, 'b', /sort:%sys busy/);
+  assert.ok(!/^[ >]3\s/m.test(t), 'the idle CPU is filtered out');
+  await press(r, 'a', / run /);
+  await press(r, KEY.tab, /duration .* in ns, all CPUs/);
+  await press(r, KEY.tab, /#\s+t\s+runs\/s/);
+  await press(r, KEY.tab, /pid_revalidate: direct kprobe pid_revalidate/);
+  await press(r, KEY.shiftTab, /#\s+t\s+runs\/s/);
+  await press(r, '?', /cycle the sort column/);
+  await press(r, '?', /#\s+t\s+runs\/s/);
+  await press(r, 'r', /lockref: direct/);
+  r.unmount();
+});
+
+test('enter on a CPU opens its histogram; left/right step through CPUs', async () => {
+  const r = mount({ state: fixtureState('percpu-standin-6.18') });
+  await press(r, 'j', /^>1\s/m);
+  const t = await press(r, KEY.enter, /in ns, CPU 1/);
+  assert.match(t, /\[\d+K?, \d+K?\)\s+\d+ \|@+/);
+  await press(r, 'l', /in ns, all CPUs/);
+  await press(r, 'h', /in ns, CPU 1/);
+  r.unmount();
+});
+
+test('p pauses the display: a newer state is not shown until p again', async () => {
+  const s1 = runningState({ cpus: 2, intervals: 2 });
+  const r = mount({ state: s1 });
+  await press(r, 'p', /PAUSED/);
+  const s2 = runningState({ cpus: 2, intervals: 9 });
+  r.rerender(<App width={100} height={40} color={false} state={s2} />);
+  await tick();
+  assert.match(r.text(), /2s\/30s/);
+  await press(r, 'p', /9s\/30s/);
+  assert.ok(!/PAUSED/.test(r.text()));
+  r.unmount();
+});
+
+test('q and Ctrl-C call onQuit; a start error shows the next step', async () => {
+  const calls: string[] = [];
+  const r = mount({ state: runningState({ cpus: 2, intervals: 1 }), onQuit: (h) => calls.push(h) });
+  await press(r, 'q', /stopping/);
+  r.stdin.write(KEY.ctrlC); await tick(50);
+  assert.deepEqual(calls, ['q', 'ctrl-c']);
+  r.unmount();
+  const e = mount({ state: emptyState(), error: ['rcuwalk: rcuwalk needs root (CAP_BPF and CAP_PERFMON)', '  next: run it with sudo'] });
+  assert.match(e.text(), /needs root/);
+  assert.match(e.text(), /next: run it with sudo/);
+  assert.ok(!/at .*\.js:\d+/.test(e.text()), 'no stack trace');
+  e.unmount();
+});
