@@ -1,0 +1,35 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { doctorLines, doctorReport } from '../../../cli/capture/doctor-report.js';
+import { buildKernelFacts } from '../../../cli/probes/facts.js';
+import { loadFactsFolder } from '../../../cli/probes/facts-folder.js';
+import { resolve } from '../../../cli/probes/resolve.js';
+import { FIXTURES_DIR } from '../../../cli/paths.js';
+
+// Facts recorded on the development machine (Linux 6.18, CONFIG_KPROBES off): see the folder's source.txt.
+const facts618 = async () => buildKernelFacts(await loadFactsFolder(join(FIXTURES_DIR, 'kernels', '6.18')));
+
+test('6.18 without kprobes: the kprobe check fails with a next step, lockref falls back to contention, a capture is possible', async () => {
+  const f = await facts618();
+  const d = doctorReport(f, resolve(f), null);
+  const kprobes = d.checks.find((c) => c.name === 'kprobes')!;
+  assert.equal(kprobes.ok, false);
+  assert.match(kprobes.detail, /CONFIG_KPROBES is not set/);
+  assert.ok(kprobes.next);
+  assert.equal(d.resolution.find((r) => r.target === 'lockref')?.strategy, 'contention');
+  assert.equal(d.resolution.find((r) => r.target === 'pid_revalidate')?.strategy, 'unavailable');
+  assert.equal(d.canCapture, true);
+  const text = doctorLines(d).join('\n');
+  assert.match(text, /no\s+kprobes/);
+  assert.match(text, /not callsite: /);
+});
+
+test('without privileges nothing can be captured and the check says how to fix it', async () => {
+  const f = await facts618();
+  const d = doctorReport(f, resolve(f), 'rcuwalk needs root');
+  const p = d.checks.find((c) => c.name === 'privileges')!;
+  assert.equal(p.ok, false);
+  assert.match(p.next ?? '', /root/);
+  assert.equal(d.canCapture, false);
+});
