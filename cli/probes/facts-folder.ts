@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { kallsymsExcerpt, parseKallsyms, findFunction } from '../kernel/kallsyms.js';
 import { configExcerpt, parseKernelConfig } from '../kernel/kernel-config.js';
 import { formatHexDump, parseHexDump, scanCallSites } from '../kernel/callsite-scan.js';
-import { CONFIG_KEYS, FACT_FUNCTIONS, type CallsiteFacts, type ProbeFacts, type RawFacts } from './facts.js';
+import { CONFIG_KEYS, FACT_FUNCTIONS, LOCKREF_CALLERS, type CallsiteFacts, type ProbeFacts, type RawFacts } from './facts.js';
 import type { CallerText } from './kernel-facts.js';
 import { LOCKREF_SYMBOL } from './map-names.js';
 
@@ -99,6 +99,9 @@ export async function loadFactsFolder(dir: string): Promise<RawFacts> {
       const start = BigInt(`0x${headers.address ?? '0'}`);
       callsites.sites.push(...scanCallSites(bytes, start, target.address).map((s) => ({ caller: headers.symbol ?? f.replace(/\.hex$/, ''), ...s })));
     }
+    // the live scan's order: callers as in LOCKREF_CALLERS, then by offset
+    const rank = (c: string) => (LOCKREF_CALLERS as readonly string[]).indexOf(c.split('.')[0]!);
+    callsites.sites.sort((a, b) => rank(a.caller) - rank(b.caller) || a.offset - b.offset);
   } else {
     const cs = await maybe(join(textDir, 'callsites.json'));
     if (cs) {

@@ -1,0 +1,133 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolve, lookupRcuBit, type CounterField } from '../../../cli/probes/resolve.js';
+import type { TargetResolution } from '../../../cli/schema/types.generated.js';
+import { recorded, recordedKernels, setTraceable, withFentry, withKprobes } from './facts-helpers.js';
+
+const by = (rs: TargetResolution[], t: TargetResolution['target']) => rs.find((r) => r.target === t)!;
+const COUNTERS: CounterField[] = ['prCalls', 'prRcuCalls', 'prEchild', 'unlazyNextCalls', 'unlazyNextFails', 'unlazyCalls', 'unlazyFails', 'lockrefCalls', 'lockrefWaits', 'lockrefNs', 'lockrefMaxNs', 'spinWaits', 'spinNs'];
+
+test('6.18 dev machine (recorded): no kprobes, no fentry -> only the contention tracepoints; every refusal says why', async () => {
+  const f = await recorded('6.18');
+  const { resolution, metricSources } = resolve(f, 'auto');
+  for (const t of ['pid_revalidate', 'unlazy_next', 'unlazy'] as const) {
+    const r = by(resolution, t);
+    assert.equal(r.strategy, 'unavailable');
+    assert.match(r.reason!, /CONFIG_KPROBES is not set/);
+    assert.match(r.reason!, /kfunc/);
+  }
+  const lr = by(resolution, 'lockref');
+  assert.equal(lr.strategy, 'contention');
+  assert.equal(lr.probe, 'tracepoint');
+  assert.deepEqual(lr.rejected.map((r) => r.strategy), ['direct', 'callsite']);
+  assert.equal(by(resolution, 'spin').strategy, 'contention');
+  assert.deepEqual(Object.keys(metricSources).sort(), [...COUNTERS].sort());
+  assert.equal(metricSources.lockrefCalls.strategy, 'unavailable');
+  assert.equal(metricSources.lockrefWaits.strategy, 'contention');
+  assert.equal(metricSources.prEchild.strategy, 'unavailable');
+  assert.ok(metricSources.prEchild.reason);
+  for (const k of COUNTERS) if (metricSources[k].strategy === 'unavailable') assert.ok(metricSources[k].reason, k);
+});
+
+test('6.18 forced strategies: direct/callsite are unavailable with the reason, contention works', async () => {
+  const f = await recorded('6.18');
+  for (const c of ['direct', 'callsite'] as const) {
+    const lr = by(resolve(f, c).resolution, 'lockref');
+    assert.equal(lr.strategy, 'unavailable');
+    assert.deepEqual(lr.rejected.map((r) => r.strategy), [c]);
+    assert.match(lr.reason!, new RegExp(`requested ${c}`));
+  }
+  assert.equal(by(resolve(f, 'contention').resolution, 'lockref').strategy, 'contention');
+});
+
+test('DERIVED 6.18 + CONFIG_KPROBES: kprobes, flags = arg3 from BTF, bool unlazy, callsite from the real scan when notrace', async () => {
+  const f = setTraceable(withKprobes(await recorded('6.18')), 'lockref_get_not_dead', false);
+  const { resolution, metricSources } = resolve(f, 'auto');
+  const pr = by(resolution, 'pid_revalidate');
+  assert.equal(pr.probe, 'kprobe');
+  assert.equal(pr.flagsArg, 3);
+  assert.equal(pr.lookupRcu, 0x100);
+  assert.match(pr.reason!, /LOOKUP_RCU is a #define/);
+  assert.equal(pr.returnConvention, 'errno');
+  assert.equal(by(resolution, 'unlazy_next').symbol, 'try_to_unlazy_next');
+  assert.equal(by(resolution, 'unlazy_next').returnConvention, 'bool');
+  assert.equal(by(resolution, 'unlazy').symbol, 'try_to_unlazy');
+  const lr = by(resolution, 'lockref');
+  assert.equal(lr.strategy, 'callsite');
+  assert.match(lr.rejected[0]!.reason, /notrace/);
+  assert.deepEqual(lr.callsites, [
+    { caller: 'try_to_unlazy_next', offset: 68, nextOffset: 73 }, { caller: 'try_to_unlazy_next', offset: 85, nextOffset: 90 },
+    { caller: '__legitimize_path', offset: 37, nextOffset: 42 },
+    { caller: 'd_alloc_parallel', offset: 470, nextOffset: 475 }, { caller: 'd_alloc_parallel', offset: 1003, nextOffset: 1008 },
+  ]);
+  assert.equal(metricSources.lockrefCalls.strategy, 'callsite');
+  assert.equal(metricSources.lockrefWaits.strategy, 'unavailable');
+  assert.equal(metricSources.prRcuCalls.strategy, 'direct');
+  // ON_NOTRACE lets the direct kprobe through
+  assert.equal(by(resolve(setTraceable(withKprobes(await recorded('6.18'), true), 'lockref_get_not_dead', false)).resolution, 'lockref').strategy, 'direct');
+});
+
+test('DERIVED: a failed real kprobe test refuses direct with the kernel message', async () => {
+  const f = withKprobes(await recorded('6.18'));
+  f.probes.kprobeLockref = { ok: false, error: 'write error: Invalid argument', dmesg: 'Could not probe notrace function lockref_get_not_dead' };
+  const lr = by(resolve(f).resolution, 'lockref');
+  assert.equal(lr.strategy, 'callsite');
+  assert.match(lr.rejected[0]!.reason, /Could not probe notrace/);
+});
+
+test('DERIVED: fentry preferred when bpftrace supports it; clones fall back to kprobe and lose prRcuCalls', async () => {
+  const f = withKprobes(withFentry(await recorded('6.18')));
+  const pr = by(resolve(f).resolution, 'pid_revalidate');
+  assert.equal(pr.probe, 'fentry');
+  assert.equal(pr.flagsArg, 3);
+  const g = structuredClone(f);
+  g.symbols.pid_revalidate = { ...g.symbols.pid_revalidate!, name: 'pid_revalidate.isra.0', kind: 'clone' };
+  const { resolution, metricSources } = resolve(g);
+  const c = by(resolution, 'pid_revalidate');
+  assert.equal(c.probe, 'kprobe');
+  assert.equal(c.symbol, 'pid_revalidate.isra.0');
+  assert.equal(c.flagsArg, null);
+  assert.equal(metricSources.prRcuCalls.strategy, 'unavailable');
+  assert.match(metricSources.prRcuCalls.reason!, /clone/);
+  assert.equal(metricSources.prEchild.strategy, 'direct');
+});
+
+test('DERIVED: functions missing from kallsyms are unavailable (never zero); unlazy_child fallback and name convention without BTF', async () => {
+  const f = withKprobes(await recorded('6.18'));
+  const g = structuredClone(f);
+  g.symbols.try_to_unlazy_next = null;
+  g.symbols.unlazy_child = { ...f.symbols.try_to_unlazy_next!, name: 'unlazy_child', base: 'unlazy_child' };
+  g.symbols.pid_revalidate = null;
+  const { resolution, metricSources } = resolve(g);
+  const un = by(resolution, 'unlazy_next');
+  assert.equal(un.symbol, 'unlazy_child');
+  assert.equal(un.returnConvention, 'errno');
+  assert.match(un.reason!, /by name/);
+  assert.equal(by(resolution, 'pid_revalidate').strategy, 'unavailable');
+  assert.match(metricSources.prCalls.reason!, /not in \/proc\/kallsyms/);
+});
+
+test('LOOKUP_RCU: BTF enum wins; otherwise 0x40 before 6.15 and 0x100 after, said so', async () => {
+  const f = await recorded('6.18');
+  assert.equal(lookupRcuBit(f).value, 0x100);
+  assert.equal(lookupRcuBit({ ...f, release: '5.10.0-35-amd64' }).value, 0x40);
+  assert.match(lookupRcuBit({ ...f, release: '6.1.0-41-amd64' }).reason!, /0x40/);
+  assert.deepEqual(lookupRcuBit({ ...f, btf: { ...f.btf, enums: { LOOKUP_RCU: 0x40 } } }), { value: 0x40, reason: null });
+});
+
+// Recorded Debian kernels (qemu rig): 5.10 and 6.1 have try_to_unlazy_next, and lockref_get_not_dead is notrace.
+for (const k of recordedKernels().filter((d) => /^(5\.10|6\.1)\b/.test(d))) {
+  test(`${k} (recorded in the qemu rig): kprobes, try_to_unlazy_next, lockref via call sites`, async () => {
+    const f = await recorded(k);
+    const { resolution } = resolve(f, 'auto');
+    assert.equal(by(resolution, 'pid_revalidate').strategy, 'direct');
+    assert.equal(by(resolution, 'unlazy_next').symbol?.split('.')[0], 'try_to_unlazy_next');
+    const lr = by(resolution, 'lockref');
+    assert.equal(lr.strategy, 'callsite', lr.reason ?? '');
+    assert.equal(lr.rejected[0]!.strategy, 'direct');
+    assert.ok((lr.callsites ?? []).length > 0);
+    const pr = by(resolution, 'pid_revalidate');
+    assert.equal(pr.flagsArg, 1); // (struct dentry *, unsigned int flags) on these kernels
+    assert.equal(pr.lookupRcu, 0x40);
+  });
+}

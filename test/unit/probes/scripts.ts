@@ -1,0 +1,38 @@
+// The scripts the tests render: every strategy rcuwalk can produce, from recorded 6.18 facts and from
+// labelled DERIVED variants of them (see facts-helpers.ts).
+import { resolve, type LockrefStrategyChoice } from '../../../cli/probes/resolve.js';
+import { loadProbeTemplates, renderScript } from '../../../cli/probes/render.js';
+import type { Bpftrace, TargetResolution } from '../../../cli/schema/types.generated.js';
+import type { KernelFacts } from '../../../cli/probes/facts.js';
+import { recorded, setTraceable, withFentry, withKprobes } from './facts-helpers.js';
+
+export interface Case { name: string; syntax: Bpftrace['syntax']; resolution: TargetResolution[]; script: string }
+
+export async function scriptCases(): Promise<Case[]> {
+  const t = await loadProbeTemplates();
+  const base = await recorded('6.18');
+  const kp = setTraceable(withKprobes(base), 'lockref_get_not_dead', false);
+  const kpOnNotrace = withKprobes(base, true);
+  const clone = structuredClone(kp);
+  clone.symbols.pid_revalidate = { ...clone.symbols.pid_revalidate!, name: 'pid_revalidate.isra.0', kind: 'clone' };
+  clone.symbols.try_to_unlazy_next = null;
+  clone.symbols.unlazy_child = { ...kp.symbols.try_to_unlazy_next!, name: 'unlazy_child', base: 'unlazy_child' };
+  clone.btf.funcs.try_to_unlazy_next = null;
+  const fentry = withFentry(kp);
+  const legacyFentry = withFentry(kp, '0.19.1');
+  legacyFentry.bpftrace!.syntax = 'legacy';
+  const mk = (name: string, f: KernelFacts, choice: LockrefStrategyChoice, syntax: Bpftrace['syntax']): Case => {
+    const { resolution } = resolve(f, choice);
+    return { name, syntax, resolution, script: renderScript({ resolution, syntax, intervalMs: 1000 }, t) };
+  };
+  return [
+    mk('6.18 recorded: contention only', base, 'auto', 'legacy'),
+    mk('DERIVED 6.18+kprobes: kprobe targets, lockref callsite', kp, 'auto', 'legacy'),
+    mk('DERIVED 6.18+kprobes+ON_NOTRACE: lockref direct', kpOnNotrace, 'auto', 'legacy'),
+    mk('DERIVED 6.18+kprobes: lockref contention forced', kp, 'contention', 'legacy'),
+    mk('DERIVED clone pid_revalidate.isra.0, unlazy_child errno', clone, 'callsite', 'legacy'),
+    mk('DERIVED fentry, legacy syntax (kfunc, bpftrace < 0.20)', legacyFentry, 'auto', 'legacy'),
+    mk('DERIVED fentry, modern syntax (bpftrace >= 0.20)', fentry, 'auto', 'modern'),
+    mk('6.18 recorded, modern syntax', base, 'auto', 'modern'),
+  ];
+}
