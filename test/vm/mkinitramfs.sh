@@ -1,0 +1,35 @@
+#!/bin/bash
+# mkinitramfs.sh <kroot> <kver> <out.cpio.gz>
+# A tiny initramfs: busybox-static, the virtio/9p modules of that kernel (with their
+# dependencies, decompressed) and initramfs-init as /init. ~1.5 MB, about a second.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+[ $# -eq 3 ] || vmdie "usage: mkinitramfs.sh <kroot> <kver> <out.cpio.gz>"
+KROOT=$1 KVER=$2 OUTF=$3
+ensure_cmds busybox:busybox-static cpio:cpio modprobe:kmod xz:xz-utils zstd:zstd gzip:gzip
+BUSYBOX=$(command -v busybox)
+file -L "$BUSYBOX" 2>/dev/null | grep -q 'dynamically linked' &&
+  vmdie "$BUSYBOX is dynamically linked: apt-get install -y busybox-static"
+[ -d "$KROOT/lib/modules/$KVER" ] || vmdie "no $KROOT/lib/modules/$KVER (run test/vm/fetch-kernels.sh)"
+W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
+mkdir -p "$W"/{bin,dev,proc,sys,newroot,lib/modules}
+cp "$BUSYBOX" "$W/bin/busybox"
+: > "$W/modules.order"
+for m in virtio_pci virtio_rng 9pnet_virtio 9p; do
+  modprobe -d "$KROOT" -S "$KVER" --show-depends "$m" 2>/dev/null ||
+    vmlog "mkinitramfs: $KVER: module $m not found (built in?)"
+done | awk '$1=="insmod"{print $2}' | awk '!seen[$0]++' |
+  while read -r ko; do
+    b=$(basename "$ko"); b=${b%.xz}; b=${b%.zst}; b=${b%.gz}
+    case "$ko" in
+      *.xz)  xz -dc "$ko"   > "$W/lib/modules/$b" ;;
+      *.zst) zstd -qdc "$ko" > "$W/lib/modules/$b" ;;
+      *.gz)  gzip -dc "$ko" > "$W/lib/modules/$b" ;;
+      *)     cp "$ko" "$W/lib/modules/$b" ;;
+    esac
+    echo "$b" >> "$W/modules.order"
+  done
+cp "$VM_DIR/initramfs-init" "$W/init"; chmod +x "$W/init"
+mkdir -p "$(dirname "$OUTF")"
+(cd "$W" && find . | cpio -o -H newc --quiet | gzip -1) > "$OUTF.tmp" && mv "$OUTF.tmp" "$OUTF"
+vmlog "initramfs $OUTF ($(du -h "$OUTF" | cut -f1)): $(tr '\n' ' ' < "$W/modules.order")"
