@@ -1,0 +1,56 @@
+#!/bin/bash
+# run-matrix.sh [bullseye|bookworm|newest ...]   (npm run test:vm; default: all three)
+# For each kernel: fetch it (cached), boot it under qemu TCG, run inside the guest
+#   node dist/cli/bin.js capture --workload ps --parallel 2 --ballast 300 --duration 10s --interval 1s
+# and collect the capture to $RCUWALK_VM_OUT (default $RCUWALK_VM_CACHE/matrix-out)/<uname -r>.json,
+# then assert on all captures with node:test (test/vm/vm-captures.test.mjs) and, if the
+# compare command exists, compare the 5.10 capture against the 6.1 one.
+# Env: VM_TIMEOUT per boot (900 s), CAPTURE_ARGS to override the capture flags.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+LABELS=("$@"); [ ${#LABELS[@]} -gt 0 ] || LABELS=(bullseye bookworm newest)
+OUT=${RCUWALK_VM_OUT:-$RCUWALK_VM_CACHE/matrix-out}
+CAPTURE_ARGS=${CAPTURE_ARGS:---workload ps --parallel 2 --ballast 300 --duration 10s --interval 1s}
+ensure_cmds qemu-system-x86_64:qemu-system-x86 busybox:busybox-static cpio:cpio depmod:kmod \
+  bpftrace:bpftrace gdb:gdb node:nodejs ps:procps
+[ -f "$REPO_ROOT/dist/cli/bin.js" ] || vmdie "no dist/cli/bin.js: run npm run build first (npm run test:vm does)"
+"$VM_DIR/fetch-kernels.sh" "${LABELS[@]}" >/dev/null || vmdie "fetch-kernels failed"
+mkdir -p "$OUT"
+T_ALL=$(now_ms)
+declare -A SECS RC KV
+failed=0
+for label in "${LABELS[@]}"; do
+  K=$(cat "$RCUWALK_VM_CACHE/matrix/$label") KV[$label]=$K
+  JOB=$RCUWALK_VM_CACHE/jobs/matrix-$K
+  rm -rf "$JOB"; mkdir -p "$JOB/out"
+  cp "$VM_DIR/jobs/run-capture.sh" "$JOB/job.sh"
+  printf 'REPO=%q\nCAPTURE_ARGS=%q\nJOB_TIMEOUT=%s\n' "$REPO_ROOT" "$CAPTURE_ARGS" $(( ${VM_TIMEOUT:-900} - 30 )) > "$JOB/params"
+  vmlog "[$label] $K: boot + capture"
+  t0=$(now_ms)
+  "$VM_DIR/boot.sh" "$K" "$JOB" "${VM_TIMEOUT:-900}"; rc=$?
+  SECS[$label]=$(( ($(now_ms) - t0) / 1000 )) RC[$label]=$rc
+  rm -f "$OUT/$K.json" "$OUT/$K.console.log"
+  cp "$JOB/out/console.log" "$OUT/$K.console.log"
+  rm -f "$OUT/$K.kallsyms.txt"
+  for f in "$K.json" "$K.kallsyms.txt"; do [ -s "$JOB/out/$f" ] && cp "$JOB/out/$f" "$OUT/$f"; done
+  [ "$rc" = 0 ] || { failed=1; vmlog "[$label] $K: guest job failed (exit $rc)"; }
+  vmlog "[$label] $K: ${SECS[$label]}s (exit $rc)"
+done
+# the index the assertions read
+{
+  echo '{'; sep=
+  for label in "${LABELS[@]}"; do
+    printf '%s  "%s": {"release": "%s", "file": "%s", "seconds": %s, "exit": %s}' "$sep" "$label" "${KV[$label]}" "${KV[$label]}.json" "${SECS[$label]}" "${RC[$label]}"
+    sep=$',\n'
+  done
+  printf '\n}\n'
+} > "$OUT/matrix.json"
+vmlog "matrix: $(( ($(now_ms) - T_ALL) / 1000 ))s total"
+for label in "${LABELS[@]}"; do printf '  %-9s %-22s %4ss  exit %s\n' "$label" "${KV[$label]}" "${SECS[$label]}" "${RC[$label]}"; done
+RCUWALK_VM_OUT=$OUT node --test --test-reporter=spec "$VM_DIR/vm-captures.test.mjs" || failed=1
+if [ -n "${KV[bullseye]:-}" ] && [ -n "${KV[bookworm]:-}" ] && [ -s "$OUT/${KV[bullseye]}.json" ] && [ -s "$OUT/${KV[bookworm]}.json" ] &&
+   node "$REPO_ROOT/dist/cli/bin.js" compare --help >/dev/null 2>&1; then
+  vmlog "compare ${KV[bullseye]} (baseline) vs ${KV[bookworm]}"
+  node "$REPO_ROOT/dist/cli/bin.js" compare "$OUT/${KV[bullseye]}.json" "$OUT/${KV[bookworm]}.json" || true
+fi
+exit $failed

@@ -1,0 +1,95 @@
+// Assertions on the captures run-matrix.sh collected from real Debian kernels under qemu
+// ($RCUWALK_VM_OUT/matrix.json names them). Run by run-matrix.sh; on its own:
+//   RCUWALK_VM_OUT=/var/cache/rcuwalk-vm/matrix-out node --test test/vm/vm-captures.test.mjs
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const OUT = process.env.RCUWALK_VM_OUT ?? join(process.env.RCUWALK_VM_CACHE ?? '/var/cache/rcuwalk-vm', 'matrix-out');
+const matrixFile = join(OUT, 'matrix.json');
+const matrix = existsSync(matrixFile) ? JSON.parse(readFileSync(matrixFile, 'utf8')) : {};
+const { validateCapture } = await import(join(REPO, 'dist/cli/schema/validate.js'));
+
+const load = (label) => {
+  const m = matrix[label];
+  const file = join(OUT, m.file);
+  assert.ok(existsSync(file), `${label}: no capture ${file} (guest job exit ${m.exit}; console: ${join(OUT, `${m.release}.console.log`)})`);
+  return validateCapture(JSON.parse(readFileSync(file, 'utf8')), m.file);
+};
+/** kallsyms names the guest saw (written next to the capture by jobs/run-capture.sh) */
+const kallsyms = (label) => {
+  const f = join(OUT, `${matrix[label].release}.kallsyms.txt`);
+  return existsSync(f) ? new Set(readFileSync(f, 'utf8').split('\n').map((l) => l.split(/\s+/)[2]).filter(Boolean)) : null;
+};
+const res = (cap, target) => cap.resolution.find((r) => r.target === target);
+const perRun = (cap, field) => cap.totals.all[field] / cap.totals.runs;
+
+test('the matrix ran', () => {
+  assert.ok(existsSync(matrixFile), `no ${matrixFile}: run test/vm/run-matrix.sh`);
+  assert.ok(Object.keys(matrix).length > 0);
+});
+
+for (const label of Object.keys(matrix)) {
+  const { release } = matrix[label];
+  test(`${label} ${release}: capture (${matrix[label].seconds}s boot+capture)`, async (t) => {
+    assert.equal(matrix[label].exit, 0, `guest job exit ${matrix[label].exit}`);
+    const cap = load(label);
+    assert.equal(cap.host.kernelRelease, release);
+    assert.ok(cap.run.complete, `run incomplete: ${cap.run.endReason} ${cap.run.error ?? ''}`);
+    const all = cap.totals.all;
+    const syms = kallsyms(label);
+
+    await t.test('resolution: kprobes on symbols that exist in this kernel', () => {
+      for (const target of ['pid_revalidate', 'unlazy_next']) {
+        const r = res(cap, target);
+        assert.ok(r, `no resolution for ${target}`);
+        assert.equal(r.probe, 'kprobe', `${target}: ${JSON.stringify(r)}`);
+        assert.equal(r.strategy, 'direct', `${target}: ${JSON.stringify(r)}`);
+        if (syms) assert.ok(syms.has(r.symbol), `${target}: ${r.symbol} not in the guest's kallsyms`);
+      }
+      assert.equal(res(cap, 'unlazy_next').symbol, 'try_to_unlazy_next');
+    });
+
+    await t.test('pid_revalidate and -ECHILD', () => {
+      assert.ok(all.prCalls > 0, `prCalls ${all.prCalls}`);
+      if (label === 'bullseye') {
+        assert.ok(all.prEchild > 0, `5.10 must fall out of RCU-walk in pid_revalidate: prEchild ${all.prEchild}`);
+        assert.ok(all.prEchild / all.prCalls >= 0.2, `ECHILD share ${all.prEchild}/${all.prCalls}`);
+      } else {
+        assert.equal(all.prEchild, 0, `after da4d6b9cf80a pid_revalidate must not return -ECHILD: ${all.prEchild}`);
+      }
+    });
+
+    await t.test('unlazy and lockref calls, lockref timing', () => {
+      assert.ok(all.unlazyNextCalls > 0, `unlazyNextCalls ${all.unlazyNextCalls}`);
+      assert.ok(all.lockrefCalls > 0, `lockrefCalls ${all.lockrefCalls}`);
+      const lr = res(cap, 'lockref');
+      assert.ok(['direct', 'callsite'].includes(lr.strategy), `lockref strategy ${lr.strategy}`);
+      assert.ok(['direct', 'callsite'].includes(cap.metricSources.lockrefNs?.strategy), JSON.stringify(cap.metricSources.lockrefNs));
+      assert.ok(all.lockrefNs > 0 && all.lockrefMaxNs > 0, `lockrefNs ${all.lockrefNs} max ${all.lockrefMaxNs}`);
+      assert.ok(cap.histograms.lockrefNs.all.some((b) => b.count > 0), 'empty lockref histogram');
+    });
+
+    await t.test('per-CPU rows for both vCPUs', () => {
+      for (const cpu of [0, 1]) {
+        const row = cap.totals.cpus.find((r) => r.cpu === cpu);
+        assert.ok(row, `no totals row for cpu ${cpu}`);
+        assert.ok(row.prCalls + row.lockrefCalls > 0, `cpu ${cpu} saw nothing: ${JSON.stringify(row)}`);
+        assert.ok(cap.intervals.some((iv) => iv.cpus.some((r) => r.cpu === cpu)), `no interval row for cpu ${cpu}`);
+      }
+      assert.ok(cap.intervals.length >= 5, `${cap.intervals.length} intervals`);
+      assert.ok(cap.totals.runs > 0, `ps runs ${cap.totals.runs}`);
+    });
+  });
+}
+
+test('5.10 takes more unlazy (try_to_unlazy_next) calls per ps run than 6.1', (t) => {
+  if (!matrix.bullseye || !matrix.bookworm) return t.skip('needs bullseye and bookworm');
+  const a = load('bullseye'), b = load('bookworm');
+  const ra = perRun(a, 'unlazyNextCalls'), rb = perRun(b, 'unlazyNextCalls');
+  t.diagnostic(`unlazyNextCalls per ps run: 5.10 ${ra.toFixed(0)}, 6.1 ${rb.toFixed(0)}`);
+  assert.ok(ra > rb, `5.10 ${ra} <= 6.1 ${rb}`);
+});
