@@ -131,3 +131,22 @@ for (const k of recordedKernels().filter((d) => /^(5\.10|6\.1)\b/.test(d))) {
     assert.equal(pr.lookupRcu, 0x40);
   });
 }
+
+test('probe choice on the recorded Debian kernels: 5.10 kprobe (bpftrace 0.17: no kfunc there), 6.1 fentry (kfunc test loaded)', async (t) => {
+  const ks = recordedKernels();
+  const k510 = ks.find((k) => k.startsWith('5.10'));
+  const k61 = ks.find((k) => /^6\.1\b/.test(k));
+  if (!k510 || !k61) { t.skip('5.10/6.1 folders not recorded yet'); return; }
+  const r510 = resolve(await recorded(k510)).resolution;
+  assert.equal(by(r510, 'pid_revalidate').probe, 'kprobe');
+  assert.equal(by(r510, 'spin').strategy, 'unavailable'); // no lock:contention_* before 5.19
+  assert.match(by(r510, 'spin').reason!, /tracepoints are missing/);
+  const r61 = resolve(await recorded(k61)).resolution;
+  assert.equal(by(r61, 'pid_revalidate').probe, 'fentry');
+  assert.equal(by(r61, 'unlazy_next').probe, 'fentry');
+  assert.equal(by(r61, 'unlazy_next').returnConvention, 'bool');
+  assert.equal(by(r61, 'spin').strategy, 'contention');
+  assert.deepEqual(by(r61, 'lockref').callsites!.map((c) => `${c.caller}+${c.offset}`),
+    ['try_to_unlazy_next+63', 'try_to_unlazy_next+77', '__legitimize_path+34', 'd_alloc_parallel+358', 'd_alloc_parallel+861']);
+  // the same offsets as /work/shared/vm-recipe/example-lockref-callsites-6.1.bt (gdb on another 6.1 guest)
+});

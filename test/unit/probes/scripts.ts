@@ -4,7 +4,7 @@ import { resolve, type LockrefStrategyChoice } from '../../../cli/probes/resolve
 import { loadProbeTemplates, renderScript } from '../../../cli/probes/render.js';
 import type { Bpftrace, TargetResolution } from '../../../cli/schema/types.generated.js';
 import type { KernelFacts } from '../../../cli/probes/facts.js';
-import { recorded, setTraceable, withFentry, withKprobes } from './facts-helpers.js';
+import { recorded, recordedKernels, setTraceable, withFentry, withKprobes } from './facts-helpers.js';
 
 export interface Case { name: string; syntax: Bpftrace['syntax']; resolution: TargetResolution[]; script: string }
 
@@ -25,7 +25,13 @@ export async function scriptCases(): Promise<Case[]> {
     const { resolution } = resolve(f, choice);
     return { name, syntax, resolution, script: renderScript({ resolution, syntax, intervalMs: 1000 }, t) };
   };
+  const vm: Case[] = [];
+  for (const k of recordedKernels().filter((d) => d !== '6.18')) {
+    const f = await recorded(k);
+    vm.push(mk(`${k} recorded: auto`, f, 'auto', f.bpftrace?.syntax ?? 'legacy'));
+  }
   return [
+    ...vm,
     mk('6.18 recorded: contention only', base, 'auto', 'legacy'),
     mk('DERIVED 6.18+kprobes: kprobe targets, lockref callsite', kp, 'auto', 'legacy'),
     mk('DERIVED 6.18+kprobes+ON_NOTRACE: lockref direct', kpOnNotrace, 'auto', 'legacy'),
