@@ -484,3 +484,83 @@ export interface JournalIntervalLine {
    */
   lostEvents?: number;
 }
+
+// ---- plan.schema.json
+/**
+ * A scripted series of captures: `rcuwalk ab --plan FILE` (two capture configs run interleaved A B A B, then compared) or `rcuwalk sweep --plan FILE` (one config at several parallelisms). Paths are relative to the plan file. Flags given on the command line override the file.
+ */
+export type Plan = {
+  [k: string]: unknown;
+} & {
+  schemaVersion: 1;
+  kind: 'ab' | 'sweep';
+  /**
+   * ab: the A (base) capture config file (schemas/config.schema.json)
+   */
+  a?: string;
+  /**
+   * ab: the B (candidate) capture config file
+   */
+  b?: string;
+  /**
+   * sweep: the capture config file every point starts from
+   */
+  config?: string;
+  /**
+   * sweep: the parallelisms, e.g. [1, 2, 4, 8]
+   */
+  parallel?: number[];
+  /**
+   * captures per side (ab) or per point (sweep)
+   */
+  trials?: number;
+  /**
+   * directory for the captures and the result
+   */
+  outDir?: string;
+  /**
+   * ab: --fail-if gates applied to the comparison
+   */
+  failIf?: string[];
+  alpha?: number;
+};
+
+// ---- sweep.schema.json
+/**
+ * rcuwalk sweep: the same capture settings at several workload parallelisms; per point, the whole-run value of each metric over its trials (median, min, max). The scaling curve: runs/s, ECHILD/s, spin ms/s vs parallel.
+ */
+export interface Sweep {
+  schemaVersion: 1;
+  kind: 'sweep';
+  createdAt: string;
+  host: {
+    hostname: string;
+    kernelRelease: string;
+    cpuCount: number;
+  };
+  settings: {
+    workload: 'ps' | 'none' | 'cmd';
+    command?: string | null;
+    durationMs: number;
+    intervalMs: number;
+    trials: number;
+  };
+  points: {
+    parallel: number;
+    /**
+     * capture files of this point's trials (relative to the sweep file)
+     */
+    captures: string[];
+    /**
+     * metric name (as in rcuwalk compare) -> summary over the trials' whole-run values; null: unavailable
+     */
+    metrics: {
+      [k: string]: {
+        n: number;
+        median: number;
+        min: number;
+        max: number;
+      } | null;
+    };
+  }[];
+}

@@ -1,0 +1,145 @@
+// The self-contained HTML report: inline CSS, inline SVG (cli/report/svg.ts), a few lines of inline script,
+// and a Content-Security-Policy that forbids every network fetch, so it views the same offline.
+import type { Capture, Comparison, Sweep } from '../schema/types.generated.js';
+import { compareCaptures } from '../compare/compare.js';
+import { changeCell, fmtNum } from '../compare/format.js';
+import type { LoadedCapture } from '../compare/load.js';
+import { intervalAgg, intervalSecs, metricById, runValue } from '../compare/metrics.js';
+import { barChart, esc, lineChart, type LineSeries } from './svg.js';
+
+export interface ReportInput {
+  run: LoadedCapture | null;
+  base: LoadedCapture | null;
+  sweep: { file: string; sweep: Sweep } | null;
+  /** e.g. 'rcuwalk 0.1.0' */
+  generator?: string;
+}
+
+const CSS = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:1100px;color:#222;padding:0 16px}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
+.meta{color:#555}table{border-collapse:collapse;margin:8px 0}td,th{padding:3px 10px;border-bottom:1px solid #eee;text-align:left}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}.sig-up{color:#b00}.sig-down{color:#070}.muted{color:#888}
+svg.chart{display:block;margin:10px 0;max-width:100%;height:auto;background:#fff}
+svg .title{font-weight:600;font-size:13px}svg .tick{font-size:11px;fill:#555}svg .label{font-size:12px;fill:#333}
+svg .grid{stroke:#eee}svg .axis,svg .tickmark{stroke:#888}svg .nodata{fill:#999;font-size:14px}
+.warn{color:#8a5300}code{background:#f4f4f4;padding:0 3px}`;
+
+/** The inline script: records script errors in the DOM (data-errors) and marks the page rendered (data-ready). */
+const SCRIPT = `(function(){var b=document.body,errs=[];window.addEventListener('error',function(e){errs.push(String(e.message));b.setAttribute('data-errors',errs.join(' | '));});
+var charts=document.querySelectorAll('svg.chart');b.setAttribute('data-charts',String(charts.length));b.setAttribute('data-ready','1');})();`;
+
+function timeline(c: Capture, metricId: string): LineSeries['points'] {
+  const m = metricById(metricId)!;
+  return c.intervals.map((iv) => [iv.startMs / 1000, m.value!({ agg: intervalAgg(iv), secs: intervalSecs(iv), runs: iv.runs })] as const);
+}
+
+function sideLabel(l: LoadedCapture): string { return `${l.capture.host.kernelRelease} (${l.file.split('/').pop()})`; }
+
+function headerSection(l: LoadedCapture, role: string): string {
+  const c = l.capture;
+  const s = c.settings;
+  return `<p class="meta"><b>${esc(role)}</b>: <code>${esc(l.file)}</code> on ${esc(c.host.hostname)}, Linux ${esc(c.host.kernelRelease)} (${esc(c.host.arch)}, ${c.host.cpuCount} CPUs),
+bpftrace ${esc(c.bpftrace.version)}; workload ${esc(s.workload)}${s.command ? ` <code>${esc(s.command)}</code>` : ''} x ${s.parallel}, ballast ${s.ballast};
+${(c.run.elapsedMs / 1000).toFixed(1)} s in ${c.intervals.length} intervals of ${s.intervalMs} ms; started ${esc(c.run.startedAt)}; end: ${esc(c.run.endReason)}${c.run.error ? ` (${esc(c.run.error)})` : ''}${c.run.lostEvents ? `; <span class="warn">${c.run.lostEvents} events lost</span>` : ''}</p>`;
+}
+
+function resolutionTable(c: Capture): string {
+  const rows = c.resolution.map((r) => `<tr><td>${esc(r.target)}</td><td>${esc(r.strategy)}</td><td>${esc(r.probe ?? '-')}</td><td><code>${esc(r.symbol ?? '-')}</code></td><td>${esc(r.reason ?? '')}${r.rejected.length ? `<div class="muted">${r.rejected.map((x) => `not ${esc(x.strategy)}: ${esc(x.reason)}`).join('<br>')}</div>` : ''}</td></tr>`);
+  return `<table class="resolution"><tr><th>target</th><th>strategy</th><th>probe</th><th>symbol</th><th>notes</th></tr>${rows.join('')}</table>`;
+}
+
+const SUMMARY_METRICS = ['runs_per_s', 'sys_pct', 'echild_per_s', 'echild_per_run', 'echild_share_pct', 'unlazy_next_fails_per_run', 'unlazy_fails_per_run', 'lockref_calls_per_s', 'spin_ms_per_s', 'spin_p50_ns', 'spin_p99_ns', 'spin_max_ns'];
+
+function summaryTable(c: Capture): string {
+  const rows = SUMMARY_METRICS.map((id) => {
+    const m = metricById(id)!;
+    const v = runValue(c, m);
+    return `<tr><td>${esc(m.label)}</td><td class="num">${v === null ? '<span class="muted">unavailable</span>' : esc(fmtNum(v))}</td><td>${esc(m.unit)}</td><td class="muted"><code>${esc(id)}</code></td></tr>`;
+  });
+  return `<table class="summary"><tr><th>metric (whole run)</th><th class="num">value</th><th>unit</th><th>name</th></tr>${rows.join('')}</table>`;
+}
+
+function comparisonTable(cmp: Comparison): string {
+  const rows = cmp.metrics.map((m) => {
+    const cls = m.significant && m.changePct !== null ? (m.changePct > 0 ? 'sig-up' : 'sig-down') : '';
+    const ci = m.ci ? `[${m.ci.lowPct.toFixed(1)}%, ${m.ci.highPct.toFixed(1)}%]` : '';
+    return `<tr><td>${esc(m.label)}</td><td class="num">${esc(fmtNum(m.base?.median))}</td><td class="num">${esc(fmtNum(m.candidate?.median))}</td><td class="num ${cls}">${esc(changeCell(m))}</td><td class="num">${esc(ci)}</td><td class="num">${m.pValue === null ? '' : esc(m.pValue.toPrecision(2))}</td><td class="muted">${esc(m.note ?? '')}</td></tr>`;
+  });
+  return `<table class="comparison"><tr><th>metric</th><th class="num">base</th><th class="num">this run</th><th class="num">change</th><th class="num">${Math.round((1 - cmp.alpha) * 100)}% CI</th><th class="num">p</th><th></th></tr>${rows.join('')}</table>
+<p class="muted">Medians over ${cmp.mode}; ~ = not significant at alpha ${cmp.alpha} (Mann-Whitney U); CI: ${esc(cmp.method.ci)}.</p>${cmp.warnings.map((w) => `<p class="warn">${esc(w)}</p>`).join('')}`;
+}
+
+function runSections(run: LoadedCapture, base: LoadedCapture | null): string {
+  const c = run.capture;
+  const out: string[] = [];
+  out.push(headerSection(run, 'run'));
+  if (base) out.push(headerSection(base, 'baseline'));
+  out.push('<h2>Summary</h2>', summaryTable(c));
+  if (base) out.push('<h2>Against the baseline</h2>', comparisonTable(compareCaptures([base], [run])));
+
+  out.push('<h2>Timeline</h2>');
+  const charts: [string, string, string][] = [['runs_per_s', 'ps runs/s', 'runs/s'], ['echild_per_s', 'pid_revalidate -ECHILD per second', 'ECHILD/s'], ['spin_ms_per_s', 'lockref_get_not_dead spin, ms per second (all CPUs)', 'ms/s']];
+  for (const [id, title, unit] of charts) {
+    const series: LineSeries[] = [{ name: sideLabel(run), points: timeline(c, id) }];
+    if (base) series.push({ name: `baseline ${sideLabel(base)}`, points: timeline(base.capture, id), dashed: true });
+    out.push(lineChart({ id: `timeline-${id}`, title, xLabel: 'time (s)', yLabel: unit }, series));
+  }
+
+  out.push('<h2>Per CPU</h2>');
+  const cpus = c.totals.cpus.map((r) => r.cpu);
+  const perCpu = (cap: Capture, f: 'prEchild' | 'lockrefNs', k: number) => cpus.map((cpu) => {
+    const r = cap.totals.cpus.find((x) => x.cpu === cpu);
+    const v = r?.[f];
+    const s = cap.run.elapsedMs / 1000;
+    return v === null || v === undefined || s <= 0 ? null : (v * k) / s;
+  });
+  const bars = (f: 'prEchild' | 'lockrefNs', k: number) => [{ name: sideLabel(run), values: perCpu(c, f, k) }, ...(base ? [{ name: `baseline ${sideLabel(base)}`, values: perCpu(base.capture, f, k) }] : [])];
+  out.push(barChart({ id: 'cpu-echild', title: 'ECHILD per second, by CPU', xLabel: 'CPU', yLabel: 'ECHILD/s' }, cpus.map(String), bars('prEchild', 1)));
+  out.push(barChart({ id: 'cpu-spin', title: 'lockref spin ms per second, by CPU', xLabel: 'CPU', yLabel: 'ms/s' }, cpus.map(String), bars('lockrefNs', 1e-6)));
+  const sys = cpus.map((cpu) => c.totals.cpus.find((x) => x.cpu === cpu)?.sysPct ?? null);
+  out.push(barChart({ id: 'cpu-sys', title: '%sys by CPU', xLabel: 'CPU', yLabel: '%' }, cpus.map(String), [{ name: sideLabel(run), values: sys }]));
+
+  out.push('<h2>lockref spin histogram</h2>');
+  const h = c.histograms.lockrefNs;
+  const bucketsOf = (cap: Capture) => new Map(cap.histograms.lockrefNs.all.map((b) => [b.min, b.count]));
+  const mins = [...new Set([...h.all.map((b) => b.min), ...(base ? base.capture.histograms.lockrefNs.all.map((b) => b.min) : [])])].sort((a, b) => a - b);
+  const label = (min: number) => (min === 0 ? '0' : `${fmtNum(min)}`);
+  const share = (cap: Capture) => { const m = bucketsOf(cap); const tot = [...m.values()].reduce((a, b) => a + b, 0); return mins.map((x) => (tot ? (100 * (m.get(x) ?? 0)) / tot : null)); };
+  out.push(barChart({ id: 'spin-histogram', title: `time in lockref_get_not_dead (${h.strategy}), share of calls per log2 bucket`, xLabel: 'ns (bucket lower edge)', yLabel: '% of calls' }, mins.map(label),
+    [{ name: sideLabel(run), values: share(c) }, ...(base ? [{ name: `baseline ${sideLabel(base)}`, values: share(base.capture) }] : [])]));
+
+  out.push('<h2>How each target was measured</h2>', resolutionTable(c));
+  return out.join('\n');
+}
+
+function sweepSection(s: { file: string; sweep: Sweep }): string {
+  const sw = s.sweep;
+  const pts = (id: string) => sw.points.map((p) => [p.parallel, p.metrics[id]?.median ?? null] as const);
+  const out: string[] = [
+    '<h2>Scaling sweep</h2>',
+    `<p class="meta">sweep <code>${esc(s.file)}</code>: ${esc(sw.host.hostname)}, Linux ${esc(sw.host.kernelRelease)}, ${sw.host.cpuCount} CPUs; ${sw.settings.trials} trial(s) of ${(sw.settings.durationMs / 1000).toFixed(0)} s per point; medians over trials.</p>`,
+  ];
+  const charts: [string, string, string][] = [['runs_per_s', 'ps runs/s vs parallel workers', 'runs/s'], ['echild_per_s', 'ECHILD/s vs parallel workers', 'ECHILD/s'], ['spin_ms_per_s', 'lockref spin ms/s vs parallel workers', 'ms/s']];
+  for (const [id, title, unit] of charts) out.push(lineChart({ id: `sweep-${id}`, title, xLabel: 'parallel', yLabel: unit, xLog2: true }, [{ name: id, points: pts(id), markers: true }]));
+  const rows = sw.points.map((p) => `<tr><td class="num">${p.parallel}</td>${['runs_per_s', 'echild_per_s', 'echild_per_run', 'spin_ms_per_s', 'sys_pct'].map((id) => `<td class="num">${esc(fmtNum(p.metrics[id]?.median ?? null))}</td>`).join('')}<td>${p.captures.length}</td></tr>`);
+  out.push(`<table class="sweep"><tr><th class="num">parallel</th><th class="num">runs/s</th><th class="num">ECHILD/s</th><th class="num">ECHILD/run</th><th class="num">spin ms/s</th><th class="num">%sys</th><th>trials</th></tr>${rows.join('')}</table>`);
+  return out.join('\n');
+}
+
+export function buildReport(input: ReportInput): string {
+  const title = input.run ? `rcuwalk report: ${input.run.capture.host.kernelRelease} on ${input.run.capture.host.hostname}` : `rcuwalk sweep report: ${input.sweep?.sweep.host.kernelRelease ?? ''}`;
+  const body: string[] = [`<h1>${esc(title)}</h1>`, `<p class="muted">Path lookups falling out of RCU-walk: pid_revalidate -ECHILD, unlazy failures, lockref_get_not_dead spin. Generated by ${esc(input.generator ?? 'rcuwalk')}.</p>`];
+  if (input.run) body.push(runSections(input.run, input.base));
+  if (input.sweep) body.push(sweepSection(input.sweep));
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title><style>${CSS}</style></head>
+<body>
+${body.join('\n')}
+<script>${SCRIPT}</script>
+</body></html>
+`;
+}
