@@ -132,11 +132,13 @@ export function renderScript(input: RenderInput, templates: Templates): string {
   if (parts.length === 0) throw new RenderError('no target is measurable: nothing to put in the script');
   const maps = [...new Set(parts.flatMap((p) => p.maps))];
   const temps = [...new Set(parts.flatMap((p) => p.temps))];
+  // print and clear each map back to back: bpftrace runs both in user space, in order, so counts that
+  // arrive between a map's print and its clear are lost; adjacent pairs keep that window per map small
+  const printClear = maps.map((m) => `  print(${m});\n  clear(${m});`).join('\n');
   const print = maps.map((m) => `  print(${m});`).join('\n');
-  const clear = maps.map((m) => `  clear(${m});`).join('\n');
   const clearAll = [...maps, ...temps].map((m) => `  clear(${m});`).join('\n');
   const script = fill(templateBody(templates.interval), {
-    PARTS: `\n${parts.map((p) => p.text.trim()).join('\n\n')}\n`, INTERVAL_MS: ms, PRINT: print, CLEAR: clear, CLEAR_ALL: clearAll,
+    PARTS: `\n${parts.map((p) => p.text.trim()).join('\n\n')}\n`, INTERVAL_MS: ms, PRINT_CLEAR: printClear, PRINT: print, CLEAR_ALL: clearAll,
   });
   // the marker lines are fixed by map-names.ts: make sure the template spells them so
   if (!script.includes(`printf("${READY_LINE}\\n")`) || !script.includes(`printf("${TICK_PREFIX}%llu\\n", nsecs)`)) {
