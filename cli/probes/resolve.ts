@@ -54,12 +54,17 @@ function fentryRefusal(f: KernelFacts, sym: SymbolFact): string | null {
 }
 
 /** fentry when bpftrace and the kernel support it, else kprobe, else null with both reasons. */
+function copiesNote(sym: SymbolFact): string[] {
+  const other = sym.passedOver.filter((p) => p.reason.startsWith('another copy')).map((p) => p.name);
+  return other.length ? [`calls through the other copies (${other.join(', ')}) are not counted`] : [];
+}
+
 function chooseProbe(f: KernelFacts, sym: SymbolFact): ProbeChoice {
   const fr = fentryRefusal(f, sym);
-  if (!fr) return { probe: 'fentry', notes: [], refusal: null };
+  if (!fr) return { probe: 'fentry', notes: copiesNote(sym), refusal: null };
   const kr = functionKprobeRefusal(f, sym.base);
   if (!kr) {
-    const notes = [`kprobe (fentry: ${fr})`];
+    const notes = [`kprobe (fentry: ${fr})`, ...copiesNote(sym)];
     if (f.tracefs.traceable[sym.base] == null) notes.push(`traceability unknown (available_filter_functions: ${f.tracefs.availableFilterFunctions})`);
     return { probe: 'kprobe', notes, refusal: null };
   }
