@@ -7,7 +7,7 @@
 // uniforms; floor is monotone), and the next one is U(k) + (1 - U(k)) * (1 - V^(1/(n-k))). That is exactly the
 // distribution of the ordinary bootstrap median, at O(1) per resample instead of O(n), which keeps 3600-interval
 // captures (and --per-cpu) fast. test/unit/stats checks it against naive resampling.
-import { beta, mulberry32 } from './random.js';
+import { beta, seededRandom } from './random.js';
 import { medianSorted, quantileSorted, sorted } from './summary.js';
 
 export const DEFAULT_RESAMPLES = 2000;
@@ -47,7 +47,7 @@ export function changeCi(base: ArrayLike<number>, cand: ArrayLike<number>, opts:
   const B = opts.resamples ?? DEFAULT_RESAMPLES;
   if (base.length === 0 || cand.length === 0) return null;
   const sb = sorted(base), sc = sorted(cand);
-  const rand = mulberry32(opts.seed ?? DEFAULT_SEED);
+  const rand = seededRandom(opts.seed ?? DEFAULT_SEED);
   const out = new Float64Array(B);
   for (let b = 0; b < B; b++) {
     const mb = bootstrapMedian(sb, rand);

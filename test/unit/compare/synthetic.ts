@@ -1,7 +1,7 @@
 // SYNTHETIC captures for tests of compare/export/report/plans: schema-valid, shaped like a ps workload run,
 // with seeded noise. Not measured on any kernel: real fixtures (test/fixtures/vm) are used where they exist.
 import type { Bucket, Capture, CpuMetrics, CpuRow, Interval, MetricSource, Strategy } from '../../../cli/schema/types.generated.js';
-import { mulberry32 } from '../../../cli/stats/random.js';
+import { seededRandom } from '../../../cli/stats/random.js';
 
 export interface SyntheticOptions {
   cpus?: number;
@@ -35,7 +35,7 @@ const TARGET: Record<keyof CpuMetrics, MetricSource['target']> = {
 
 export function syntheticCapture(o: SyntheticOptions = {}): Capture {
   const ncpu = o.cpus ?? 4, nint = o.intervals ?? 30, ims = o.intervalMs ?? 1000;
-  const rand = mulberry32(o.seed ?? 1);
+  const rand = seededRandom(o.seed ?? 1);
   const noise = o.noise ?? 0.05;
   const jitter = (x: number) => Math.max(0, x * (1 + noise * (rand() * 2 - 1) * 1.732));
   const lockStrat: Strategy = o.lockrefStrategy ?? 'direct';

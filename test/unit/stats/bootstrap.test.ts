@@ -2,16 +2,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bootstrapMedian, bootstrapMedianNaive, changeCi } from '../../../cli/stats/bootstrap.js';
-import { mulberry32 } from '../../../cli/stats/random.js';
+import { seededRandom } from '../../../cli/stats/random.js';
 import { quantileSorted, sorted, median } from '../../../cli/stats/summary.js';
 
 for (const n of [5, 8, 31]) {
   test(`fast bootstrap median has the naive resampling distribution (n=${n})`, () => {
-    const r = mulberry32(7);
+    const r = seededRandom(7);
     const s = sorted(Array.from({ length: n }, () => Math.round(r() * 20)));
     const B = 20000;
     const fast = new Float64Array(B), naive = new Float64Array(B);
-    const r1 = mulberry32(1), r2 = mulberry32(2);
+    const r1 = seededRandom(1), r2 = seededRandom(2);
     for (let i = 0; i < B; i++) { fast[i] = bootstrapMedian(s, r1); naive[i] = bootstrapMedianNaive(s, r2); }
     fast.sort(); naive.sort();
     for (const q of [0.025, 0.1, 0.25, 0.5, 0.75, 0.9, 0.975]) {
@@ -26,7 +26,7 @@ for (const n of [5, 8, 31]) {
 }
 
 test('CI of a 2x change covers +100 % and excludes 0; identical samples give a CI around 0', () => {
-  const r = mulberry32(3);
+  const r = seededRandom(3);
   const base = Array.from({ length: 60 }, () => 100 + r() * 10);
   const cand = base.map((v) => 2 * v);
   const ci = changeCi(base, cand)!;

@@ -1,0 +1,39 @@
+// What plans (trials, ab, sweep) drive: a capture function with the engine's shape, injectable for tests.
+import type { CaptureOptions, CaptureResult } from '../capture/engine-api.js';
+
+/** startCapture's shape, narrowed to what plans use. */
+export type CaptureFn = (opts: CaptureOptions) => { done: Promise<CaptureResult>; stop(): void };
+
+/** The real engine (cli/capture/engine.ts), loaded on first use so plan logic is testable without it. */
+export async function engineCaptureFn(): Promise<CaptureFn> {
+  const { startCapture } = await import('../capture/engine.js');
+  return (opts) => startCapture(opts);
+}
+
+/** Runs captures one after another; stop() ends the current one (keeping it) and starts no more. */
+export class PlanRunner {
+  private current: { stop(): void } | null = null;
+  stopped = false;
+  constructor(private readonly capture: CaptureFn) {}
+
+  stop(): void {
+    this.stopped = true;
+    this.current?.stop();
+  }
+
+  /** One capture. Returns null when the plan was stopped before it started. */
+  async run(opts: CaptureOptions): Promise<CaptureResult | null> {
+    if (this.stopped) return null;
+    const h = this.capture(opts);
+    this.current = h;
+    try { return await h.done; } finally { this.current = null; }
+  }
+}
+
+/** Why a plan must not go on after this capture (null: it may). */
+export function stopReason(r: CaptureResult): string | null {
+  const run = r.capture.run;
+  if (run.endReason === 'interrupted') return 'interrupted';
+  if (run.endReason === 'error' || run.endReason === 'workload-exited') return run.error ?? run.endReason;
+  return null;
+}

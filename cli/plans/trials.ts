@@ -1,0 +1,29 @@
+// --trials K: the same capture K times, written as NAME-1.json ... NAME-K.json, each marked trial i of K.
+import type { CaptureOptions, CaptureResult } from '../capture/engine-api.js';
+import { PlanRunner, stopReason } from './runner.js';
+
+/** run.json, 3 -> run-3.json; run -> run-3; dir/a.b.json -> dir/a.b-3.json */
+export function trialPath(out: string, index: number): string {
+  const m = /^(.*?)(\.json)?$/i.exec(out)!;
+  return `${m[1]}-${index}${m[2] ?? ''}`;
+}
+
+export interface TrialsResult { results: CaptureResult[]; stoppedBy: string | null }
+
+/** Runs K trials of `options` (out: the base name). Stops early (keeping what was written) on interrupt or error. */
+export async function runTrials(runner: PlanRunner, options: CaptureOptions, trials: number, label?: string): Promise<TrialsResult> {
+  const results: CaptureResult[] = [];
+  for (let i = 1; i <= trials; i++) {
+    const r = await runner.run({
+      ...options,
+      out: options.out === null ? null : trialPath(options.out, i),
+      trial: { index: i, count: trials, ...(label ? { label } : {}) },
+      log: options.log ? (line) => options.log!(`[trial ${i}/${trials}] ${line}`) : undefined,
+    });
+    if (!r) return { results, stoppedBy: 'interrupted' };
+    results.push(r);
+    const why = stopReason(r);
+    if (why) return { results, stoppedBy: why };
+  }
+  return { results, stoppedBy: null };
+}
