@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadFactsFolder, writeFactsFolder } from '../../../cli/probes/facts-folder.js';
+import { buildKernelFacts } from '../../../cli/probes/facts.js';
+import { KERNELS_DIR } from './facts-helpers.js';
+
+test('6.18 folder -> RawFacts -> written folder -> the same KernelFacts (the writer and loader agree)', async () => {
+  const raw = await loadFactsFolder(join(KERNELS_DIR, '6.18'));
+  const dir = mkdtempSync(join(tmpdir(), 'rcuwalk-facts-'));
+  try {
+    await writeFactsFolder(dir, raw, []);
+    const again = buildKernelFacts(await loadFactsFolder(dir));
+    const before = buildKernelFacts(raw);
+    // without text/*.hex the loader takes text/callsites.json: same sites, other source label
+    assert.deepEqual(again.callsites?.sites, before.callsites?.sites);
+    assert.deepEqual({ ...again, callsites: null }, { ...before, callsites: null });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
