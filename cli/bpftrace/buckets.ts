@@ -82,16 +82,37 @@ export function normaliseBuckets(raw: unknown): Bucket[] {
   return out;
 }
 
-/** Add bucket lists (same bucket = same min and max), sorted by min. Inputs are not modified. */
+/** Add bucket lists (same bucket = same min and max), sorted by min. Inputs are not modified (and are shared
+ * in the result when the other side is empty). Linear when both are sorted, as bpftrace prints them. */
 export function mergeBuckets(a: readonly Bucket[], b: readonly Bucket[]): Bucket[] {
-  if (b.length === 0) return a.slice();
+  if (b.length === 0) return a as Bucket[];
+  if (a.length === 0 && isSorted(b)) return b as Bucket[];
+  if (!isSorted(a) || !isSorted(b)) return mergeUnsorted(a, b);
+  const out: Bucket[] = [];
+  let i = 0, j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i], y = b[j];
+    if (y === undefined || (x !== undefined && (x.min < y.min || (x.min === y.min && x.max < y.max)))) { out.push(x!); i++; }
+    else if (x === undefined || y.min < x.min || (y.min === x.min && y.max < x.max)) { out.push(y); j++; }
+    else { out.push({ min: x.min, max: x.max, count: x.count + y.count }); i++; j++; }
+  }
+  return out;
+}
+
+function isSorted(a: readonly Bucket[]): boolean {
+  for (let i = 1; i < a.length; i++) {
+    const p = a[i - 1]!, q = a[i]!;
+    if (p.min > q.min || (p.min === q.min && p.max >= q.max)) return false;
+  }
+  return true;
+}
+
+function mergeUnsorted(a: readonly Bucket[], b: readonly Bucket[]): Bucket[] {
   const m = new Map<string, Bucket>();
-  for (const x of a) m.set(`${x.min}:${x.max}`, { ...x });
-  for (const x of b) {
+  for (const x of [...a, ...b]) {
     const k = `${x.min}:${x.max}`;
     const cur = m.get(k);
-    if (cur) cur.count += x.count;
-    else m.set(k, { ...x });
+    m.set(k, cur ? { min: cur.min, max: cur.max, count: cur.count + x.count } : x);
   }
   return [...m.values()].sort((p, q) => p.min - q.min || p.max - q.max);
 }

@@ -4,8 +4,15 @@
 
 /** A key that is a cpu number, else null. */
 export function cpuKey(key: string): number | null {
-  const t = key.trim();
-  return /^\d+$/.test(t) ? Number(t) : null;
+  // hot path (every per-CPU entry of every interval): digits only, no regex, no trim unless needed
+  let n = 0;
+  if (key.length === 0 || key.length > 9) return key.length > 9 && key.trim() !== key ? cpuKey(key.trim()) : null;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return key.trim() !== key ? cpuKey(key.trim()) : null;
+    n = n * 10 + c;
+  }
+  return n;
 }
 
 /** Frames of a kstack text: lines, trimmed, empty ones dropped. */

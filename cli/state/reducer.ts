@@ -25,18 +25,32 @@ export const TOP_STACKS = 50;
 /** distinct stacks tracked while running before pruning to the top half */
 const STACK_TRACK_CAP = 2000;
 
+const N_COUNTERS = COUNTER_KEYS.length;
+const COUNTER_INDEX = Object.fromEntries(COUNTER_KEYS.map((k, i) => [k, i])) as Record<CounterKey, number>;
+
 const MAX_MAP_NAMES: ReadonlySet<string> = new Set([CPU_MAPS.lockrefMaxNs, CONTENTION_MAPS.maxNs]);
 
 interface StackAcc { stack: string[]; lockref: boolean; waits: number; ns: number }
-interface PctAcc { w: number; u: number; s: number; i: number }
+/** Time-weighted percent sums per CPU: slot(cpu) -> 4 floats (weight, user, sys, idle) in `data`. Copied per tick
+ * as one typed array (no per-CPU objects). */
+interface PctAcc { slot: ReadonlyMap<number, number>; data: Float64Array }
+const emptyPct = (): PctAcc => ({ slot: new Map(), data: new Float64Array(0) });
+function pctGet(p: PctAcc, cpu: number): { w: number; u: number; s: number; i: number } | undefined {
+  const k = p.slot.get(cpu);
+  if (k === undefined) return undefined;
+  const d = p.data;
+  return { w: d[k]!, u: d[k + 1]!, s: d[k + 2]!, i: d[k + 3]! };
+}
 /** Hidden run accumulators; replaced (copy on write) on every tick, never mutated once published. */
 interface Acc {
   /** intervals this state owns (see the header) */
   n: number;
-  pct: ReadonlyMap<number, PctAcc>;
+  pct: PctAcc;
   stacks: ReadonlyMap<string, StackAcc>;
   sites: ReadonlyMap<string, number>;
   hist: ReadonlyMap<number, Bucket[]>;
+  /** the histogram over all CPUs (bucket arrays are never modified once built, so they are shared) */
+  histAll: Bucket[];
   runs: number | null;
   runsPerWorker: number[] | null;
 }
@@ -44,7 +58,7 @@ const ACC: unique symbol = Symbol('rcuwalk.reducer.acc');
 type Internal = CaptureState & { [ACC]?: Acc };
 
 function emptyAcc(): Acc {
-  return { n: 0, pct: new Map(), stacks: new Map(), sites: new Map(), hist: new Map(), runs: null, runsPerWorker: null };
+  return { n: 0, pct: emptyPct(), stacks: new Map(), sites: new Map(), hist: new Map(), histAll: [], runs: null, runsPerWorker: null };
 }
 
 function emptyHistogram(strategy: Strategy): Histogram {
@@ -155,19 +169,27 @@ function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 't
   const maps = state.pending.maps;
   const hists = state.pending.hists;
 
-  // per-CPU counters of this interval
-  const perCpu = new Map<number, Partial<Record<CounterKey, number>>>();
-  const cell = (cpu: number): Partial<Record<CounterKey, number>> => {
+  // per-CPU counters of this interval: one array per CPU, indexed like COUNTER_KEYS, -1 = no entry yet
+  const perCpu = new Map<number, number[]>();
+  const cell = (cpu: number): number[] => {
     let c = perCpu.get(cpu);
-    if (!c) perCpu.set(cpu, (c = {}));
+    if (!c) perCpu.set(cpu, (c = new Array<number>(N_COUNTERS).fill(-1)));
     return c;
   };
-  for (const k of COUNTER_KEYS) {
+  const put = (c: number[], i: number, v: number, max: boolean): void => {
+    const cur = c[i]!;
+    c[i] = cur < 0 ? v : max ? (v > cur ? v : cur) : cur + v;
+  };
+  for (let i = 0; i < N_COUNTERS; i++) {
+    const k = COUNTER_KEYS[i]!;
     if (plan.source[k] !== 'map') continue;
     const name = (CPU_MAPS as Record<string, string>)[k]!;
-    for (const [key, v] of combine(maps[name], MAX_MAP_NAMES.has(name))) {
-      const cpu = cpuKey(key);
-      if (cpu !== null) cell(cpu)[k] = v;
+    const entries = maps[name];
+    if (!entries) continue;
+    const max = MAX_MAP_NAMES.has(name);
+    for (const e of entries) {
+      const cpu = cpuKey(e.key);
+      if (cpu !== null) put(cell(cpu), i, e.value, max);
     }
   }
 
@@ -189,9 +211,7 @@ function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 't
   const src = plan.source;
   const addC = (cpu: number, k: CounterKey, v: number, max = false): void => {
     if (src[k] !== 'contention') return;
-    const c = cell(cpu);
-    const cur = c[k];
-    c[k] = cur === undefined ? v : max ? Math.max(cur, v) : cur + v;
+    put(cell(cpu), COUNTER_INDEX[k], v, max);
   };
   const stackDelta = new Map<string, StackAcc>();
   const touchStack = (p: Parsed): StackAcc => {
@@ -231,13 +251,21 @@ function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 't
   for (let i = 0; i < cpus.length; i++) {
     const cpu = cpus[i]!;
     const c = perCpu.get(cpu);
-    const row = { cpu } as CpuRow;
-    for (const k of COUNTER_KEYS) row[k] = src[k] === null ? null : (c?.[k] ?? 0);
     const p = pcts.get(cpu);
-    row.userPct = p ? p.userPct : null;
-    row.sysPct = p ? p.sysPct : null;
-    row.idlePct = p ? p.idlePct : null;
-    rows[i] = row;
+    const v = (k: CounterKey): number | null => {
+      if (src[k] === null) return null;
+      const x = c ? c[COUNTER_INDEX[k]]! : -1;
+      return x < 0 ? 0 : x;
+    };
+    // a literal with every field, in schema order: one object shape for all rows (fast, compact)
+    rows[i] = {
+      cpu,
+      prCalls: v('prCalls'), prRcuCalls: v('prRcuCalls'), prEchild: v('prEchild'),
+      unlazyNextCalls: v('unlazyNextCalls'), unlazyNextFails: v('unlazyNextFails'), unlazyCalls: v('unlazyCalls'), unlazyFails: v('unlazyFails'),
+      lockrefCalls: v('lockrefCalls'), lockrefWaits: v('lockrefWaits'), lockrefNs: v('lockrefNs'), lockrefMaxNs: v('lockrefMaxNs'),
+      spinWaits: v('spinWaits'), spinNs: v('spinNs'),
+      userPct: p ? p.userPct : null, sysPct: p ? p.sysPct : null, idlePct: p ? p.idlePct : null,
+    };
   }
 
   const runs = ev.runsPerWorker ? ev.runsPerWorker.reduce((a, b) => a + b, 0) : null;
@@ -255,11 +283,22 @@ function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 't
   intervals.push(interval);
 
   // run accumulators (copy on write)
-  const pctAcc = new Map(prevAcc.pct);
-  for (const [cpu, p] of pcts) {
-    const a = pctAcc.get(cpu) ?? { w: 0, u: 0, s: 0, i: 0 };
-    pctAcc.set(cpu, { w: a.w + p.ticks, u: a.u + p.userPct * p.ticks, s: a.s + p.sysPct * p.ticks, i: a.i + p.idlePct * p.ticks });
+  let slot = prevAcc.pct.slot;
+  for (const cpu of pcts.keys()) {
+    if (slot.has(cpu)) continue;
+    if (slot === prevAcc.pct.slot) slot = new Map(slot);
+    (slot as Map<number, number>).set(cpu, slot.size * 4);
   }
+  const data = new Float64Array(slot.size * 4);
+  data.set(prevAcc.pct.data);
+  for (const [cpu, p] of pcts) {
+    const k = slot.get(cpu)!;
+    data[k] = data[k]! + p.ticks;
+    data[k + 1] = data[k + 1]! + p.userPct * p.ticks;
+    data[k + 2] = data[k + 2]! + p.sysPct * p.ticks;
+    data[k + 3] = data[k + 3]! + p.idlePct * p.ticks;
+  }
+  const pctAcc: PctAcc = { slot, data };
   let stacks: ReadonlyMap<string, StackAcc> = prevAcc.stacks;
   if (stackDelta.size > 0) {
     const m = new Map(prevAcc.stacks);
@@ -292,9 +331,13 @@ function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 't
       if (cpu !== null) addHist(cpu, e.buckets);
     }
   }
+  let histAll = prevAcc.histAll;
   if (histAdd.size > 0) {
     const m = new Map(prevAcc.hist);
-    for (const [cpu, b] of histAdd) m.set(cpu, mergeBuckets(m.get(cpu) ?? [], b));
+    for (const [cpu, b] of histAdd) {
+      m.set(cpu, mergeBuckets(m.get(cpu) ?? [], b));
+      histAll = mergeBuckets(histAll, b);
+    }
     hist = m;
   }
   let runsPerWorker = prevAcc.runsPerWorker;
@@ -305,7 +348,7 @@ function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 't
     runsPerWorker = next;
   }
   const totalRuns = runs === null ? prevAcc.runs : (prevAcc.runs ?? 0) + runs;
-  const acc: Acc = { n: prevAcc.n + 1, pct: pctAcc, stacks, sites, hist, runs: totalRuns, runsPerWorker };
+  const acc: Acc = { n: prevAcc.n + 1, pct: pctAcc, stacks, sites, hist, histAll, runs: totalRuns, runsPerWorker };
 
   const elapsedMs = interval.endMs - (intervals[0]?.startMs ?? 0);
   const next: CaptureState = {
@@ -315,7 +358,7 @@ function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 't
     totals: addTotals(state.totals, rows, pctAcc, totalRuns, runsPerWorker, elapsedMs),
     histograms: hist === prevAcc.hist && state.histograms.lockrefNs.strategy === plan.histStrategy
       ? state.histograms
-      : { lockrefNs: histogramOf(plan.histStrategy, hist) },
+      : { lockrefNs: histogramOf(plan.histStrategy, hist, histAll) },
     lockrefCallsites: sites === prevAcc.sites ? state.lockrefCallsites
       : [...sites].map(([site, calls]) => ({ site, calls })).sort((a, b) => b.calls - a.calls || (a.site < b.site ? -1 : 1)),
     contentionStacks: stacks === prevAcc.stacks ? state.contentionStacks : topStacks(stacks),
@@ -332,34 +375,45 @@ function topStacks(stacks: ReadonlyMap<string, StackAcc>): CaptureState['content
     .map((s) => ({ stack: s.stack.slice(), lockref: s.lockref, waits: s.waits, ns: s.ns }));
 }
 
-function histogramOf(strategy: Strategy, hist: ReadonlyMap<number, Bucket[]>): Histogram {
-  const cpus = [...hist].sort((a, b) => a[0] - b[0]).map(([cpu, buckets]) => ({ cpu, buckets: buckets.map((b) => ({ ...b })) }));
-  let all: Bucket[] = [];
-  for (const c of cpus) all = mergeBuckets(all, c.buckets);
+function histogramOf(strategy: Strategy, hist: ReadonlyMap<number, Bucket[]>, all: Bucket[]): Histogram {
+  const cpus = [...hist].sort((a, b) => a[0] - b[0]).map(([cpu, buckets]) => ({ cpu, buckets }));
   return { strategy, all, cpus };
 }
 
+function add(a: number | null, b: number | null): number | null {
+  return b === null ? a : a === null ? b : a + b;
+}
+function max(a: number | null, b: number | null): number | null {
+  return b === null ? a : a === null ? b : a > b ? a : b;
+}
+
 function addTotals(
-  prev: Totals, rows: readonly CpuRow[], pct: ReadonlyMap<number, PctAcc>,
+  prev: Totals, rows: readonly CpuRow[], pct: PctAcc,
   runs: number | null, runsPerWorker: number[] | null, elapsedMs: number,
 ): Totals {
+  // every row is a new object (the pct fields are set below); old rows are never modified
   const byCpu = new Map<number, CpuRow>();
   for (const r of prev.cpus) byCpu.set(r.cpu, r);
+  const merged = new Map<number, CpuRow>();
   for (const r of rows) {
-    const old = byCpu.get(r.cpu);
-    const t = { cpu: r.cpu } as CpuRow;
-    for (const k of COUNTER_KEYS) {
-      const a = old ? old[k] : null;
-      const b = r[k];
-      t[k] = b === null ? a : a === null ? b : MAX_KEYS.has(k) ? Math.max(a, b) : a + b;
-    }
-    byCpu.set(r.cpu, t);
+    const o = byCpu.get(r.cpu);
+    merged.set(r.cpu, o ? {
+      cpu: r.cpu,
+      prCalls: add(o.prCalls, r.prCalls), prRcuCalls: add(o.prRcuCalls, r.prRcuCalls), prEchild: add(o.prEchild, r.prEchild),
+      unlazyNextCalls: add(o.unlazyNextCalls, r.unlazyNextCalls), unlazyNextFails: add(o.unlazyNextFails, r.unlazyNextFails),
+      unlazyCalls: add(o.unlazyCalls, r.unlazyCalls), unlazyFails: add(o.unlazyFails, r.unlazyFails),
+      lockrefCalls: add(o.lockrefCalls, r.lockrefCalls), lockrefWaits: add(o.lockrefWaits, r.lockrefWaits),
+      lockrefNs: add(o.lockrefNs, r.lockrefNs), lockrefMaxNs: max(o.lockrefMaxNs, r.lockrefMaxNs),
+      spinWaits: add(o.spinWaits, r.spinWaits), spinNs: add(o.spinNs, r.spinNs),
+      userPct: null, sysPct: null, idlePct: null,
+    } : { ...r, userPct: null, sysPct: null, idlePct: null });
   }
-  const cpus = [...byCpu.values()].sort((a, b) => a.cpu - b.cpu).map((r) => (rows.includes(r) ? r : { ...r }));
+  for (const [cpu, r] of byCpu) if (!merged.has(cpu)) merged.set(cpu, { ...r });
+  const cpus = [...merged.values()].sort((a, b) => a.cpu - b.cpu);
   const all: CpuMetrics = emptyMetrics();
   let w = 0, u = 0, s = 0, i = 0;
   for (const r of cpus) {
-    const p = pct.get(r.cpu);
+    const p = pctGet(pct, r.cpu);
     if (p && p.w > 0) {
       r.userPct = p.u / p.w; r.sysPct = p.s / p.w; r.idlePct = p.i / p.w;
       w += p.w; u += p.u; s += p.s; i += p.i;
