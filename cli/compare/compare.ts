@@ -39,7 +39,7 @@ function unavailableReason(side: Capture[], m: MetricDef): string | null {
   for (const c of side) {
     for (const f of m.fields) {
       const src = c.metricSources[f];
-      if (src?.strategy === 'unavailable') return `${f}: ${src.reason ?? 'not measured'}`;
+      if (src?.strategy === 'unavailable') return src.reason ?? `${f} not measured`;
     }
     if (m.histogram && c.histograms.lockrefNs.strategy === 'unavailable') return 'lockref histogram not measured';
   }

@@ -47,7 +47,10 @@ export function formatTable(cmp: Comparison): string {
     '',
     table([head, ...cmp.metrics.map(rowCells)]),
   ];
-  const notes = cmp.metrics.filter((m) => m.note).map((m) => `  ${m.metric}: ${m.note}`);
+  // metrics sharing a note (e.g. one unavailable probe) are listed together
+  const byNote = new Map<string, string[]>();
+  for (const m of cmp.metrics) if (m.note) byNote.set(m.note, [...(byNote.get(m.note) ?? []), m.metric]);
+  const notes = [...byNote].map(([note, ids]) => `  ${ids.join(', ')}: ${note}`);
   if (notes.length) out.push('', 'notes:', ...notes);
   if (cmp.perCpu?.length) {
     out.push('', 'per CPU:');

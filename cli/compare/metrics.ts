@@ -67,6 +67,7 @@ export const METRICS: readonly MetricDef[] = [
   { id: 'lockref_calls_per_s', label: 'lockref_get_not_dead calls/s', unit: '/s', fields: ['lockrefCalls'], perCpu: true, value: perSec('lockrefCalls') },
   { id: 'lockref_waits_per_s', label: 'lockref spinlock waits/s', unit: '/s', fields: ['lockrefWaits'], perCpu: true, value: perSec('lockrefWaits') },
   { id: 'spin_ms_per_s', label: 'lockref spin ms/s', unit: 'ms/s', fields: ['lockrefNs'], perCpu: true, value: perSec('lockrefNs', 1e-6) },
+  { id: 'spinlock_ms_per_s', label: 'all spinlock contention ms/s (context)', unit: 'ms/s', fields: ['spinNs'], perCpu: true, value: perSec('spinNs', 1e-6) },
   { id: 'spin_p50_ns', label: 'lockref spin p50', unit: 'ns', fields: ['lockrefNs'], perCpu: false, histogram: { quantile: 0.5 } },
   { id: 'spin_p99_ns', label: 'lockref spin p99', unit: 'ns', fields: ['lockrefNs'], perCpu: false, histogram: { quantile: 0.99 } },
   { id: 'spin_max_ns', label: 'lockref spin max', unit: 'ns', fields: ['lockrefMaxNs'], perCpu: true, value: (s) => s.agg.lockrefMaxNs },
