@@ -1,7 +1,7 @@
 // The metrics `compare` (and the gate, the report, sweep) talk about: names, units, the capture fields they
 // come from, and how to compute them as normalized rates (per second, per ps run) so captures of different
 // lengths compare. Pure functions over a Capture.
-import type { Capture, CpuMetrics, Interval } from '../schema/types.generated.js';
+import type { Capture, CpuMetrics, Interval, Target } from '../schema/types.generated.js';
 
 export type Field = keyof CpuMetrics;
 
@@ -76,9 +76,20 @@ export const METRICS: readonly MetricDef[] = [
 export const METRIC_IDS: readonly string[] = METRICS.map((m) => m.id);
 export function metricById(id: string): MetricDef | undefined { return METRICS.find((m) => m.id === id); }
 
-/** The strategy a capture used for a field: metricSources, else null (unknown). */
+/** The probe target each field comes from (for captures whose metricSources lack a field). */
+const FIELD_TARGET: Record<Field, Target> = {
+  prCalls: 'pid_revalidate', prRcuCalls: 'pid_revalidate', prEchild: 'pid_revalidate',
+  unlazyNextCalls: 'unlazy_next', unlazyNextFails: 'unlazy_next', unlazyCalls: 'unlazy', unlazyFails: 'unlazy',
+  lockrefCalls: 'lockref', lockrefWaits: 'lockref', lockrefNs: 'lockref', lockrefMaxNs: 'lockref',
+  spinWaits: 'spin', spinNs: 'spin', userPct: 'spin', sysPct: 'spin', idlePct: 'spin',
+};
+
+/** The strategy a capture used for a field: metricSources, else its target's resolution[], else null (unknown). */
 export function fieldStrategy(c: Capture, f: Field): string | null {
-  return c.metricSources[f]?.strategy ?? null;
+  const src = c.metricSources[f];
+  if (src) return src.strategy;
+  if (f === 'userPct' || f === 'sysPct' || f === 'idlePct') return null; // /proc/stat, not a probe
+  return c.resolution.find((r) => r.target === FIELD_TARGET[f])?.strategy ?? null;
 }
 
 export function metricStrategies(c: Capture, m: MetricDef): string[] {

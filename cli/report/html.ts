@@ -79,7 +79,8 @@ function runSections(run: LoadedCapture, base: LoadedCapture | null): string {
   if (base) out.push('<h2>Against the baseline</h2>', comparisonTable(compareCaptures([base], [run])));
 
   out.push('<h2>Timeline</h2>');
-  const charts: [string, string, string][] = [['runs_per_s', 'ps runs/s', 'runs/s'], ['echild_per_s', 'pid_revalidate -ECHILD per second', 'ECHILD/s'], ['spin_ms_per_s', 'lockref_get_not_dead spin, ms per second (all CPUs)', 'ms/s']];
+  const charts: [string, string, string][] = [['runs_per_s', 'ps runs/s', 'runs/s'], ['echild_per_s', 'pid_revalidate -ECHILD per second', 'ECHILD/s'], ['spin_ms_per_s', 'lockref_get_not_dead spin, ms per second (all CPUs)', 'ms/s'],
+    ['spinlock_ms_per_s', 'all spinlock contention, ms per second (context)', 'ms/s']];
   for (const [id, title, unit] of charts) {
     const series: LineSeries[] = [{ name: sideLabel(run), points: timeline(c, id) }];
     if (base) series.push({ name: `baseline ${sideLabel(base)}`, points: timeline(base.capture, id), dashed: true });

@@ -33,7 +33,7 @@ export interface ChartOpts { id: string; title: string; xLabel: string; yLabel: 
 
 const M = { l: 64, r: 16, t: 28, b: 40 };
 
-function frame(o: ChartOpts, w: number, h: number, xt: number[], yt: number[], sx: (x: number) => number, sy: (y: number) => number, xfmt: (v: number) => string): string {
+function frame(o: ChartOpts, w: number, h: number, top: number, xt: number[], yt: number[], sx: (x: number) => number, sy: (y: number) => number, xfmt: (v: number) => string): string {
   const parts: string[] = [];
   parts.push(`<text class="title" x="${M.l}" y="16">${esc(o.title)}</text>`);
   for (const v of yt) {
@@ -44,23 +44,26 @@ function frame(o: ChartOpts, w: number, h: number, xt: number[], yt: number[], s
     const x = sx(v).toFixed(1);
     parts.push(`<line class="tickmark" x1="${x}" x2="${x}" y1="${h - M.b}" y2="${h - M.b + 4}"/><text class="tick" x="${x}" y="${h - M.b + 16}" text-anchor="middle">${esc(xfmt(v))}</text>`);
   }
-  parts.push(`<line class="axis" x1="${M.l}" x2="${w - M.r}" y1="${h - M.b}" y2="${h - M.b}"/><line class="axis" x1="${M.l}" x2="${M.l}" y1="${M.t}" y2="${h - M.b}"/>`);
+  parts.push(`<line class="axis" x1="${M.l}" x2="${w - M.r}" y1="${h - M.b}" y2="${h - M.b}"/><line class="axis" x1="${M.l}" x2="${M.l}" y1="${top}" y2="${h - M.b}"/>`);
   parts.push(`<text class="label" x="${(M.l + w - M.r) / 2}" y="${h - 6}" text-anchor="middle">${esc(o.xLabel)}</text>`);
-  parts.push(`<text class="label" transform="translate(14 ${(M.t + h - M.b) / 2}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`);
+  parts.push(`<text class="label" transform="translate(14 ${(top + h - M.b) / 2}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`);
   return parts.join('');
 }
 
-function legend(series: { name: string; color: string; dashed?: boolean }[], w: number): string {
+/** The legend: a row under the title (only with two or more series). */
+function legend(series: { name: string; color: string; dashed?: boolean }[]): string {
   if (series.length < 2) return '';
-  let x = w - M.r;
+  let x = M.l;
   const items: string[] = [];
-  for (const s of [...series].reverse()) {
-    const tw = s.name.length * 6.5 + 24;
-    x -= tw;
-    items.push(`<g class="legend-item"><line x1="${x}" x2="${x + 16}" y1="12" y2="12" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="4 3"' : ''}/><text class="tick" x="${x + 20}" y="12" dominant-baseline="middle">${esc(s.name)}</text></g>`);
+  for (const s of series) {
+    items.push(`<g class="legend-item"><line x1="${x}" x2="${x + 16}" y1="30" y2="30" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="4 3"' : ''}/><text class="tick" x="${x + 20}" y="30" dominant-baseline="middle">${esc(s.name)}</text></g>`);
+    x += s.name.length * 6.5 + 40;
   }
   return items.join('');
 }
+
+/** Top margin: room for the title, and the legend row when there is one. */
+const topOf = (nSeries: number) => (nSeries >= 2 ? 46 : M.t);
 
 /** A line chart; null y values break the line (unavailable). */
 export function lineChart(o: ChartOpts, series: LineSeries[]): string {
@@ -73,7 +76,8 @@ export function lineChart(o: ChartOpts, series: LineSeries[]): string {
   const yt = niceTicks(Math.min(0, ...ys), ys.length ? Math.max(...ys) : 1);
   const ylo = yt[0]!, yhi = yt[yt.length - 1]!;
   const sx = (x: number) => M.l + ((tx(x) - xlo) / (xhi - xlo)) * (w - M.l - M.r);
-  const sy = (y: number) => h - M.b - ((y - ylo) / (yhi - ylo || 1)) * (h - M.t - M.b);
+  const top = topOf(series.length);
+  const sy = (y: number) => h - M.b - ((y - ylo) / (yhi - ylo || 1)) * (h - top - M.b);
   const xt = o.xLog2 ? [...new Set(xs)].sort((a, b) => a - b) : niceTicks(xlo, xhi).filter((v) => v >= xlo - 1e-9 && v <= xhi + 1e-9);
   const colored = series.map((s, i) => ({ ...s, color: s.color ?? PALETTE[i % PALETTE.length]! }));
   const body: string[] = [];
@@ -93,7 +97,7 @@ export function lineChart(o: ChartOpts, series: LineSeries[]): string {
     }
   }
   const noData = ys.length === 0 ? `<text class="nodata" x="${w / 2}" y="${h / 2}" text-anchor="middle">unavailable on this run</text>` : '';
-  return `<svg class="chart line-chart" id="${esc(o.id)}" role="img" aria-label="${esc(o.title)}" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" xmlns="http://www.w3.org/2000/svg">${frame(o, w, h, xt, yt, sx, sy, (v) => fmtTick(v))}${body.join('')}${noData}${legend(colored, w)}</svg>`;
+  return `<svg class="chart line-chart" id="${esc(o.id)}" role="img" aria-label="${esc(o.title)}" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" xmlns="http://www.w3.org/2000/svg">${frame(o, w, h, top, xt, yt, sx, sy, (v) => fmtTick(v))}${body.join('')}${noData}${legend(colored)}</svg>`;
 }
 
 export interface BarSeries { name: string; values: ReadonlyArray<number | null>; color?: string }
@@ -107,7 +111,8 @@ export function barChart(o: ChartOpts, categories: string[], series: BarSeries[]
   const plotW = w - M.l - M.r;
   const groupW = plotW / Math.max(1, categories.length);
   const barW = Math.max(1, (groupW * 0.8) / Math.max(1, series.length));
-  const sy = (y: number) => h - M.b - (y / (yhi || 1)) * (h - M.t - M.b);
+  const top = topOf(series.length);
+  const sy = (y: number) => h - M.b - (y / (yhi || 1)) * (h - top - M.b);
   const labelEvery = Math.max(1, Math.ceil(categories.length / 24));
   const colored = series.map((s, i) => ({ ...s, color: s.color ?? PALETTE[i % PALETTE.length]! }));
   const body: string[] = [];
@@ -130,7 +135,7 @@ export function barChart(o: ChartOpts, categories: string[], series: BarSeries[]
   }
   parts.push(`<line class="axis" x1="${M.l}" x2="${w - M.r}" y1="${h - M.b}" y2="${h - M.b}"/>`);
   parts.push(`<text class="label" x="${(M.l + w - M.r) / 2}" y="${h - 6}" text-anchor="middle">${esc(o.xLabel)}</text>`);
-  parts.push(`<text class="label" transform="translate(14 ${(M.t + h - M.b) / 2}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`);
+  parts.push(`<text class="label" transform="translate(14 ${(top + h - M.b) / 2}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`);
   const noData = ys.length === 0 ? `<text class="nodata" x="${w / 2}" y="${h / 2}" text-anchor="middle">unavailable on this run</text>` : '';
-  return `<svg class="chart bar-chart" id="${esc(o.id)}" role="img" aria-label="${esc(o.title)}" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" xmlns="http://www.w3.org/2000/svg">${parts.join('')}${body.join('')}${xTicks.join('')}${noData}${legend(colored, w)}</svg>`;
+  return `<svg class="chart bar-chart" id="${esc(o.id)}" role="img" aria-label="${esc(o.title)}" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" xmlns="http://www.w3.org/2000/svg">${parts.join('')}${body.join('')}${xTicks.join('')}${noData}${legend(colored)}</svg>`;
 }

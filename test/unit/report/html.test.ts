@@ -13,10 +13,10 @@ test('report holds the timeline, per-CPU, histogram and sweep charts; comparison
   const run = { file: 'run.json', capture: syntheticCapture({ seed: 2, echildPerRun: 80 }) };
   const base = { file: 'base.json', capture: syntheticCapture({ seed: 1 }) };
   const html = buildReport({ run, base, sweep: { file: 'sweep.json', sweep: syntheticSweep() } });
-  for (const id of ['timeline-runs_per_s', 'timeline-echild_per_s', 'timeline-spin_ms_per_s', 'cpu-echild', 'cpu-spin', 'cpu-sys', 'spin-histogram', 'sweep-runs_per_s', 'sweep-echild_per_s', 'sweep-spin_ms_per_s']) {
+  for (const id of ['timeline-runs_per_s', 'timeline-echild_per_s', 'timeline-spin_ms_per_s', 'timeline-spinlock_ms_per_s', 'cpu-echild', 'cpu-spin', 'cpu-sys', 'spin-histogram', 'sweep-runs_per_s', 'sweep-echild_per_s', 'sweep-spin_ms_per_s']) {
     assert.ok(html.includes(`id="${id}"`), id);
   }
-  assert.equal((html.match(/<svg class="chart/g) ?? []).length, 10);
+  assert.equal((html.match(/<svg class="chart/g) ?? []).length, 11);
   assert.match(html, /class="comparison"/);
   assert.match(html, /\+99\.\d%/, 'the 2x ECHILD change is shown');
   // 30 intervals -> 30 points on each timeline series (one M, 29 L)
