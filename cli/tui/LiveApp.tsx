@@ -46,16 +46,18 @@ export function LiveApp(p: LiveAppProps) {
   const [error, setError] = useState<string[] | null>(null);
   const finished = useRef<CaptureResult | null>(null);
   const quitHow = useRef<QuitHow | 'signal' | null>(null);
-  const exited = useRef(false);
+  const [exitCode, setExitCode] = useState<number | null>(null);
   const attachedAt = useRef<number | null>(null);
 
-  const leave = (code: number) => {
-    if (exited.current) return;
-    exited.current = true;
-    p.onExit(code);
-    // let ink flush the last frame, then unmount
-    setTimeout(() => exit(), 0);
-  };
+  /** Exit once the frame that explains why (error, final state) has been committed. */
+  const leave = (code: number) => setExitCode((c) => c ?? code);
+  useEffect(() => {
+    if (exitCode === null) return;
+    p.onExit(exitCode);
+    const t = setTimeout(() => exit(), 20);
+    return () => clearTimeout(t);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [exitCode]);
 
   useEffect(() => {
     let shown = p.handle.getState();
@@ -70,6 +72,7 @@ export function LiveApp(p: LiveAppProps) {
     const timer = setInterval(() => {
       if (attachedAt.current !== null && finished.current === null) setClockMs(Date.now() - attachedAt.current);
     }, p.clockEveryMs ?? 1000);
+    timer.unref?.();
     p.handle.done.then(
       (result) => {
         finished.current = result;
