@@ -46,7 +46,11 @@ for (const label of Object.keys(matrix)) {
       for (const target of ['pid_revalidate', 'unlazy_next']) {
         const r = res(cap, target);
         assert.ok(r, `no resolution for ${target}`);
-        assert.equal(r.probe, 'kprobe', `${target}: ${JSON.stringify(r)}`);
+        // kprobe, or fentry where this kernel + bpftrace allow it (6.1 and newer with bpftrace 0.17);
+        // 5.10 has no kfunc support in bpftrace 0.17, so kprobes there
+        const allowed = label === 'bullseye' ? ['kprobe'] : ['kprobe', 'fentry'];
+        assert.ok(allowed.includes(r.probe), `${target}: probe ${r.probe}: ${JSON.stringify(r)}`);
+        t.diagnostic(`${target}: ${r.probe}:${r.symbol}`);
         assert.equal(r.strategy, 'direct', `${target}: ${JSON.stringify(r)}`);
         if (syms) assert.ok(syms.has(r.symbol), `${target}: ${r.symbol} not in the guest's kallsyms`);
       }
@@ -65,9 +69,9 @@ for (const label of Object.keys(matrix)) {
 
     await t.test('unlazy and lockref calls, lockref timing', () => {
       assert.ok(all.unlazyNextCalls > 0, `unlazyNextCalls ${all.unlazyNextCalls}`);
-      assert.ok(all.lockrefCalls > 0, `lockrefCalls ${all.lockrefCalls}`);
       const lr = res(cap, 'lockref');
-      assert.ok(['direct', 'callsite'].includes(lr.strategy), `lockref strategy ${lr.strategy}`);
+      assert.ok(['direct', 'callsite'].includes(lr.strategy), `lockref strategy ${lr.strategy}: ${lr.reason ?? ''}; rejected: ${JSON.stringify(lr.rejected)}`);
+      assert.ok(all.lockrefCalls > 0, `lockrefCalls ${all.lockrefCalls}`);
       assert.ok(['direct', 'callsite'].includes(cap.metricSources.lockrefNs?.strategy), JSON.stringify(cap.metricSources.lockrefNs));
       assert.ok(all.lockrefNs > 0 && all.lockrefMaxNs > 0, `lockrefNs ${all.lockrefNs} max ${all.lockrefMaxNs}`);
       assert.ok(cap.histograms.lockrefNs.all.some((b) => b.count > 0), 'empty lockref histogram');
