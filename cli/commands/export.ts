@@ -1,10 +1,9 @@
 // rcuwalk export RUN.json [--csv | --ndjson] [--table intervals|cpus|histogram|resolution] [-o FILE] [--dir DIR]
-import { mkdirSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { readCapture } from '../compare/load.js';
-import { toCsv, toNdjson, writeCaptureCsvTables } from '../export/csv.js';
+import { checkCsvTablesDir, toCsv, toNdjson, writeCaptureCsvTables } from '../export/csv.js';
 import { TABLES, type TableName } from '../export/tables.js';
 import { writeOutput } from '../export/output.js';
 
@@ -21,7 +20,7 @@ lockref_ms_per_s); an empty CSV cell (NDJSON null) is a metric this run could no
                         histogram (lockref log2 histogram, ns), resolution (how each probe target was resolved)
   -o, --out FILE        write to FILE atomically (default: stdout)
   --force               overwrite FILE
-  --dir DIR             write every table as DIR/<table>.csv (each file atomically)
+  --dir DIR             write every table as DIR/<table>.csv (each file atomically; --force to overwrite)
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -45,11 +44,8 @@ export async function main(argv: string[]): Promise<number> {
   if (!TABLES.includes(table)) throw new UserError(`bad --table '${v.table}'`, `use one of ${TABLES.join(', ')}`);
   const { capture } = await readCapture(positionals[0]!);
   if (v.dir !== undefined) {
-    try { mkdirSync(v.dir, { recursive: true }); } catch (err) {
-      throw new UserError(`cannot create ${v.dir}: ${(err as NodeJS.ErrnoException).code}`, 'choose a writable --dir', EXIT.output);
-    }
-    if (!statSync(v.dir).isDirectory()) throw new UserError(`${v.dir} is not a directory`, 'choose a directory for --dir', EXIT.output);
-    const files = await writeCaptureCsvTables(capture, v.dir);
+    checkCsvTablesDir(v.dir, v.force ?? false);
+    const files = await writeCaptureCsvTables(capture, v.dir, { force: v.force ?? false });
     process.stderr.write(files.map((f) => `rcuwalk: wrote ${f}\n`).join(''));
     return EXIT.ok;
   }

@@ -65,7 +65,8 @@ export function compareMetric(base: LoadedCapture[], cand: LoadedCapture[], m: M
   const xb = samplesOf(base, m, mode, cpu), xc = samplesOf(cand, m, mode, cpu);
   const summ = (xs: number[]) => { if (xs.length === 0) return null; const s = summarize(xs); return { n: s.n, median: s.median, min: s.min, max: s.max }; };
   if (ub || uc || xb.length === 0 || xc.length === 0) {
-    const why = ub ? `base: ${ub}` : uc ? `candidate: ${uc}` : xb.length === 0 ? 'base: no values (null or no workload runs)' : 'candidate: no values (null or no workload runs)';
+    const none = m.histogram ? 'empty lockref histogram' : 'no values (null, or no workload runs)';
+    const why = ub ? `base: ${ub}` : uc ? `candidate: ${uc}` : xb.length === 0 ? `base: ${none}` : `candidate: ${none}`;
     return { ...empty, status: 'unavailable', base: summ(xb), candidate: summ(xc), note: why };
   }
   if (sb.length !== 1 || sc.length !== 1 || sb[0] !== sc[0]) {

@@ -1,6 +1,9 @@
 // Capture tables as RFC 4180 CSV (csv-stringify: header row, CRLF, quoted when needed, empty cell for null)
 // and as NDJSON (one JSON object per line, null for unavailable; for jq).
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { UserError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { Capture } from '../schema/types.generated.js';
@@ -44,13 +47,33 @@ export function* ndjsonLines(c: Capture, table: TableName): Generator<string> {
 
 export function toNdjson(c: Capture, table: TableName): string { return [...ndjsonLines(c, table)].join(''); }
 
-/** Writes every table as DIR/<table>.csv, each file atomically; returns the paths. (`rcuwalk capture --csv DIR`.) */
-export async function writeCaptureCsvTables(capture: Capture, dir: string): Promise<string[]> {
+export function csvTablePaths(dir: string): string[] {
+  return TABLES.map((t) => join(dir, `${t}.csv`));
+}
+
+/**
+ * For `rcuwalk capture --csv DIR`: call before the capture starts, so a bad DIR is refused first (nothing is
+ * lost at the end). Creates DIR; refuses table files that exist unless force (UserError, EXIT.output).
+ */
+export function checkCsvTablesDir(dir: string, force: boolean): void {
+  try { mkdirSync(dir, { recursive: true }); } catch (err) {
+    throw new UserError(`cannot create ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'choose a writable --csv directory', EXIT.output);
+  }
+  if (!statSync(dir).isDirectory()) throw new UserError(`${dir} is not a directory`, 'give --csv a directory', EXIT.output);
+  const existing = force ? [] : csvTablePaths(dir).filter((p) => existsSync(p));
+  if (existing.length > 0) throw new UserError(`${existing[0]} exists`, 'use --force to overwrite, or choose another --csv directory', EXIT.output);
+}
+
+/**
+ * Writes every table as DIR/<table>.csv (intervals, cpus, histogram, resolution), each file atomically
+ * (cli/capture/atomic-write.ts); creates DIR. Existing files are replaced only with force. Returns the paths.
+ */
+export async function writeCaptureCsvTables(capture: Capture, dir: string, opts: { force?: boolean } = {}): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const out: string[] = [];
   for (const t of TABLES) {
     const p = join(dir, `${t}.csv`);
-    await writeAtomic(p, toCsv(capture, t));
+    writeAtomic(p, toCsv(capture, t), opts.force ?? false);
     out.push(p);
   }
   return out;

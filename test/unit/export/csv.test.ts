@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { toCsv, toNdjson, writeCaptureCsvTables } from '../../../cli/export/csv.js';
+import { checkCsvTablesDir, toCsv, toNdjson, writeCaptureCsvTables } from '../../../cli/export/csv.js';
 import { COLUMNS, FIELD_COLUMNS, TABLES } from '../../../cli/export/tables.js';
 import { syntheticCapture } from '../compare/synthetic.js';
 
@@ -68,4 +68,10 @@ test('writeCaptureCsvTables writes every table, and nothing else (no temp files 
   assert.deepEqual(readdirSync(dir).sort(), TABLES.map((t) => `${t}.csv`).sort());
   assert.equal(files.length, TABLES.length);
   assert.equal(readFileSync(join(dir, 'intervals.csv'), 'utf8'), toCsv(c, 'intervals'));
+  await assert.rejects(writeCaptureCsvTables(c, dir), /intervals\.csv exists/);
+  assert.throws(() => checkCsvTablesDir(dir, false), /intervals\.csv exists/);
+  checkCsvTablesDir(dir, true);
+  await writeCaptureCsvTables(c, dir, { force: true });
+  assert.deepEqual(readdirSync(dir).sort(), TABLES.map((t) => `${t}.csv`).sort(), 'no temp files left');
+  assert.throws(() => checkCsvTablesDir(join(dir, 'intervals.csv'), true), /not a directory|cannot create/);
 });
