@@ -121,8 +121,12 @@ function sweepSection(s: { file: string; sweep: Sweep }): string {
     '<h2>Scaling sweep</h2>',
     `<p class="meta">sweep <code>${esc(s.file)}</code>: ${esc(sw.host.hostname)}, Linux ${esc(sw.host.kernelRelease)}, ${sw.host.cpuCount} CPUs; ${sw.settings.trials} trial(s) of ${(sw.settings.durationMs / 1000).toFixed(0)} s per point; medians over trials.</p>`,
   ];
-  const charts: [string, string, string][] = [['runs_per_s', 'ps runs/s vs parallel workers', 'runs/s'], ['echild_per_s', 'ECHILD/s vs parallel workers', 'ECHILD/s'], ['spin_ms_per_s', 'lockref spin ms/s vs parallel workers', 'ms/s']];
-  for (const [id, title, unit] of charts) out.push(lineChart({ id: `sweep-${id}`, title, xLabel: 'parallel', yLabel: unit, xLog2: true }, [{ name: id, points: pts(id), markers: true }]));
+  const ranges = (id: string) => sw.points.flatMap((p) => { const m = p.metrics[id]; return m && m.n > 1 ? [[p.parallel, m.min, m.max] as const] : []; });
+  const charts: [string, string, string][] = [['runs_per_s', 'ps runs/s vs parallel workers', 'runs/s'], ['echild_per_s', 'ECHILD/s vs parallel workers', 'ECHILD/s'],
+    ['spin_ms_per_s', 'lockref spin ms/s vs parallel workers', 'ms/s'], ['spinlock_ms_per_s', 'all spinlock contention ms/s (context) vs parallel workers', 'ms/s']];
+  for (const [id, title, unit] of charts) {
+    out.push(lineChart({ id: `sweep-${id}`, title: `${title}${sw.settings.trials > 1 ? ' (median, min..max over trials)' : ''}`, xLabel: 'parallel', yLabel: unit, xLog2: true }, [{ name: id, points: pts(id), markers: true, ranges: ranges(id) }]));
+  }
   const rows = sw.points.map((p) => `<tr><td class="num">${p.parallel}</td>${['runs_per_s', 'echild_per_s', 'echild_per_run', 'spin_ms_per_s', 'sys_pct'].map((id) => `<td class="num">${esc(fmtNum(p.metrics[id]?.median ?? null))}</td>`).join('')}<td>${p.captures.length}</td></tr>`);
   out.push(`<table class="sweep"><tr><th class="num">parallel</th><th class="num">runs/s</th><th class="num">ECHILD/s</th><th class="num">ECHILD/run</th><th class="num">spin ms/s</th><th class="num">%sys</th><th>trials</th></tr>${rows.join('')}</table>`);
   return out.join('\n');

@@ -28,7 +28,11 @@ export function fmtTick(v: number): string {
   return String(Number(v.toPrecision(4)));
 }
 
-export interface LineSeries { name: string; points: ReadonlyArray<readonly [number, number | null]>; color?: string; dashed?: boolean; markers?: boolean }
+export interface LineSeries {
+  name: string; points: ReadonlyArray<readonly [number, number | null]>; color?: string; dashed?: boolean; markers?: boolean;
+  /** min..max whiskers at x (e.g. over trials) */
+  ranges?: ReadonlyArray<readonly [number, number, number]>;
+}
 export interface ChartOpts { id: string; title: string; xLabel: string; yLabel: string; width?: number; height?: number; xLog2?: boolean }
 
 const M = { l: 64, r: 16, t: 28, b: 40 };
@@ -69,7 +73,7 @@ const topOf = (nSeries: number) => (nSeries >= 2 ? 46 : M.t);
 export function lineChart(o: ChartOpts, series: LineSeries[]): string {
   const w = o.width ?? 760, h = o.height ?? 240;
   const xs = series.flatMap((s) => s.points.map((p) => p[0]));
-  const ys = series.flatMap((s) => s.points.map((p) => p[1]).filter((v): v is number => v !== null && Number.isFinite(v)));
+  const ys = series.flatMap((s) => [...s.points.map((p) => p[1]), ...(s.ranges ?? []).map((r) => r[2])].filter((v): v is number => v !== null && Number.isFinite(v)));
   const tx = (x: number) => (o.xLog2 ? Math.log2(Math.max(x, 1e-9)) : x);
   const xlo = xs.length ? Math.min(...xs.map(tx)) : 0, xhi0 = xs.length ? Math.max(...xs.map(tx)) : 1;
   const xhi = xhi0 === xlo ? xlo + 1 : xhi0;
@@ -89,6 +93,10 @@ export function lineChart(o: ChartOpts, series: LineSeries[]): string {
       pen = true;
     }
     body.push(`<path class="series" data-series="${esc(s.name)}" d="${d}" fill="none" stroke="${s.color}" stroke-width="1.6"${s.dashed ? ' stroke-dasharray="5 3"' : ''}/>`);
+    for (const [x, lo, hi] of s.ranges ?? []) {
+      if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo === hi) continue;
+      body.push(`<line class="range" x1="${sx(x).toFixed(1)}" x2="${sx(x).toFixed(1)}" y1="${sy(lo).toFixed(1)}" y2="${sy(hi).toFixed(1)}" stroke="${s.color}" stroke-width="1"><title>${esc(`${s.name}: ${o.xLabel} ${x}: ${fmtTick(lo)} .. ${fmtTick(hi)}`)}</title></line>`);
+    }
     if (s.markers) {
       for (const [x, y] of s.points) {
         if (y === null || !Number.isFinite(y)) continue;

@@ -13,10 +13,10 @@ test('report holds the timeline, per-CPU, histogram and sweep charts; comparison
   const run = { file: 'run.json', capture: syntheticCapture({ seed: 2, echildPerRun: 80 }) };
   const base = { file: 'base.json', capture: syntheticCapture({ seed: 1 }) };
   const html = buildReport({ run, base, sweep: { file: 'sweep.json', sweep: syntheticSweep() } });
-  for (const id of ['timeline-runs_per_s', 'timeline-echild_per_s', 'timeline-spin_ms_per_s', 'timeline-spinlock_ms_per_s', 'cpu-echild', 'cpu-spin', 'cpu-sys', 'spin-histogram', 'sweep-runs_per_s', 'sweep-echild_per_s', 'sweep-spin_ms_per_s']) {
+  for (const id of ['timeline-runs_per_s', 'timeline-echild_per_s', 'timeline-spin_ms_per_s', 'timeline-spinlock_ms_per_s', 'cpu-echild', 'cpu-spin', 'cpu-sys', 'spin-histogram', 'sweep-runs_per_s', 'sweep-echild_per_s', 'sweep-spin_ms_per_s', 'sweep-spinlock_ms_per_s']) {
     assert.ok(html.includes(`id="${id}"`), id);
   }
-  assert.equal((html.match(/<svg class="chart/g) ?? []).length, 11);
+  assert.equal((html.match(/<svg class="chart/g) ?? []).length, 12);
   assert.match(html, /class="comparison"/);
   assert.match(html, /\+99\.\d%/, 'the 2x ECHILD change is shown');
   // 30 intervals -> 30 points on each timeline series (one M, 29 L)
@@ -58,4 +58,11 @@ test('niceTicks cover the range with round steps', () => {
   const t = niceTicks(3, 12345);
   assert.ok(t[0]! <= 3 && t[t.length - 1]! >= 12345);
   assert.ok(lineChart({ id: 'x', title: 't', xLabel: 'x', yLabel: 'y' }, []).startsWith('<svg'));
+});
+
+test('sweep points with several trials get min..max whiskers', () => {
+  const html = buildReport({ run: null, base: null, sweep: { file: 's.json', sweep: syntheticSweep() } });
+  const chart = /<svg[^>]*id="sweep-spinlock_ms_per_s".*?<\/svg>/s.exec(html)![0];
+  assert.equal((chart.match(/<line class="range"/g) ?? []).length, 4);
+  assert.equal((chart.match(/<circle class="point"/g) ?? []).length, 4);
 });

@@ -10,6 +10,7 @@ export function syntheticSweep(): Sweep {
       runs_per_s: { n: 1, median: 50 * Math.sqrt(p), min: 50 * Math.sqrt(p), max: 50 * Math.sqrt(p) },
       echild_per_s: { n: 1, median: 1000 * p, min: 1000 * p, max: 1000 * p },
       spin_ms_per_s: { n: 1, median: 3 * p * p, min: 3 * p * p, max: 3 * p * p },
+      spinlock_ms_per_s: { n: 3, median: 5 * p, min: 4 * p, max: 7 * p },
       lockref_waits_per_s: null,
     } })),
   };
