@@ -27,3 +27,20 @@ export async function runTrials(runner: PlanRunner, options: CaptureOptions, tri
   }
   return { results, stoppedBy: null };
 }
+
+/** The files K trials will write (check them all with checkOutputPath before the first capture starts). */
+export function trialPaths(out: string, trials: number): string[] {
+  return Array.from({ length: trials }, (_, i) => trialPath(out, i + 1));
+}
+
+/**
+ * For `rcuwalk capture --trials K`: K captures with the real engine; SIGINT/SIGTERM/SIGHUP stop the current one
+ * (kept) and start no more. Check trialPaths() first. results[i].capture.run.endReason tells how each ended.
+ */
+export async function captureTrials(options: CaptureOptions, trials: number, label?: string): Promise<TrialsResult> {
+  const { engineCaptureFn } = await import('./runner.js');
+  const { installStopSignals } = await import('../commands/stop-signals.js');
+  const runner = new PlanRunner(await engineCaptureFn());
+  const restore = installStopSignals(() => runner.stop());
+  try { return await runTrials(runner, options, trials, label); } finally { restore(); }
+}

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CaptureOptions, CaptureResult } from '../../../cli/capture/engine-api.js';
 import { PlanRunner, type CaptureFn } from '../../../cli/plans/runner.js';
-import { runTrials, trialPath } from '../../../cli/plans/trials.js';
+import { runTrials, trialPath, trialPaths } from '../../../cli/plans/trials.js';
 import { abSchedule, runAb } from '../../../cli/plans/ab.js';
 import { parseParallelList, runSweep } from '../../../cli/plans/sweep.js';
 import { syntheticCapture } from '../compare/synthetic.js';
@@ -38,6 +38,7 @@ test('trialPath names trials NAME-i.json', () => {
   assert.equal(trialPath('run.json', 3), 'run-3.json');
   assert.equal(trialPath('dir/a.b.json', 1), 'dir/a.b-1.json');
   assert.equal(trialPath('run', 2), 'run-2');
+  assert.deepEqual(trialPaths('x.json', 2), ['x-1.json', 'x-2.json']);
 });
 
 test('runTrials: K captures, files NAME-1..K, each marked trial i of K', async () => {
