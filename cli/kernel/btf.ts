@@ -28,6 +28,8 @@ export interface Btf {
   findFunc(name: string): BtfFunc | null;
   /** the value of the enum constant `name` (ENUM or ENUM64), or null */
   findEnumValue(name: string): number | null;
+  /** byte offset of `member` in `struct name` (first STRUCT of that name with a size), or null */
+  findMemberOffset(struct: string, member: string): number | null;
   /** number of types (ids 1..count) */
   readonly typeCount: number;
 }
@@ -175,6 +177,26 @@ export function parseBtf(buf: Buffer): Btf {
         }
         return { linkage, params, returns: returnKind(ret), returnType: typeName(ret) };
       }
+    },
+    findMemberOffset(struct: string, member: string): number | null {
+      const sw = Buffer.from(struct, 'latin1');
+      const mw = Buffer.from(member, 'latin1');
+      for (let id = 1; id <= count; id++) {
+        const o = offsets[id]!;
+        const info = u32(o + 4);
+        if (((info >>> 24) & 0x1f) !== KIND.STRUCT || !strIs(u32(o), sw)) continue;
+        const vlen = info & 0xffff;
+        const bitfieldLayout = (info >>> 31) !== 0;
+        for (let k = 0; k < vlen; k++) {
+          const m = o + 12 + 12 * k;
+          if (!strIs(u32(m), mw)) continue;
+          const raw = u32(m + 8);
+          const bits = bitfieldLayout ? raw & 0xffffff : raw;
+          return bits % 8 === 0 ? bits / 8 : null;
+        }
+        return null;
+      }
+      return null;
     },
     findEnumValue(name: string): number | null {
       const want = Buffer.from(name, 'latin1');

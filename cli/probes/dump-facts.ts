@@ -1,5 +1,5 @@
 // Records the running kernel's facts into a fixture folder (format: test/fixtures/kernels/README.md).
-// Usage (root): node dist/cli/probes/dump-facts.js OUTDIR [--note TEXT] [--no-kprobe-test] [--no-fentry-test] [--no-cache] [--bpftrace PATH]
+// Usage (root): node dist/cli/probes/dump-facts.js OUTDIR [--note TEXT] [--no-kprobe-test] [--no-fentry-test] [--use-cache] [--bpftrace PATH]
 import { gatherRawFacts } from './kernel-facts.js';
 import { writeFactsFolder } from './facts-folder.js';
 import { buildKernelFacts } from './facts.js';
@@ -16,13 +16,14 @@ async function main(argv: string[]): Promise<void> {
     else if (a === '--bpftrace') bpftrace = argv[++i];
     else if (a.startsWith('--')) flags.add(a);
     else if (!out) out = a;
-    else throw new UserError(`unexpected argument ${a}`, 'usage: dump-facts OUTDIR [--note TEXT] [--no-kprobe-test] [--no-fentry-test] [--no-cache] [--bpftrace PATH]');
+    else throw new UserError(`unexpected argument ${a}`, 'usage: dump-facts OUTDIR [--note TEXT] [--no-kprobe-test] [--no-fentry-test] [--use-cache] [--bpftrace PATH]');
   }
   if (!out) throw new UserError('no output folder given', 'usage: dump-facts OUTDIR [--note TEXT]');
   const t0 = performance.now();
   const { raw, texts } = await gatherRawFacts({
     bpftrace, kprobeTest: !flags.has('--no-kprobe-test'), fentryTest: !flags.has('--no-fentry-test'),
-    useCache: !flags.has('--no-cache'), log: (l) => process.stderr.write(`dump-facts: ${l}\n`),
+    // the folder needs the caller bytes: read them even when the call-site cache has the answer
+    useCache: flags.has('--use-cache'), log: (l) => process.stderr.write(`dump-facts: ${l}\n`),
   });
   const files = await writeFactsFolder(out, raw, texts, {
     note, recordedWith: `node dist/cli/probes/dump-facts.js ${argv.join(' ')}`,

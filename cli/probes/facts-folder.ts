@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { kallsymsExcerpt, parseKallsyms, findFunction } from '../kernel/kallsyms.js';
 import { configExcerpt, parseKernelConfig } from '../kernel/kernel-config.js';
 import { formatHexDump, parseHexDump, scanCallSites } from '../kernel/callsite-scan.js';
-import { CONFIG_KEYS, FACT_FUNCTIONS, LOCKREF_CALLERS, type CallsiteFacts, type ProbeFacts, type RawFacts } from './facts.js';
+import { CONFIG_KEYS, FACT_FUNCTIONS, LOCKREF_CALLERS, LOOKUP_RCU_FUNCS, lookupRcuCodeFact, type CallsiteFacts, type ProbeFacts, type RawFacts } from './facts.js';
 import type { CallerText } from './kernel-facts.js';
 import { LOCKREF_SYMBOL } from './map-names.js';
 
@@ -41,7 +41,7 @@ export function factsFolderFiles(raw: RawFacts, texts: readonly CallerText[], op
     });
   }
   for (const t of texts) {
-    files[`text/${t.caller}.hex`] = formatHexDump(t.bytes, {
+    files[`text/${t.caller}${t.head ? '.head' : ''}.hex`] = formatHexDump(t.bytes, {
       symbol: t.caller, address: t.address.toString(16), size: String(t.size), 'read-from': t.source,
       kernel: `${s.release} ${s.version}`,
     });
@@ -89,7 +89,8 @@ export async function loadFactsFolder(dir: string): Promise<RawFacts> {
   const probes: ProbeFacts = probesText ? (JSON.parse(probesText) as ProbeFacts) : { kprobeLockref: null, fentry: null };
   let callsites: CallsiteFacts | null = null;
   const textDir = join(dir, 'text');
-  const hexFiles = (await readdir(textDir).catch(() => [] as string[])).filter((f) => f.endsWith('.hex')).sort();
+  const allHex = (await readdir(textDir).catch(() => [] as string[])).filter((f) => f.endsWith('.hex')).sort();
+  const hexFiles = allHex.filter((f) => !f.endsWith('.head.hex'));
   const entries = parseKallsyms(kallsymsText);
   const target = findFunction(entries, LOCKREF_SYMBOL).chosen;
   if (hexFiles.length > 0 && target) {
@@ -109,12 +110,23 @@ export async function loadFactsFolder(dir: string): Promise<RawFacts> {
       callsites = { target: j.target, source: j.source, sites: j.callsites, errors: j.errors ?? [] };
     }
   }
+  const btf = JSON.parse(await readFile(join(dir, 'btf.json'), 'utf8')) as RawFacts['btf'];
+  let lookupRcuCode: RawFacts['lookupRcuCode'] = null;
+  if (btf.enums.LOOKUP_RCU == null) {
+    for (const name of LOOKUP_RCU_FUNCS) {
+      const sym = findFunction(entries, name).chosen;
+      const f = sym && allHex.find((h) => h === `${sym.name}.hex` || h === `${sym.name}.head.hex`);
+      if (!sym || !f) continue;
+      lookupRcuCode = lookupRcuCodeFact(sym.name, parseHexDump(await readFile(join(textDir, f), 'utf8')).bytes, btf, `${dir}/text/${f}`);
+      break;
+    }
+  }
   return {
     source: { release: src.release ?? '', version: src.version ?? '', arch: src.arch ?? '', procVersion: src.proc_version, note: src.note },
     kallsymsText,
     config: configSource ? { source: configSource, text: configText } : null,
-    btf: JSON.parse(await readFile(join(dir, 'btf.json'), 'utf8')) as RawFacts['btf'],
+    btf,
     tracefs: JSON.parse(await readFile(join(dir, 'tracefs.json'), 'utf8')) as RawFacts['tracefs'],
-    bpftrace, probes, callsites,
+    bpftrace, probes, callsites, lookupRcuCode,
   };
 }

@@ -4,6 +4,7 @@
 import { findFunction, parseKallsyms, type FunctionLookup } from '../kernel/kallsyms.js';
 import { parseKernelConfig } from '../kernel/kernel-config.js';
 import type { BtfFunc } from '../kernel/btf.js';
+import { lookupRcuFromCode } from '../kernel/lookup-rcu.js';
 import type { TracefsFacts, KprobeTest } from '../kernel/tracefs.js';
 import { parseBpftraceVersion, parseKfuncSupport } from '../bpftrace/version.js';
 import type { Bpftrace } from '../schema/types.generated.js';
@@ -21,6 +22,9 @@ export const CONFIG_KEYS = [
   'CONFIG_CALL_PADDING', 'CONFIG_FUNCTION_ALIGNMENT', 'CONFIG_QUEUED_SPINLOCKS', 'CONFIG_ARCH_USE_CMPXCHG_LOCKREF', 'CONFIG_PREEMPT_RCU',
 ] as const;
 export const ENUM_NAMES = ['LOOKUP_RCU'] as const;
+export const STRUCT_MEMBERS = [['nameidata', 'flags']] as const;
+/** functions that open with a test of nd->flags & LOOKUP_RCU, in order of preference */
+export const LOOKUP_RCU_FUNCS = ['try_to_unlazy_next', 'unlazy_child', 'try_to_unlazy', 'unlazy_walk'] as const;
 
 export interface SymbolFact {
   name: string;
@@ -40,8 +44,13 @@ export interface BtfFacts {
   /** every FACT_FUNCTIONS name; null: no FUNC of that name in BTF */
   funcs: Record<string, BtfFunc | null>;
   enums: Record<string, number | null>;
+  /** "struct.member" -> byte offset (STRUCT_MEMBERS); absent in folders recorded before it existed */
+  members?: Record<string, number | null>;
   error?: string;
 }
+
+/** LOOKUP_RCU as read from the opening test of an unlazy function (cli/kernel/lookup-rcu.ts). */
+export interface LookupRcuCode { symbol: string; value: number | null; form: string | null; flagsOffset: number | null; source: string }
 
 export interface CallsiteFacts {
   target: string;
@@ -72,6 +81,7 @@ export interface KernelFacts {
   bpftrace: (Bpftrace & { kfunc: boolean | null }) | null;
   probes: ProbeFacts;
   callsites: CallsiteFacts | null;
+  lookupRcuCode: LookupRcuCode | null;
 }
 
 export interface RawFacts {
@@ -83,6 +93,7 @@ export interface RawFacts {
   bpftrace: { path: string; versionText: string; infoText: string } | null;
   probes: ProbeFacts;
   callsites: CallsiteFacts | null;
+  lookupRcuCode: LookupRcuCode | null;
 }
 
 export function symbolFact(l: FunctionLookup): SymbolFact | null {
@@ -119,7 +130,15 @@ export function buildKernelFacts(raw: RawFacts): KernelFacts {
     symbols, addressesHidden: hidden,
     config: { source: raw.config?.source ?? null, values },
     btf: raw.btf, tracefs: raw.tracefs, bpftrace, probes: raw.probes, callsites: raw.callsites,
+    lookupRcuCode: raw.lookupRcuCode,
   };
+}
+
+/** PURE: LOOKUP_RCU from the bytes of one of LOOKUP_RCU_FUNCS (and nameidata.flags from BTF). */
+export function lookupRcuCodeFact(symbol: string, bytes: Uint8Array, btf: BtfFacts, source: string): LookupRcuCode {
+  const flagsOffset = btf.members?.['nameidata.flags'] ?? null;
+  const g = lookupRcuFromCode(bytes, flagsOffset);
+  return { symbol, value: g?.value ?? null, form: g ? `${symbol}+${g.at}: ${g.form}` : null, flagsOffset, source };
 }
 
 /** true for =y/=m, false for "is not set", null when the config does not mention it or is unknown. */

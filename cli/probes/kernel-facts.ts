@@ -12,7 +12,7 @@ import { bpftraceInfo, parseBpftraceVersion } from '../bpftrace/version.js';
 import { readKernelText } from '../kernel/kernel-text.js';
 import { scanCallSites } from '../kernel/callsite-scan.js';
 import { cacheDir, cacheFile, loadCallsiteCache, procVersionHash, saveCallsiteCache, type CallsiteCache } from '../kernel/callsite-cache.js';
-import { buildKernelFacts, ENUM_NAMES, FACT_FUNCTIONS, LOCKREF_CALLERS, type BtfFacts, type CallsiteFacts, type KernelFacts, type ProbeFacts, type RawFacts } from './facts.js';
+import { buildKernelFacts, ENUM_NAMES, FACT_FUNCTIONS, LOCKREF_CALLERS, LOOKUP_RCU_FUNCS, STRUCT_MEMBERS, lookupRcuCodeFact, type LookupRcuCode, type BtfFacts, type CallsiteFacts, type KernelFacts, type ProbeFacts, type RawFacts } from './facts.js';
 import { LOCKREF_SYMBOL } from './map-names.js';
 
 export interface GatherOptions {
@@ -24,12 +24,36 @@ export interface GatherOptions {
   /** scan lockref callers for call sites (default true); uses and fills the cache */
   callsites?: boolean;
   useCache?: boolean;
+  /** read LOOKUP_RCU from an unlazy function's code when BTF lacks it (default true) */
+  lookupRcuCode?: boolean;
   signal?: AbortSignal;
   log?: (line: string) => void;
 }
 
-/** Raw caller bytes read while scanning (dump-facts writes them as fixtures). */
-export interface CallerText { caller: string; address: bigint; size: number; bytes: Buffer; source: string }
+/** Raw caller bytes read while scanning (dump-facts writes them as fixtures); head: only the first bytes. */
+export interface CallerText { caller: string; address: bigint; size: number; bytes: Buffer; source: string; head?: boolean }
+
+export const LOOKUP_RCU_HEAD_BYTES = 48;
+
+/** LOOKUP_RCU from the opening of an unlazy function: bytes already read, else the first 48 bytes. */
+export async function gatherLookupRcuCode(kallsymsText: string, btf: BtfFacts, texts: CallerText[], opts: GatherOptions = {}): Promise<LookupRcuCode | null> {
+  const entries = parseKallsyms(kallsymsText);
+  for (const name of LOOKUP_RCU_FUNCS) {
+    const c = findFunction(entries, name).chosen;
+    if (!c) continue;
+    const have = texts.find((t) => t.caller === c.name);
+    if (have) return lookupRcuCodeFact(c.name, have.bytes, btf, have.source);
+    try {
+      const len = Math.min(LOOKUP_RCU_HEAD_BYTES, c.size ?? LOOKUP_RCU_HEAD_BYTES);
+      const r = await readKernelText(c.address, len, { bpftrace: opts.bpftrace, signal: opts.signal });
+      texts.push({ caller: c.name, address: c.address, size: len, bytes: r.bytes, source: r.source, head: true });
+      return lookupRcuCodeFact(c.name, r.bytes, btf, r.source);
+    } catch (err) {
+      return { symbol: c.name, value: null, form: null, flagsOffset: btf.members?.['nameidata.flags'] ?? null, source: `unreadable: ${(err as Error).message.split('\n')[0]}` };
+    }
+  }
+  return null;
+}
 
 export async function readBtfFacts(path = '/sys/kernel/btf/vmlinux'): Promise<BtfFacts> {
   const funcs: BtfFacts['funcs'] = Object.fromEntries(FACT_FUNCTIONS.map((n) => [n, null]));
@@ -38,7 +62,9 @@ export async function readBtfFacts(path = '/sys/kernel/btf/vmlinux'): Promise<Bt
     const { btf, sizeBytes } = await readBtf(path);
     for (const n of FACT_FUNCTIONS) funcs[n] = btf.findFunc(n);
     for (const n of ENUM_NAMES) enums[n] = btf.findEnumValue(n);
-    return { source: path, available: true, sizeBytes, funcs, enums };
+    const members: Record<string, number | null> = {};
+    for (const [st, m] of STRUCT_MEMBERS) members[`${st}.${m}`] = btf.findMemberOffset(st, m);
+    return { source: path, available: true, sizeBytes, funcs, enums, members };
   } catch (err) {
     return { source: path, available: false, sizeBytes: null, funcs, enums, error: (err as Error).message };
   }
@@ -126,9 +152,10 @@ export async function gatherRawFacts(opts: GatherOptions = {}): Promise<{ raw: R
   let callsites: CallsiteFacts | null = null;
   let texts: CallerText[] = [];
   if (opts.callsites !== false) ({ facts: callsites, texts } = await gatherCallsites(kallsymsText, release, procVersion, { ...opts, bpftrace: bt }));
+  const lookupRcuCode = btf.enums.LOOKUP_RCU == null && opts.lookupRcuCode !== false ? await gatherLookupRcuCode(kallsymsText, btf, texts, { ...opts, bpftrace: bt }) : null;
   const raw: RawFacts = {
     source: { release, version, arch: arch() === 'x64' ? 'x86_64' : arch(), procVersion: procVersion.trim() },
-    kallsymsText, config, btf, tracefs, bpftrace, probes, callsites,
+    kallsymsText, config, btf, tracefs, bpftrace, probes, callsites, lookupRcuCode,
   };
   return { raw, texts, procVersion };
 }

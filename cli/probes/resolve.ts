@@ -77,18 +77,24 @@ function majorMinor(release: string): [number, number] | null {
 }
 
 /**
- * LOOKUP_RCU from BTF when the kernel has it as an enum constant; otherwise it is a #define that no kernel
- * interface exposes, and the value follows the kernel release: 0x40 until NeilBrown's "VFS: repack LOOKUP_
- * bit flags" (v6.15), BIT(8) = 0x100 after it. The reason says which.
+ * LOOKUP_RCU: from BTF when the kernel has it as an enum constant; else from the kernel's code (the opening
+ * `nd->flags & LOOKUP_RCU` test of try_to_unlazy_next & co., cli/kernel/lookup-rcu.ts); only when neither
+ * is available, from the release: 0x40 until the v6.15 LOOKUP_ flags repack, BIT(8) = 0x100 after it.
+ * The reason says which.
  */
 export function lookupRcuBit(f: KernelFacts): { value: number; reason: string | null } {
   const v = f.btf.enums.LOOKUP_RCU;
   if (typeof v === 'number' && v > 0) return { value: v, reason: null };
+  const code = f.lookupRcuCode;
+  if (code && code.value) {
+    return { value: code.value, reason: `LOOKUP_RCU = 0x${code.value.toString(16)} read from the kernel's code (${code.form}; nameidata.flags at ${code.flagsOffset} from BTF)` };
+  }
+  const why = code ? `not recognised in ${code.symbol}'s code (${code.source})` : 'no unlazy function code read';
   const mm = majorMinor(f.release);
   if (mm && (mm[0] > 6 || (mm[0] === 6 && mm[1] >= 15))) {
-    return { value: 0x100, reason: 'LOOKUP_RCU is a #define, not in BTF: 0x100 (BIT(8)) assumed from the release (>= 6.15, after the LOOKUP_ flags repack)' };
+    return { value: 0x100, reason: `LOOKUP_RCU is a #define, not in BTF, and ${why}: 0x100 (BIT(8)) assumed from the release (>= 6.15, after the LOOKUP_ flags repack)` };
   }
-  return { value: 0x40, reason: 'LOOKUP_RCU is a #define, not in BTF: 0x40 assumed (the value before the 6.15 LOOKUP_ flags repack)' };
+  return { value: 0x40, reason: `LOOKUP_RCU is a #define, not in BTF, and ${why}: 0x40 assumed (the value before the 6.15 LOOKUP_ flags repack)` };
 }
 
 function unavailable(target: Target, reason: string, rejected: TargetResolution['rejected'] = []): TargetResolution {

@@ -6,7 +6,7 @@ import { parseBtf, BtfError } from '../../../cli/kernel/btf.js';
 import { FIXTURES_DIR } from '../../../cli/paths.js';
 
 const VMLINUX = '/sys/kernel/btf/vmlinux';
-const fixture = JSON.parse(readFileSync(join(FIXTURES_DIR, 'kernels', '6.18', 'btf.json'), 'utf8')) as { sizeBytes: number; funcs: Record<string, unknown>; enums: Record<string, unknown> };
+const fixture = JSON.parse(readFileSync(join(FIXTURES_DIR, 'kernels', '6.18', 'btf.json'), 'utf8')) as { sizeBytes: number; funcs: Record<string, unknown>; enums: Record<string, unknown>; members: Record<string, unknown> };
 const source = readFileSync(join(FIXTURES_DIR, 'kernels', '6.18', 'source.txt'), 'utf8');
 const release = /^release=(.*)$/m.exec(source)![1];
 const onRecordedKernel = existsSync(VMLINUX) && existsSync('/proc/sys/kernel/osrelease') && readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim() === release;
@@ -18,6 +18,7 @@ test('6.18 recorded protos: pid_revalidate(dir, name, dentry, flags) -> int; try
   assert.equal((fixture.funcs.try_to_unlazy_next as { returns: string }).returns, 'bool');
   assert.equal(fixture.funcs.unlazy_child, null);
   assert.equal(fixture.enums.LOOKUP_RCU, null); // a #define, not in BTF
+  assert.equal(fixture.members['nameidata.flags'], 56);
 });
 
 test('the live BTF of the recorded kernel parses to the same protos', { skip: onRecordedKernel ? false : `not running on ${release}` }, () => {
@@ -26,6 +27,8 @@ test('the live BTF of the recorded kernel parses to the same protos', { skip: on
   const btf = parseBtf(buf);
   for (const [name, want] of Object.entries(fixture.funcs)) assert.deepEqual(btf.findFunc(name), want, name);
   assert.equal(btf.findEnumValue('LOOKUP_RCU'), null);
+  assert.equal(btf.findMemberOffset('nameidata', 'flags'), 56);
+  assert.equal(btf.findMemberOffset('nameidata', 'no_such_member'), null);
   assert.equal(btf.findEnumValue('LAST_NORM'), 0);
   assert.equal(btf.findEnumValue('WALK_MORE'), 2);
 });

@@ -14,9 +14,12 @@ test('6.18 folder -> RawFacts -> written folder -> the same KernelFacts (the wri
     await writeFactsFolder(dir, raw, []);
     const again = buildKernelFacts(await loadFactsFolder(dir));
     const before = buildKernelFacts(raw);
-    // without text/*.hex the loader takes text/callsites.json: same sites, other source label
+    // without text/*.hex the loader takes text/callsites.json (same sites, other source label) and has no
+    // code to read LOOKUP_RCU from
     assert.deepEqual(again.callsites?.sites, before.callsites?.sites);
-    assert.deepEqual({ ...again, callsites: null }, { ...before, callsites: null });
+    assert.equal(again.lookupRcuCode, null);
+    assert.equal(before.lookupRcuCode?.value, 0x100);
+    assert.deepEqual({ ...again, callsites: null, lookupRcuCode: null }, { ...before, callsites: null, lookupRcuCode: null });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

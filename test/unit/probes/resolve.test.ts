@@ -47,7 +47,7 @@ test('DERIVED 6.18 + CONFIG_KPROBES: kprobes, flags = arg3 from BTF, bool unlazy
   assert.equal(pr.probe, 'kprobe');
   assert.equal(pr.flagsArg, 3);
   assert.equal(pr.lookupRcu, 0x100);
-  assert.match(pr.reason!, /LOOKUP_RCU is a #define/);
+  assert.match(pr.reason!, /LOOKUP_RCU = 0x100 read from the kernel's code \(try_to_unlazy_next\+5: testb \$0x1,0x39\(%rdi\)/);
   assert.equal(pr.returnConvention, 'errno');
   assert.equal(by(resolution, 'unlazy_next').symbol, 'try_to_unlazy_next');
   assert.equal(by(resolution, 'unlazy_next').returnConvention, 'bool');
@@ -107,11 +107,15 @@ test('DERIVED: functions missing from kallsyms are unavailable (never zero); unl
   assert.match(metricSources.prCalls.reason!, /not in \/proc\/kallsyms/);
 });
 
-test('LOOKUP_RCU: BTF enum wins; otherwise 0x40 before 6.15 and 0x100 after, said so', async () => {
+test('LOOKUP_RCU: BTF enum, else the kernel code (6.18: 0x100), else the release (0x40 before 6.15, 0x100 after), said so', async () => {
   const f = await recorded('6.18');
   assert.equal(lookupRcuBit(f).value, 0x100);
-  assert.equal(lookupRcuBit({ ...f, release: '5.10.0-35-amd64' }).value, 0x40);
-  assert.match(lookupRcuBit({ ...f, release: '6.1.0-41-amd64' }).reason!, /0x40/);
+  assert.match(lookupRcuBit(f).reason!, /read from the kernel's code/);
+  const noCode = { ...f, lookupRcuCode: null };
+  assert.equal(lookupRcuBit(noCode).value, 0x100);
+  assert.match(lookupRcuBit(noCode).reason!, /assumed from the release/);
+  assert.equal(lookupRcuBit({ ...noCode, release: '5.10.0-35-amd64' }).value, 0x40);
+  assert.match(lookupRcuBit({ ...noCode, release: '6.1.0-41-amd64' }).reason!, /0x40 assumed/);
   assert.deepEqual(lookupRcuBit({ ...f, btf: { ...f.btf, enums: { LOOKUP_RCU: 0x40 } } }), { value: 0x40, reason: null });
 });
 
