@@ -50,6 +50,10 @@ export function describeAjvError(e: ErrorObject): string {
       return `${path === '/' ? '' : path}/${String(p.missingProperty)} is missing`;
     case 'enum':
       return `${path} must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'type': {
+      const t = p.type;
+      return `${path} must be ${Array.isArray(t) ? t.join(' or ') : String(t)}`;
+    }
     case 'const':
       return `${path} must be ${JSON.stringify(p.allowedValue)}`;
     default:
