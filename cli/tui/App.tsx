@@ -133,7 +133,7 @@ export function App(props: AppProps) {
   const series = sparkLines ? intervalSeries(state.intervals) : null;
   let body;
   if (ui.help) body = <HelpOverlay color={color} />;
-  else if (ui.view === 'histogram') body = <HistogramView hist={state.histograms.lockrefNs} cpu={ui.histCpu} width={width} height={budget} color={color} />;
+  else if (ui.view === 'histogram') body = <HistogramView hist={state.histograms.lockrefNs} cpu={ui.histCpu} width={width} height={budget} color={color} ended={state.end !== null} />;
   else if (ui.view === 'timeline') body = <TimelineView state={state} width={width} height={budget} color={color} />;
   else if (ui.view === 'probes') body = <ProbesView state={state} height={budget} color={color} />;
   else {

@@ -5,9 +5,9 @@ import { histBars, histBuckets, histTotal } from './view-model/histogram.js';
 import { fit, fmtCompact } from './view-model/format.js';
 import { c } from './theme.js';
 
-export interface HistogramViewProps { hist: Histogram; cpu: number | null; width: number; height: number; color: boolean }
+export interface HistogramViewProps { hist: Histogram; cpu: number | null; width: number; height: number; color: boolean; ended?: boolean }
 
-export function HistogramView({ hist, cpu, width, height, color }: HistogramViewProps) {
+export function HistogramView({ hist, cpu, width, height, color, ended = false }: HistogramViewProps) {
   const buckets = histBuckets(hist, cpu);
   const labelW = 18, countW = 8;
   const bars = histBars(buckets, Math.max(4, width - labelW - countW - 4));
@@ -22,7 +22,7 @@ export function HistogramView({ hist, cpu, width, height, color }: HistogramView
       {hist.strategy === 'unavailable'
         ? <Text dimColor>lockref durations are not measured on this run (strategy unavailable)</Text>
         : bars.length === 0
-          ? <Text dimColor>no samples yet</Text>
+          ? <Text dimColor>{ended ? 'none recorded in this run' : 'no samples yet (they arrive with each interval)'}</Text>
           : shown.map((b) => (
               <Text key={b.label} wrap="truncate">
                 {fit(b.label, labelW, 'left')}{fit(String(b.count), countW)} |<Text color={c(color, 'green')}>{b.bar}</Text>

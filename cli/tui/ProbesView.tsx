@@ -25,9 +25,9 @@ export function ProbesView({ state, height, color }: ProbesViewProps) {
         </Text>
       ),
     });
-    if (r.reason) lines.push({ key: `${t}-why`, node: <Text wrap="truncate" dimColor>{`    why: ${r.reason}`}</Text> });
+    if (r.reason) lines.push({ key: `${t}-why`, node: <Text wrap="wrap" dimColor>{`    why: ${r.reason}`}</Text> });
     for (const [i, rej] of r.rejected.entries()) {
-      lines.push({ key: `${t}-rej${i}`, node: <Text wrap="truncate" dimColor>{`    not ${rej.strategy}: ${rej.reason}`}</Text> });
+      lines.push({ key: `${t}-rej${i}`, node: <Text wrap="wrap" dimColor>{`    not ${rej.strategy}: ${rej.reason}`}</Text> });
     }
   }
   if (state.contentionStacks.length > 0) {

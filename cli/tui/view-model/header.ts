@@ -45,7 +45,8 @@ export function targetSummaries(resolution: readonly TargetResolution[] | undefi
 /** Elapsed since attach: the caller's clock when given (smooth), else the last closed interval's end. */
 export function elapsedOf(state: CaptureState, clockMs: number | null): number {
   const last = state.intervals[state.intervals.length - 1]?.endMs ?? 0;
-  if (state.end && state.attachMs !== null) return Math.max(last, state.end.atMs - state.attachMs);
+  // once ended, the measured time (what the capture's elapsedMs says), not the teardown after it
+  if (state.end) return state.intervals.length > 0 || state.attachMs === null ? last : Math.max(0, state.end.atMs - state.attachMs);
   return Math.max(last, clockMs ?? 0);
 }
 

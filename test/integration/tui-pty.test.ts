@@ -1,0 +1,98 @@
+// The live UI in a real pty (tmux): starts `rcuwalk run`, reads the screen, quits with q / Ctrl-C, and checks the
+// terminal is restored (cursor visible, canonical mode and echo back) and no process rcuwalk started is left.
+// Needs root, bpftrace and tmux (on the dev kernel: the contention strategy); skipped with the reason otherwise.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, captureUnsupportedReason, rcuwalkProcesses, waitFor } from '../helpers/cli.js';
+
+function skipReason(): string | null {
+  if (spawnSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' }).status !== 0) return 'tmux is not installed';
+  return captureUnsupportedReason();
+}
+const reason = skipReason();
+if (reason) process.stdout.write(`# tui-pty: skipped: ${reason}\n`);
+
+class Pane {
+  readonly sock = `rcuwalk-pty-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  constructor(cols = 100, rows = 40) {
+    this.tmux('new-session', '-d', '-s', 't', '-x', String(cols), '-y', String(rows), 'env', 'PS1=$ ', 'TERM=xterm-256color', 'bash', '--norc', '--noprofile');
+  }
+  tmux(...args: string[]): string {
+    return execFileSync('tmux', ['-L', this.sock, ...args], { encoding: 'utf8' });
+  }
+  screen(): string { return this.tmux('capture-pane', '-p', '-t', 't'); }
+  type(text: string): void { this.tmux('send-keys', '-t', 't', '-l', text); this.tmux('send-keys', '-t', 't', 'Enter'); }
+  key(k: string): void { this.tmux('send-keys', '-t', 't', k); }
+  cursorVisible(): boolean { return this.tmux('display-message', '-p', '-t', 't', '#{cursor_flag}').trim() === '1'; }
+  async until(re: RegExp, ms: number): Promise<string> {
+    let s = '';
+    await waitFor(() => re.test((s = this.screen())), ms, 200);
+    assert.match(s, re, `screen did not show ${re} within ${ms} ms`);
+    return s;
+  }
+  kill(): void { try { this.tmux('kill-server'); } catch { /* already gone */ } }
+}
+
+/** After the UI exited: exit code, terminal modes, cursor. */
+async function afterExit(p: Pane): Promise<{ code: number; stty: string }> {
+  // the shell prompt back means the UI has exited (typing earlier would feed keys to the UI)
+  await p.until(/^\$ ?$/m, 30_000);
+  p.type('c=$?; clear; echo "RCUWALK_EXIT=$c"; echo "MODES: $(stty -a | tr -s " ;" "\\n\\n" | grep -xE -- "-?(icanon|echo)" | tr "\\n" " ")"; echo STTY_DONE');
+  const s = await p.until(/^STTY_DONE\s*\n\$/m, 10_000);
+  const code = Number(/RCUWALK_EXIT=(\d+)/.exec(s)?.[1] ?? NaN);
+  return { code, stty: s };
+}
+
+test('rcuwalk run in a pty: live screen, q quits cleanly, terminal restored, nothing left running', { skip: reason ?? false, timeout: 180_000 }, async () => {
+  const p = new Pane(100, 40);
+  try {
+    await p.until(/^\$ ?$/m, 5000);
+    p.type(`node ${BIN} run --duration 5s`);
+    // the live screen: header, strategies, a CPU row with numbers
+    const live = await p.until(/^[ >]0\s+\d+\.\d/m, 90_000);
+    assert.match(live, /^rcuwalk \S+ @ \S+\s+running/m);
+    assert.match(live, /kernel \S+ \S+, \d+ CPUs\s+bpftrace \d+\.\d+/);
+    assert.match(live, /lockref=(contention|direct|callsite)/);
+    assert.match(live, /runs\/s \d/);
+    assert.match(live, / CPUs .* histogram .* q quit/);
+    assert.ok(live.split('\n').every((l) => l.length <= 100));
+    p.key('Tab');
+    await p.until(/in ns, all CPUs/, 5000);
+    p.key('q');
+    const { code, stty } = await afterExit(p);
+    assert.equal(code, 0, stty);
+    assert.match(stty, /MODES: (echo )?icanon (echo )?/, 'canonical mode is back');
+    assert.match(stty, /MODES: .*(^|\s)echo(\s|$)/m, 'echo is back');
+    assert.ok(p.cursorVisible(), 'the cursor is visible');
+    assert.ok(await waitFor(() => rcuwalkProcesses().length === 0, 10_000), `left running: ${rcuwalkProcesses().join('\n')}`);
+  } finally {
+    p.kill();
+  }
+});
+
+test('rcuwalk run in a pty: Ctrl-C mid-run exits 130, keeps the --out capture, restores the terminal', { skip: reason ?? false, timeout: 180_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rcuwalk-pty-'));
+  const out = join(dir, 'run.json');
+  const p = new Pane(80, 24);
+  try {
+    await p.until(/^\$ ?$/m, 5000);
+    p.type(`node ${BIN} run --duration 60s --ballast 2 --out ${out}`);
+    await p.until(/^[ >]0\s+\d+\.\d/m, 90_000);
+    assert.ok(rcuwalkProcesses().length > 0, 'the workload runs while the UI is up');
+    p.key('C-c');
+    const { code, stty } = await afterExit(p);
+    assert.equal(code, 130, stty);
+    assert.match(stty, /MODES: (echo )?icanon (echo )?/, 'canonical mode is back');
+    assert.match(stty, /MODES: .*(^|\s)echo(\s|$)/m, 'echo is back');
+    assert.ok(p.cursorVisible(), 'the cursor is visible');
+    assert.ok(existsSync(out), 'the capture so far was written');
+    assert.ok(await waitFor(() => rcuwalkProcesses().length === 0, 10_000), `left running: ${rcuwalkProcesses().join('\n')}`);
+  } finally {
+    p.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
