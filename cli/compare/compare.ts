@@ -9,8 +9,12 @@ import type { Capture, Comparison, MetricComparison, SideInfo } from '../schema/
 import { changeCi, DEFAULT_RESAMPLES, DEFAULT_SEED } from '../stats/bootstrap.js';
 import { mannWhitneyU, EXACT_MAX_N } from '../stats/mann-whitney.js';
 import { summarize } from '../stats/summary.js';
+import { lag1Autocorrelation } from '../stats/autocorr.js';
 import type { LoadedCapture } from './load.js';
 import { captureCpus, intervalSamples, METRICS, metricStrategies, runValue, type MetricDef } from './metrics.js';
+
+/** Lag-1 autocorrelation of interval samples above which compare warns. */
+export const AUTOCORR_WARN = 0.5;
 
 export interface CompareOptions { alpha?: number; perCpu?: boolean; resamples?: number; seed?: number }
 
@@ -105,7 +109,15 @@ export function compareCaptures(base: LoadedCapture[], cand: LoadedCapture[], op
       if (s.capture.run.lostEvents > 0) warnings.push(`${s.file}: bpftrace lost ${s.capture.run.lostEvents} events`);
     }
   }
-  if (mode === 'intervals') warnings.push('one capture per side: samples are 1 s intervals of one run, which are not independent; for decisions run several trials per side (rcuwalk ab)');
+  if (mode === 'intervals') {
+    warnings.push('one capture per side: samples are the intervals of one run, which are not independent; for decisions run several trials per side (rcuwalk ab)');
+    for (const [name, side] of [['base', base], ['candidate', cand]] as const) {
+      for (const id of ['runs_per_s', 'echild_per_s', 'spin_ms_per_s']) {
+        const r1 = lag1Autocorrelation(intervalSamples(side[0]!.capture, METRICS.find((m) => m.id === id)!));
+        if (r1 !== null && r1 > AUTOCORR_WARN) warnings.push(`${name} ${id}: consecutive intervals are correlated (lag-1 r=${r1.toFixed(2)}, drift?): its p-value is optimistic`);
+      }
+    }
+  }
   const cmp: Comparison = {
     schemaVersion: 1, kind: 'comparison', mode, alpha: opts.alpha,
     method: { test: METHOD_TEST, ci: METHOD_CI, resamples: opts.resamples, seed: opts.seed },
