@@ -17,6 +17,7 @@ import { prepareCapture, type Prepared } from './prepare.js';
 import { createStore, type Store } from './store.js';
 import { openJournal, type Journal } from './journal.js';
 import { checkOutputPath } from './output-path.js';
+import { expectedKprobes, missingKprobes, usesKprobes } from './confirm-attach.js';
 import { assertPrivileged } from './privilege.js';
 
 const ATTACH_TIMEOUT_MS = 180_000;
@@ -116,6 +117,11 @@ async function runCapture(opts: CaptureOptions, store: Store, stop: AbortSignal)
     } else {
       if (attachedProbes !== prep.expectedProbes) {
         throw new CommandError(`bpftrace attached ${attachedProbes} probes, expected ${prep.expectedProbes}`, 'bpftrace -f json -e <script>', bpf.stderrTail());
+      }
+      if (usesKprobes(prep.meta.resolution) && prep.facts.tracefs.debugfs) {
+        const list = readFileSync(`${prep.facts.tracefs.debugfs}/kprobes/list`, 'utf8');
+        const missing = missingKprobes(list, expectedKprobes(prep.script));
+        if (missing.length) throw new CommandError(`bpftrace said it attached, but the kernel's kprobes/list lacks: ${missing.join(', ')}`, 'cat /sys/kernel/debug/kprobes/list', bpf.stderrTail());
       }
       const atMs = now();
       dispatch({ type: 'attached', atMs, probes: attachedProbes, cpuTimes: readCpuTimes() });
