@@ -18,6 +18,7 @@ export interface CallsiteCache {
   target: string;
   source: string;
   callers: { caller: string; size: number; callsites: { offset: number; nextOffset: number }[] }[];
+  lookupRcu?: { symbol: string; value: number | null; form: string | null; flagsOffset: number | null };
 }
 
 /** PURE: the build key: first 16 hex digits of sha256(/proc/version). */

@@ -76,10 +76,12 @@ async function uname(flag: string): Promise<string> {
 }
 
 /** Scans the lockref callers present in kallsyms for `call lockref_get_not_dead`; cache first. */
-export async function gatherCallsites(kallsymsText: string, release: string, procVersion: string, opts: GatherOptions = {}): Promise<{ facts: CallsiteFacts | null; texts: CallerText[] }> {
+export interface CallsiteGather { facts: CallsiteFacts | null; texts: CallerText[]; cache: CallsiteCache | null; cacheFile: string | null }
+
+export async function gatherCallsites(kallsymsText: string, release: string, procVersion: string, opts: GatherOptions = {}): Promise<CallsiteGather> {
   const entries = parseKallsyms(kallsymsText);
   const target = findFunction(entries, LOCKREF_SYMBOL).chosen;
-  if (!target) return { facts: null, texts: [] };
+  if (!target) return { facts: null, texts: [], cache: null, cacheFile: null };
   const hash = procVersionHash(procVersion);
   const file = cacheFile(cacheDir(), release, hash, LOCKREF_SYMBOL);
   if (opts.useCache !== false) {
@@ -88,7 +90,7 @@ export async function gatherCallsites(kallsymsText: string, release: string, pro
       return {
         facts: { target: LOCKREF_SYMBOL, source: `cache ${file} (${cached.source})`, errors: [],
           sites: cached.callers.flatMap((c) => c.callsites.map((s) => ({ caller: c.caller, ...s }))) },
-        texts: [],
+        texts: [], cache: cached, cacheFile: file,
       };
     }
   }
@@ -113,10 +115,9 @@ export async function gatherCallsites(kallsymsText: string, release: string, pro
   }
   facts.source = [...sources].join(', ') || 'none';
   cache.source = facts.source;
-  if (facts.errors.length === 0 && cache.callers.length > 0) {
-    await saveCallsiteCache(file, cache).catch((e: Error) => opts.log?.(`call-site cache not written: ${e.message}`));
-  }
-  return { facts, texts };
+  const ok = facts.errors.length === 0 && cache.callers.length > 0;
+  if (ok) await saveCallsiteCache(file, cache).catch((e: Error) => opts.log?.(`call-site cache not written: ${e.message}`));
+  return { facts, texts, cache: ok ? cache : null, cacheFile: ok ? file : null };
 }
 
 /** Loads a tiny fentry (kfunc) program on pid_revalidate for an instant: does fentry attach here? */
@@ -151,8 +152,24 @@ export async function gatherRawFacts(opts: GatherOptions = {}): Promise<{ raw: R
   }
   let callsites: CallsiteFacts | null = null;
   let texts: CallerText[] = [];
-  if (opts.callsites !== false) ({ facts: callsites, texts } = await gatherCallsites(kallsymsText, release, procVersion, { ...opts, bpftrace: bt }));
-  const lookupRcuCode = btf.enums.LOOKUP_RCU == null && opts.lookupRcuCode !== false ? await gatherLookupRcuCode(kallsymsText, btf, texts, { ...opts, bpftrace: bt }) : null;
+  let cs: CallsiteGather | null = null;
+  if (opts.callsites !== false) {
+    cs = await gatherCallsites(kallsymsText, release, procVersion, { ...opts, bpftrace: bt });
+    ({ facts: callsites, texts } = cs);
+  }
+  let lookupRcuCode: LookupRcuCode | null = null;
+  if (btf.enums.LOOKUP_RCU == null && opts.lookupRcuCode !== false) {
+    const hit = cs?.cache?.lookupRcu;
+    if (hit && hit.flagsOffset === (btf.members?.['nameidata.flags'] ?? null)) {
+      lookupRcuCode = { ...hit, source: `cache ${cs!.cacheFile}` };
+    } else {
+      lookupRcuCode = await gatherLookupRcuCode(kallsymsText, btf, texts, { ...opts, bpftrace: bt });
+      if (lookupRcuCode && cs?.cache && cs.cacheFile && !lookupRcuCode.source.startsWith('unreadable')) {
+        const { symbol, value, form, flagsOffset } = lookupRcuCode;
+        await saveCallsiteCache(cs.cacheFile, { ...cs.cache, lookupRcu: { symbol, value, form, flagsOffset } }).catch((e: Error) => opts.log?.(`call-site cache not written: ${e.message}`));
+      }
+    }
+  }
   const raw: RawFacts = {
     source: { release, version, arch: arch() === 'x64' ? 'x86_64' : arch(), procVersion: procVersion.trim() },
     kallsymsText, config, btf, tracefs, bpftrace, probes, callsites, lookupRcuCode,

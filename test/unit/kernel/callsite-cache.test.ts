@@ -31,6 +31,9 @@ test('round trip; another build, a corrupt or invalid file are misses', async ()
     writeFileSync(file, '{not json');
     assert.equal(await loadCallsiteCache(file, '6.18.44-fc-v509', h, 'lockref_get_not_dead'), null);
     assert.equal(validateCallsiteCache({ ...c, extra: 1 }), false);
+    const withRcu = { ...c, lookupRcu: { symbol: 'try_to_unlazy_next', value: 256, form: 'try_to_unlazy_next+5: testb $0x1,0x39(%rdi)', flagsOffset: 56 } };
+    assert.equal(validateCallsiteCache(withRcu), true);
+    assert.equal(validateCallsiteCache({ ...withRcu, lookupRcu: { ...withRcu.lookupRcu, value: 0 } }), false);
     assert.equal(validateCallsiteCache({ ...c, procVersionHash: 'XYZ' }), false);
     await assert.rejects(saveCallsiteCache(file, { ...c, schemaVersion: 2 } as unknown as CallsiteCache));
   } finally {
