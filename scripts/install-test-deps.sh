@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# System packages the tests use besides rcuwalk's own: tmux (real-pty TUI tests) and chromium (HTML report test).
+# Installs what is missing when run as root; otherwise says what is missing (those tests then skip, saying why).
+set -euo pipefail
+missing=()
+command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+  echo "install-test-deps: not root; missing ${missing[*]}: the tests that need them will skip" >&2
+  exit 0
+fi
+echo "install-test-deps: apt-get install ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
