@@ -23,6 +23,15 @@ export interface CallsiteCache {
    * where the caller bytes were read: /proc/kcore or bpftrace probe_read
    */
   source: string;
+  /**
+   * LOOKUP_RCU as read from the opening test of an unlazy function (cli/kernel/lookup-rcu.ts)
+   */
+  lookupRcu?: {
+    symbol: string;
+    value: number | null;
+    form: string | null;
+    flagsOffset: number | null;
+  };
   callers: {
     /**
      * the caller's symbol as in /proc/kallsyms
