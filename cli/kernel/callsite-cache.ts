@@ -9,17 +9,9 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { SCHEMAS_DIR } from '../paths.js';
+import type { CallsiteCache } from '../schema/types.generated.js';
 
-export interface CallsiteCache {
-  schemaVersion: 1;
-  kernelRelease: string;
-  procVersionHash: string;
-  createdAt: string;
-  target: string;
-  source: string;
-  callers: { caller: string; size: number; callsites: { offset: number; nextOffset: number }[] }[];
-  lookupRcu?: { symbol: string; value: number | null; form: string | null; flagsOffset: number | null };
-}
+export type { CallsiteCache };
 
 /** PURE: the build key: first 16 hex digits of sha256(/proc/version). */
 export function procVersionHash(procVersion: string): string {
