@@ -455,7 +455,8 @@ export function reduce(state: CaptureState, event: CaptureEvent): CaptureState {
     case 'phase':
       return state.phase === event.phase ? state : { ...state, phase: event.phase };
     case 'attached':
-      return { ...state, attachMs: event.atMs, lastTick: { atMs: event.atMs, cpuTimes: event.cpuTimes } };
+      // the first interval starts here: anything printed before belongs to no interval
+      return { ...state, attachMs: event.atMs, lastTick: { atMs: event.atMs, cpuTimes: event.cpuTimes }, pending: { maps: {}, hists: {} } };
     case 'bpf': {
       const r = event.record;
       switch (r.kind) {

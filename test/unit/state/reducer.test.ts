@@ -45,6 +45,12 @@ test('a map printed twice before a tick sums; a max map takes the max; CPUs with
   assert.equal(s.intervals[0]!.endMs, 1000);
 });
 
+test('records printed before probes were confirmed attached belong to no interval', () => {
+  const [meta, attached] = start();
+  const s = reduceAll([meta!, map('@pr_calls', { 0: 99 }), attached!, map('@pr_calls', { 0: 1 }), tick(1100, [])]);
+  assert.equal(s.intervals[0]!.cpus[0]!.prCalls, 1);
+});
+
 test('every online CPU has a row every interval, even with no data and no /proc/stat line', () => {
   const meta = standinMeta();
   meta.host = { ...meta.host, onlineCpus: [0, 1, 2, 3], cpuCount: 4 };
