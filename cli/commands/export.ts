@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { readCapture } from '../compare/load.js';
-import { checkCsvTablesDir, toCsv, toNdjson, writeCaptureCsvTables } from '../export/csv.js';
+import { checkCsvTablesDir, csvChunks, ndjsonChunks, writeCaptureCsvTables } from '../export/csv.js';
 import { TABLES, type TableName } from '../export/tables.js';
 import { writeOutput } from '../export/output.js';
 
@@ -49,7 +49,6 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(files.map((f) => `rcuwalk: wrote ${f}\n`).join(''));
     return EXIT.ok;
   }
-  const text = v.ndjson ? toNdjson(capture, table) : toCsv(capture, table);
-  await writeOutput(text, v.out ?? null, v.force ?? false);
+  await writeOutput(v.ndjson ? ndjsonChunks(capture, table) : csvChunks(capture, table), v.out ?? null, v.force ?? false);
   return EXIT.ok;
 }

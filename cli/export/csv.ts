@@ -47,6 +47,13 @@ export function* ndjsonLines(c: Capture, table: TableName): Generator<string> {
 
 export function toNdjson(c: Capture, table: TableName): string { return [...ndjsonLines(c, table)].join(''); }
 
+/** NDJSON in chunks of CHUNK lines (for streaming to stdout). */
+export function* ndjsonChunks(c: Capture, table: TableName): Generator<string> {
+  let buf = '', n = 0;
+  for (const line of ndjsonLines(c, table)) { buf += line; if (++n >= CHUNK) { yield buf; buf = ''; n = 0; } }
+  if (buf) yield buf;
+}
+
 export function csvTablePaths(dir: string): string[] {
   return TABLES.map((t) => join(dir, `${t}.csv`));
 }

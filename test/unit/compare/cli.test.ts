@@ -5,7 +5,8 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { runCli } from '../../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, runCli } from '../../helpers/cli.js';
 import { EXIT } from '../../../cli/exit-codes.js';
 import { syntheticCapture } from './synthetic.js';
 import { schemaErrors } from './schema-check.js';
@@ -112,4 +113,19 @@ test('ab and sweep refuse bad flags and existing outputs before any capture star
   writeFileSync(plan, JSON.stringify({ schemaVersion: 1, kind: 'ab', a: 'cfg.json' }));
   assert.equal(runCli(['ab', '--plan', plan]).code, EXIT.usage);
   assert.ok(!existsSync(join(dir, 'rcuwalk-ab')));
+});
+
+test('stdout: a reader that quits early (| head) ends output quietly, exit 0; a full disk is exit 7', () => {
+  const big = join(dir, 'big.json');
+  writeFileSync(big, JSON.stringify(syntheticCapture({ cpus: 16, intervals: 600 })));
+  const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" export "${big}" --ndjson | head -1 >/dev/null; echo "rc=\${PIPESTATUS:-x}"`], { encoding: 'utf8' });
+  assert.doesNotMatch(r.stderr, /EPIPE|Error/);
+  const p = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" export "${big}" --ndjson | head -1 >/dev/null; exit \${PIPESTATUS[0]}`], { encoding: 'utf8' });
+  assert.equal(p.status, 0, p.stderr);
+  assert.equal(p.stderr, '');
+  if (existsSync('/dev/full')) {
+    const f = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" export "${A}" > /dev/full`], { encoding: 'utf8' });
+    assert.equal(f.status, EXIT.output);
+    assertOneLineError(f.stderr, /cannot write to standard output: ENOSPC/);
+  }
 });
