@@ -1,0 +1,75 @@
+// rcuwalk's own cost: CPU time of the rcuwalk node process (children excluded, /proc/<pid>/stat utime+stime),
+// peak RSS (VmHWM), time to "probes attached" (run.attachMs) and `rcuwalk --help` start-up.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Capture } from '../cli/schema/types.generated.js';
+import { BIN, QUICK, median, pct, sampleUntilExit, spawnCli, verdict, type ProcSample, type Row } from './lib.js';
+import { N } from './workload.js';
+
+export interface OwnCost { intervalMs: number; durationS: number; cpuPerMin: number; steadyCpuFrac: number; hwmMb: number; attachMs: number | null; intervals: number; code: number | null }
+
+/** One capture with the ps workload, sampled every 250 ms. */
+export async function measureCapture(intervalMs: number, durationS: number, extra: string[] = []): Promise<OwnCost> {
+  const dir = mkdtempSync(join(tmpdir(), 'rcuwalk-bench-'));
+  const out = join(dir, 'run.json');
+  const c = spawnCli(['capture', '--workload', 'ps', '--parallel', String(N), '--duration', `${durationS}s`, '--interval', `${intervalMs}ms`, '--lockref-strategy', 'contention', '--out', out, ...extra]);
+  let atAttach: ProcSample | null = null;
+  const { samples, code } = await sampleUntilExit(c.child, 250, (s) => {
+    if (atAttach === null && c.stderr().includes('probes attached')) atAttach = s;
+  });
+  await c.exited;
+  if (code !== 0) throw new Error(`capture exited ${code}: ${c.stderr().trim().split('\n').slice(-3).join(' | ')}`);
+  const cap = JSON.parse(readFileSync(out, 'utf8')) as Capture;
+  rmSync(dir, { recursive: true, force: true });
+  const last = samples[samples.length - 1]!;
+  const a = (atAttach ?? samples[0]!) as ProcSample;
+  const minutes = durationS / 60;
+  return {
+    intervalMs, durationS,
+    cpuPerMin: last.cpuSec / minutes,
+    steadyCpuFrac: (last.cpuSec - a.cpuSec) / ((last.tMs - a.tMs) / 1000),
+    hwmMb: Math.max(...samples.map((s) => s.hwmKb)) / 1024,
+    attachMs: cap.run.attachMs,
+    intervals: cap.intervals.length,
+    code,
+  };
+}
+
+/** Median wall time of `rcuwalk --help` next to `node -e 0` (node's own start-up floor). */
+export function helpStartup(runs: number): { helpMs: number; nodeMs: number } {
+  const time = (args: string[]) => {
+    const xs: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      const r = spawnSync(process.execPath, args, { stdio: 'ignore' });
+      if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}`);
+      xs.push(performance.now() - t);
+    }
+    return median(xs);
+  };
+  const nodeMs = time(['-e', '0']);
+  const helpMs = time([BIN, '--help']);
+  return { helpMs, nodeMs };
+}
+
+export async function benchOwnCost(log: (l: string) => void): Promise<Row[]> {
+  const dur = Number(process.env.BENCH_CAPTURE_SECONDS ?? (QUICK ? 6 : 30));
+  const rows: Row[] = [];
+  for (const iv of [1000, 100]) {
+    log(`own cost: ${dur} s capture at ${iv} ms intervals (${N} x ps)`);
+    const m = await measureCapture(iv, dur);
+    const a = `rcuwalk's own cost (${dur} s capture, ${iv >= 1000 ? `${iv / 1000} s` : `${iv} ms`} intervals)`;
+    rows.push(
+      { area: a, measure: 'CPU s per minute of capture (whole process life: start-up, attach, run, write)', value: `${m.cpuPerMin.toFixed(2)} s/min = ${pct(m.cpuPerMin / 60, 2)} of one CPU`, goal: iv === 1000 ? '< 1% of one CPU' : '', verdict: iv === 1000 ? verdict(m.cpuPerMin / 60 < 0.01) : '' },
+      { area: a, measure: 'CPU while running (attached -> exit)', value: `${pct(m.steadyCpuFrac, 2)} of one CPU`, goal: iv === 1000 ? '< 1% of one CPU' : '', verdict: iv === 1000 ? verdict(m.steadyCpuFrac < 0.01) : '' },
+      { area: a, measure: 'peak RSS (VmHWM)', value: `${m.hwmMb.toFixed(1)} MB`, goal: '< 120 MB', verdict: verdict(m.hwmMb < 120) },
+      { area: a, measure: 'start -> probes attached (run.attachMs)', value: m.attachMs === null ? 'n/a' : `${(m.attachMs / 1000).toFixed(2)} s`, goal: '', verdict: '' },
+      { area: a, measure: 'intervals written', value: `${m.intervals} (planned ${Math.round(dur * 1000 / iv)})`, goal: '', verdict: '' },
+    );
+  }
+  const s = helpStartup(QUICK ? 3 : 10);
+  rows.push({ area: 'start-up', measure: '`rcuwalk --help` wall time, median (node -e 0 alone)', value: `${s.helpMs.toFixed(0)} ms (${s.nodeMs.toFixed(0)} ms)`, goal: '', verdict: '' });
+  return rows;
+}

@@ -1,0 +1,44 @@
+// Frame (render) time of the live UI: App rendered with ink-testing-library N times on constructed states
+// (2 and 128 CPUs, with and without a baseline, short and hour-long runs). Prints ms/frame and ratios
+// against the 2-CPU frame. Usage: node dist/bench/tui-frame.js [frames=200]
+import { performance } from 'node:perf_hooks';
+import { createElement } from 'react';
+import { render } from 'ink-testing-library';
+import { App } from '../cli/tui/App.js';
+import { toCapture } from '../cli/capture/to-capture.js';
+import type { CaptureState } from '../cli/state/state.js';
+import { runningState } from '../test/unit/tui/states.js';
+
+const N = Number(process.argv[2] ?? 200);
+
+function frameMs(label: string, states: [CaptureState, CaptureState], extra: Record<string, unknown> = {}): number {
+  const props = { width: 120, height: 50, color: true, ...extra };
+  const r = render(createElement(App, { state: states[0], ...props }));
+  // warm up (JIT, first layout)
+  for (let i = 0; i < 20; i++) r.rerender(createElement(App, { state: states[i % 2]!, ...props }));
+  const before = r.frames.length;
+  const t0 = performance.now();
+  for (let i = 0; i < N; i++) r.rerender(createElement(App, { state: states[i % 2]!, ...props }));
+  const ms = (performance.now() - t0) / N;
+  const rendered = r.frames.length - before;
+  r.unmount();
+  process.stdout.write(`${label.padEnd(44)} ${ms.toFixed(2).padStart(7)} ms/frame  (${rendered} frames written of ${N})\n`);
+  return ms;
+}
+
+const two = runningState({ cpus: 2, intervals: 30 });
+const two2 = runningState({ cpus: 2, intervals: 31 });
+const big = runningState({ cpus: 128, intervals: 30 });
+const big2 = runningState({ cpus: 128, intervals: 31 });
+const hour = runningState({ cpus: 128, intervals: 3600 });
+const hour2 = runningState({ cpus: 128, intervals: 3601 });
+const base = toCapture(runningState({ cpus: 128, intervals: 30, load: 0.5 }));
+
+process.stdout.write(`TUI frame time, ${N} frames each, 120x50 terminal, node ${process.version}\n`);
+const ref = frameMs('2 CPUs, 30 intervals', [two, two2]);
+const b = frameMs('128 CPUs, 30 intervals', [big, big2]);
+const bb = frameMs('128 CPUs, 30 intervals, with baseline', [big, big2], { baseline: base });
+const bs = frameMs('128 CPUs, 30 intervals, sorted by spin', [big, big2], { initial: { sort: 'spinMs' } });
+const h = frameMs('128 CPUs, 3600 intervals (1 h at 1 s)', [hour, hour2]);
+process.stdout.write(`ratios vs 2 CPUs: 128 CPUs x${(b / ref).toFixed(2)}, +baseline x${(bb / ref).toFixed(2)}, sorted x${(bs / ref).toFixed(2)}, 1 h x${(h / ref).toFixed(2)}\n`);
+process.stdout.write(`budget: one frame per interval (1 s): 128 CPUs uses ${((b / 1000) * 100).toFixed(2)}% of it\n`);
