@@ -231,7 +231,7 @@ function resolveSpin(f: KernelFacts): TargetResolution {
   if (r) return unavailable('spin', r, [{ strategy: 'contention', reason: r }]);
   return {
     target: 'spin', strategy: 'contention', probe: 'tracepoint', symbol: null,
-    reason: 'context: every spinlock contention wait on the CPU (contention_begin with LCB_F_SPIN to contention_end)', rejected: [],
+    reason: 'context: every spinning-lock contention wait on the CPU (contention_begin with LCB_F_SPIN and without LCB_F_MUTEX, to contention_end)', rejected: [],
   };
 }
 
