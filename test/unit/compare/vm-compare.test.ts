@@ -4,7 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareCaptures } from '../../../cli/compare/compare.js';
 import type { Capture } from '../../../cli/schema/types.generated.js';
-import { vmCapture, vmFixtureExists } from './vm-replay.js';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { validateCapture } from '../../../cli/schema/validate.js';
+import { VM_FIXTURES, vmCapture, vmFixtureExists } from './vm-replay.js';
 import { schemaErrors } from './schema-check.js';
 
 const BEFORE = '5.10.0-46-amd64', AFTER = '6.1.0-56-amd64';
@@ -34,4 +37,26 @@ test('5.10 -> 6.1: ECHILD per second and ECHILD share fall to zero, significant'
   }
   // same probes and strategies on both kernels: nothing flagged as measured differently
   assert.deepEqual(cmp.metrics.filter((m) => m.status === 'strategy-differs').map((m) => m.metric), []);
+});
+
+/** Capture files (rcuwalk capture output, e.g. from test/vm/run-matrix.sh) committed beside a recording. */
+function committedCapture(release: string): Capture | null {
+  const dir = join(VM_FIXTURES, release);
+  if (!existsSync(dir)) return null;
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    try {
+      const x = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { tool?: { name?: string } };
+      if (x?.tool?.name === 'rcuwalk') return validateCapture(x, f);
+    } catch { /* not a capture */ }
+  }
+  return null;
+}
+
+const captures = [BEFORE, AFTER].map(committedCapture);
+test('5.10 -> 6.1 rcuwalk capture files: ECHILD falls to zero', { skip: captures.includes(null) ? 'no rcuwalk capture files committed in test/fixtures/vm/<release>/ yet (test/vm/run-matrix.sh writes them)' : false }, () => {
+  const cmp = compareCaptures([{ file: BEFORE, capture: captures[0]! }], [{ file: AFTER, capture: captures[1]! }]);
+  const m = cmp.metrics.find((x) => x.metric === 'echild_per_s')!;
+  assert.equal(m.status, 'compared', m.note ?? '');
+  assert.ok(m.base!.max > 0);
+  assert.equal(m.candidate!.max, 0);
 });
