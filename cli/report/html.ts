@@ -5,7 +5,7 @@ import { compareCaptures } from '../compare/compare.js';
 import { changeCell, fmtNum } from '../compare/format.js';
 import type { LoadedCapture } from '../compare/load.js';
 import { intervalAgg, intervalSecs, metricById, runValue } from '../compare/metrics.js';
-import { barChart, esc, lineChart, type LineSeries } from './svg.js';
+import { barChart, esc, fmtTick, lineChart, type LineSeries } from './svg.js';
 
 export interface ReportInput {
   run: LoadedCapture | null;
@@ -105,7 +105,7 @@ function runSections(run: LoadedCapture, base: LoadedCapture | null): string {
   const h = c.histograms.lockrefNs;
   const bucketsOf = (cap: Capture) => new Map(cap.histograms.lockrefNs.all.map((b) => [b.min, b.count]));
   const mins = [...new Set([...h.all.map((b) => b.min), ...(base ? base.capture.histograms.lockrefNs.all.map((b) => b.min) : [])])].sort((a, b) => a - b);
-  const label = (min: number) => (min === 0 ? '0' : `${fmtNum(min)}`);
+  const label = (min: number) => fmtTick(min);
   const share = (cap: Capture) => { const m = bucketsOf(cap); const tot = [...m.values()].reduce((a, b) => a + b, 0); return mins.map((x) => (tot ? (100 * (m.get(x) ?? 0)) / tot : null)); };
   out.push(barChart({ id: 'spin-histogram', title: `time in lockref_get_not_dead (${h.strategy}), share of calls per log2 bucket`, xLabel: 'ns (bucket lower edge)', yLabel: '% of calls' }, mins.map(label),
     [{ name: sideLabel(run), values: share(c) }, ...(base ? [{ name: `baseline ${sideLabel(base)}`, values: share(base.capture) }] : [])]));
