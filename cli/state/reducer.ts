@@ -53,12 +53,14 @@ interface Acc {
   histAll: Bucket[];
   runs: number | null;
   runsPerWorker: number[] | null;
+  /** CPUs that get a row in every interval: online ones and any named by the data so far, sorted */
+  cpus: readonly number[];
 }
 const ACC: unique symbol = Symbol('rcuwalk.reducer.acc');
 type Internal = CaptureState & { [ACC]?: Acc };
 
 function emptyAcc(): Acc {
-  return { n: 0, pct: emptyPct(), stacks: new Map(), sites: new Map(), hist: new Map(), histAll: [], runs: null, runsPerWorker: null };
+  return { n: 0, pct: emptyPct(), stacks: new Map(), sites: new Map(), hist: new Map(), histAll: [], runs: null, runsPerWorker: null, cpus: [] };
 }
 
 function emptyHistogram(strategy: Strategy): Histogram {
@@ -241,10 +243,15 @@ function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 't
   }
 
   // CPU set: online CPUs, plus any CPU the data names
-  const cpuSet = new Set<number>(state.meta?.host.onlineCpus ?? []);
-  for (const cpu of perCpu.keys()) cpuSet.add(cpu);
-  if (!state.meta) for (const t of ev.cpuTimes) cpuSet.add(t.cpu);
-  const cpus = [...cpuSet].sort((a, b) => a - b);
+  // CPU set: online CPUs, plus any CPU the data has named so far (a CPU brought online mid-run keeps its row)
+  let cpus = prevAcc.cpus;
+  const online = state.meta?.host.onlineCpus ?? [];
+  const extra: number[] = [];
+  const known = new Set(cpus);
+  for (const c of online) if (!known.has(c)) { known.add(c); extra.push(c); }
+  for (const c of perCpu.keys()) if (!known.has(c)) { known.add(c); extra.push(c); }
+  if (!state.meta) for (const t of ev.cpuTimes) if (!known.has(t.cpu)) { known.add(t.cpu); extra.push(t.cpu); }
+  if (extra.length > 0) cpus = [...cpus, ...extra].sort((a, b) => a - b);
 
   const pcts = cpuPercents(prevTick.cpuTimes, ev.cpuTimes);
   const rows: CpuRow[] = new Array(cpus.length);
@@ -348,7 +355,7 @@ function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 't
     runsPerWorker = next;
   }
   const totalRuns = runs === null ? prevAcc.runs : (prevAcc.runs ?? 0) + runs;
-  const acc: Acc = { n: prevAcc.n + 1, pct: pctAcc, stacks, sites, hist, histAll, runs: totalRuns, runsPerWorker };
+  const acc: Acc = { n: prevAcc.n + 1, pct: pctAcc, stacks, sites, hist, histAll, runs: totalRuns, runsPerWorker, cpus };
 
   const elapsedMs = interval.endMs - (intervals[0]?.startMs ?? 0);
   const next: CaptureState = {
