@@ -76,6 +76,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const cmp = applyGates(gates, result.comparison);
   writeAtomic(cmpPath, formatJson(cmp), true);
+  log(`wrote ${cmpPath}`);
   process.stdout.write(format === 'json' ? formatJson(cmp) : format === 'csv' ? formatCsv(cmp) : formatTable(cmp));
   if (result.stoppedBy === 'interrupted') return EXIT.interrupted;
   if (result.stoppedBy) {
