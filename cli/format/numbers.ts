@@ -11,7 +11,7 @@ export function si(n: number | null | undefined): string {
   if (bad(n)) return DASH;
   const a = Math.abs(n);
   const sign = n < 0 ? '-' : '';
-  if (a < 1000) return sign + (Number.isInteger(a) ? String(a) : a < 10 ? a.toFixed(2) : a < 100 ? a.toFixed(1) : a.toFixed(0));
+  if (a < 999.5) return sign + (Number.isInteger(a) ? String(a) : a < 10 ? a.toFixed(2) : a < 100 ? a.toFixed(1) : a.toFixed(0));
   const units = ['k', 'M', 'G', 'T', 'P'];
   let v = a;
   let i = -1;

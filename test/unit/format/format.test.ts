@@ -16,6 +16,8 @@ test('numbers', () => {
   assert.equal(si(12_345), '12.3k');
   assert.equal(si(123_456), '123k');
   assert.equal(si(999_999), '1.0M');
+  assert.equal(si(999.7), '1.0k');
+  assert.equal(si(12.34), '12.3');
   assert.equal(si(3_400_000_000), '3.4G');
   assert.equal(si(null), '-');
   assert.equal(si(Number.NaN), '-');
