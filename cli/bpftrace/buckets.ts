@@ -94,7 +94,7 @@ export function mergeBuckets(a: readonly Bucket[], b: readonly Bucket[]): Bucket
     const x = a[i], y = b[j];
     if (y === undefined || (x !== undefined && (x.min < y.min || (x.min === y.min && x.max < y.max)))) { out.push(x!); i++; }
     else if (x === undefined || y.min < x.min || (y.min === x.min && y.max < x.max)) { out.push(y); j++; }
-    else { out.push({ min: x.min, max: x.max, count: x.count + y.count }); i++; j++; }
+    else { out.push(y.count === 0 ? x : x.count === 0 ? y : { min: x.min, max: x.max, count: x.count + y.count }); i++; j++; }
   }
   return out;
 }
