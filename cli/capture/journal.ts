@@ -40,7 +40,7 @@ export function openJournal(path: string, meta: CaptureMeta, opts: OpenJournalOp
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') {
-      throw new UserError(`${path} exists: an earlier capture to this path was interrupted`, `recover it (rcuwalk reads it as a capture) or remove it, or use --force`, EXIT.output);
+      throw new UserError(`${path} exists: an earlier capture to this path was interrupted`, `recover it with 'rcuwalk recover ${path}', or remove it`, EXIT.output);
     }
     throw new UserError(`cannot create the journal ${path}: ${code ?? String(err)}`, 'choose an --out path in a writable directory', EXIT.output);
   }
