@@ -17,7 +17,7 @@ import type { CaptureState } from './state.js';
 import { CONTENTION_MAPS, CPU_MAPS, LOCKREF_HIST, LOCKREF_SITES, LOCKREF_SYMBOL } from '../probes/map-names.js';
 import { COUNTER_KEYS, MAX_KEYS, PERCENT_KEYS, emptyMetrics, type CounterKey } from './metrics.js';
 import { cpuPercents } from './cpu-percent.js';
-import { canonicalStack, cpuKey, stackCpuKey, stackFrames, stackHolds } from '../bpftrace/keys.js';
+import { cpuKey, stackCpuKey, stackFrames, stackHolds } from '../bpftrace/keys.js';
 import { mergeBuckets } from '../bpftrace/buckets.js';
 
 /** contention stacks kept in a capture (by ns) */
@@ -216,6 +216,7 @@ function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 't
     put(cell(cpu), COUNTER_INDEX[k], v, max);
   };
   const stackDelta = new Map<string, StackAcc>();
+  const stacksMeasured = src.spinWaits === 'contention' || src.spinNs === 'contention' || plan.lockrefByContention;
   const touchStack = (p: Parsed): StackAcc => {
     let d = stackDelta.get(p.stack);
     if (!d) stackDelta.set(p.stack, (d = { stack: p.frames, lockref: p.lockref && plan.lockrefByContention, waits: 0, ns: 0 }));
@@ -226,14 +227,14 @@ function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 't
     if (!p) continue;
     addC(p.cpu, 'spinWaits', v);
     if (p.lockref && plan.lockrefByContention) addC(p.cpu, 'lockrefWaits', v);
-    touchStack(p).waits += v;
+    if (stacksMeasured) touchStack(p).waits += v;
   }
   for (const [key, v] of cwNs) {
     const p = parseKey(key);
     if (!p) continue;
     addC(p.cpu, 'spinNs', v);
     if (p.lockref && plan.lockrefByContention) addC(p.cpu, 'lockrefNs', v);
-    touchStack(p).ns += v;
+    if (stacksMeasured) touchStack(p).ns += v;
   }
   if (plan.lockrefByContention) {
     for (const [key, v] of cwMax) {
@@ -242,7 +243,6 @@ function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 't
     }
   }
 
-  // CPU set: online CPUs, plus any CPU the data names
   // CPU set: online CPUs, plus any CPU the data has named so far (a CPU brought online mid-run keeps its row)
   let cpus = prevAcc.cpus;
   const online = state.meta?.host.onlineCpus ?? [];
@@ -497,4 +497,3 @@ export function reduceAll(events: Iterable<CaptureEvent>, from: CaptureState = i
   return s;
 }
 
-export { canonicalStack };
