@@ -15,6 +15,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin })
 type Ajv = Ajv2020;
 let ajv: Ajv | null = null;
 const compiled = new Map<string, ValidateFunction>();
+const broken = new Map<string, string>();
 
 function instance(): Ajv {
   if (ajv) return ajv;
@@ -22,7 +23,12 @@ function instance(): Ajv {
   addFormats(a);
   // every schema is added (not compiled) so $refs between them resolve by $id
   for (const f of readdirSync(SCHEMAS_DIR).filter((n) => n.endsWith('.schema.json')).sort()) {
-    a.addSchema(JSON.parse(readFileSync(join(SCHEMAS_DIR, f), 'utf8')) as object, f);
+    try {
+      a.addSchema(JSON.parse(readFileSync(join(SCHEMAS_DIR, f), 'utf8')) as object, f);
+    } catch (err) {
+      // one broken schema file must not stop the others; validating against it reports it (validator())
+      broken.set(f, err instanceof Error ? err.message : String(err));
+    }
   }
   ajv = a;
   return a;
@@ -31,7 +37,9 @@ function instance(): Ajv {
 function validator(schemaFile: string): ValidateFunction {
   const hit = compiled.get(schemaFile);
   if (hit) return hit;
-  const v = instance().getSchema(schemaFile);
+  const a = instance();
+  if (broken.has(schemaFile)) throw new Error(`schema ${schemaFile} cannot be loaded: ${broken.get(schemaFile)}`);
+  const v = a.getSchema(schemaFile);
   if (!v) throw new Error(`no schema ${schemaFile} in ${SCHEMAS_DIR}`);
   compiled.set(schemaFile, v);
   return v;
