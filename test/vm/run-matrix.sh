@@ -16,6 +16,8 @@ ensure_cmds qemu-system-x86_64:qemu-system-x86 busybox:busybox-static cpio:cpio 
 [ -f "$REPO_ROOT/dist/cli/bin.js" ] || vmdie "no dist/cli/bin.js: run npm run build first (npm run test:vm does)"
 "$VM_DIR/fetch-kernels.sh" "${LABELS[@]}" >/dev/null || vmdie "fetch-kernels failed"
 mkdir -p "$OUT"
+trap 'vmlog "interrupted"; exit 130' INT
+trap 'vmlog "terminated"; exit 143' TERM
 T_ALL=$(now_ms)
 declare -A SECS RC KV
 failed=0
@@ -29,6 +31,7 @@ for label in "${LABELS[@]}"; do
   t0=$(now_ms)
   "$VM_DIR/boot.sh" "$K" "$JOB" "${VM_TIMEOUT:-900}"; rc=$?
   SECS[$label]=$(( ($(now_ms) - t0) / 1000 )) RC[$label]=$rc
+  case $rc in 130|143) vmlog "[$label] interrupted"; exit "$rc" ;; esac
   rm -f "$OUT/$K.json" "$OUT/$K.console.log"
   cp "$JOB/out/console.log" "$OUT/$K.console.log"
   rm -f "$OUT/$K.kallsyms.txt"
