@@ -84,7 +84,7 @@ async function runCapture(opts: CaptureOptions, store: Store, stop: AbortSignal)
         dispatch({ type: 'tick', atMs: now(), cpuTimes: readCpuTimes(), runsPerWorker: workers ? workers.takeRuns() : null });
         const s = store.get();
         const last = s.intervals[s.intervals.length - 1];
-        if (last && journal) journal.append(last);
+        if (last && journal) journal.append(last, { attachMs: store.get().attachMs, lostEvents: store.get().lostEvents });
         ticks += 1;
         if (ticks >= plannedTicks) { complete = true; onPlanned(); }
         if (last) log(plainIntervalLine(last, { durationMs: settings.durationMs, lostEvents: store.get().lostEvents }));

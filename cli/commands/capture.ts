@@ -1,6 +1,11 @@
-// rcuwalk capture: measure while the workload runs; write a schema-checked capture file.
+// rcuwalk capture: measure while the workload runs; write a schema-checked capture file (and CSV tables, trials).
 import { startCapture } from '../capture/engine.js';
+import type { CaptureResult } from '../capture/engine-api.js';
+import { checkOutputPath } from '../capture/output-path.js';
+import { UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
+import { checkCsvTablesDir, writeCaptureCsvTables } from '../export/csv.js';
+import { captureTrials, trialPaths } from '../plans/trials.js';
 import { CAPTURE_FLAGS_HELP, parseCaptureArgs } from './capture-options.js';
 import { installStopSignals } from './stop-signals.js';
 import { summaryLines } from './capture-summary.js';
@@ -11,6 +16,9 @@ Attach probes on pid_revalidate, the unlazy functions and lockref_get_not_dead (
 what this kernel allows), run the workload, and aggregate per CPU and per interval in the kernel.
 
 ${CAPTURE_FLAGS_HELP}
+  --csv DIR                  also write the CSV tables (intervals, cpus, histogram, resolution) into DIR
+  --trials K                 repeat the capture K times: FILE-1.json ... FILE-K.json (compare them with
+                             'rcuwalk compare --base ... --cand ...')
 
 Without --out, the capture is written to rcuwalk-YYYYmmdd-HHMMSS.json (unless --json).
 Exit codes: 0 ok, 2 bad flags/config, 3 not privileged, 4 bpftrace/tracefs missing, 5 nothing measurable,
@@ -21,23 +29,49 @@ function defaultOutName(d = new Date()): string {
   return `rcuwalk-${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}.json`;
 }
 
+/** Exit code for how a capture ended (the error line is printed here). */
+function exitFor(r: CaptureResult): number {
+  const run = r.capture.run;
+  if (run.endReason === 'error' || run.endReason === 'workload-exited') {
+    process.stderr.write(`rcuwalk: ${run.error ?? 'the capture failed'}\n  next: the partial capture was kept${r.outPath ? ` in ${r.outPath}` : ''}; check the message above\n`);
+    return EXIT.commandFailed;
+  }
+  return run.endReason === 'interrupted' ? EXIT.interrupted : EXIT.ok;
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const parsed = parseCaptureArgs(argv);
+  const parsed = parseCaptureArgs(argv, { csv: { type: 'string' }, trials: { type: 'string' } });
   if (parsed.help) { process.stdout.write(HELP + '\n'); return EXIT.ok; }
   const { options, json } = parsed;
-  if (options.out === null && !json) options.out = defaultOutName();
+  const csvDir = typeof parsed.extra.csv === 'string' ? parsed.extra.csv : null;
+  const trialsText = typeof parsed.extra.trials === 'string' ? parsed.extra.trials : '1';
+  if (!/^\d+$/.test(trialsText) || Number(trialsText) < 1 || Number(trialsText) > 1000) throw new UserError(`--trials must be a whole number from 1 to 1000, got '${trialsText}'`, 'e.g. --trials 5');
+  const trials = Number(trialsText);
+  if (options.out === null && (!json || trials > 1)) options.out = defaultOutName();
+  // refuse bad output paths before the first probe is loaded
+  if (csvDir !== null) checkCsvTablesDir(csvDir, options.force);
   const log = (line: string) => process.stderr.write(`rcuwalk: ${line}\n`);
+
+  if (trials > 1) {
+    for (const p of trialPaths(options.out!, trials)) checkOutputPath(p, options.force);
+    const { results } = await captureTrials({ ...options, log }, trials);
+    for (const r of results) process.stdout.write(summaryLines(r.capture).join('\n') + '\n\n');
+    if (csvDir !== null) log('--csv writes the tables of a single capture; with --trials, export each file with rcuwalk export');
+    const worst = results.map(exitFor).find((c) => c !== EXIT.ok);
+    return worst ?? (results.length < trials ? EXIT.interrupted : EXIT.ok);
+  }
+
   const handle = startCapture({ ...options, log });
   const restore = installStopSignals(() => handle.stop());
   try {
-    const { capture } = await handle.done;
-    if (json) process.stdout.write(JSON.stringify(capture, null, 1) + '\n');
-    else process.stdout.write(summaryLines(capture).join('\n') + '\n');
-    if (capture.run.endReason === 'error' || capture.run.endReason === 'workload-exited') {
-      process.stderr.write(`rcuwalk: ${capture.run.error ?? 'the capture failed'}\n  next: the partial capture was kept${options.out ? ` in ${options.out}` : ''}; check the message above\n`);
-      return EXIT.commandFailed;
+    const result = await handle.done;
+    if (json) process.stdout.write(JSON.stringify(result.capture, null, 1) + '\n');
+    else process.stdout.write(summaryLines(result.capture).join('\n') + '\n');
+    if (csvDir !== null) {
+      const files = await writeCaptureCsvTables(result.capture, csvDir, { force: options.force });
+      log(`wrote ${files.length} CSV tables in ${csvDir}`);
     }
-    return capture.run.endReason === 'interrupted' ? EXIT.interrupted : EXIT.ok;
+    return exitFor(result);
   } finally {
     restore();
   }
