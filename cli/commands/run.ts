@@ -1,7 +1,5 @@
 // rcuwalk run (the default): the live terminal UI over a capture; without a TTY, plain interval lines.
 import { basename } from 'node:path';
-import { createElement } from 'react';
-import { render } from 'ink';
 import { startCapture } from '../capture/engine.js';
 import type { CaptureHandle, CaptureOptions } from '../capture/engine-api.js';
 import type { Capture } from '../schema/types.generated.js';
@@ -12,10 +10,8 @@ import { EXIT } from '../exit-codes.js';
 import { CAPTURE_FLAGS_HELP, parseCaptureArgs } from './capture-options.js';
 import { installStopSignals } from './stop-signals.js';
 import { summaryLines } from './capture-summary.js';
-import { LiveApp } from '../tui/LiveApp.js';
-import { App } from '../tui/App.js';
 import { colorEnabled } from '../tui/theme.js';
-import { plainIntervalLine } from '../tui/plain.js';
+import { plainIntervalLine } from '../format/plain-lines.js';
 
 const HELP = `usage: rcuwalk [run] [options]
 
@@ -29,7 +25,17 @@ ${CAPTURE_FLAGS_HELP}
 Nothing is written unless --out is given (then the capture so far is kept on quit).
 Exit codes: as 'rcuwalk capture'; 130 after Ctrl-C.`;
 
-function showStatic(lines: string[], color: boolean): void {
+/** React and ink, loaded after NODE_ENV is settled: React picks its (much slower) development build otherwise. */
+async function loadUi() {
+  process.env['NODE_ENV'] ??= 'production';
+  const [{ createElement }, { render }, { LiveApp }, { App }] = await Promise.all([
+    import('react'), import('ink'), import('../tui/LiveApp.js'), import('../tui/App.js'),
+  ]);
+  return { createElement, render, LiveApp, App };
+}
+
+async function showStatic(lines: string[], color: boolean): Promise<void> {
+  const { createElement, render, App } = await loadUi();
   const inst = render(createElement(App, { state: { ...initialState(), phase: 'failed' }, error: lines, color }), { exitOnCtrlC: false, patchConsole: false });
   inst.unmount();
 }
@@ -55,13 +61,14 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (!tty) throw err; // bin prints the one line and exits with its code
     const d = describeError(err);
-    showStatic(d.lines, color);
+    await showStatic(d.lines, color);
     return d.exitCode;
   }
   return tty ? runTui(options, baseline, baselineLabel, color) : runPlain(options, baseline);
 }
 
 async function runTui(options: CaptureOptions, baseline: Capture | null, baselineLabel: string | null, color: boolean): Promise<number> {
+  const { createElement, render, LiveApp } = await loadUi();
   const handle: CaptureHandle = startCapture({ ...options });
   let code: number = EXIT.internal;
   let signals = 0;
@@ -90,12 +97,13 @@ async function runTui(options: CaptureOptions, baseline: Capture | null, baselin
 }
 
 async function runPlain(options: CaptureOptions, _baseline: Capture | null): Promise<number> {
-  const log = (line: string) => process.stderr.write(`rcuwalk: ${line}\n`);
+  // interval lines go to stdout below; the engine's progress copy of them would only repeat them on stderr
+  const log = (line: string) => { if (!/^\[\s*\d+\/\d+s\]/.test(line)) process.stderr.write(`rcuwalk: ${line}\n`); };
   const handle = startCapture({ ...options, log });
   const restore = installStopSignals(() => handle.stop());
   let printed = 0;
   const unsubscribe = handle.subscribe((s) => {
-    while (printed < s.intervals.length) process.stdout.write(plainIntervalLine(s.intervals[printed++]!) + '\n');
+    while (printed < s.intervals.length) process.stdout.write(plainIntervalLine(s.intervals[printed++]!, { durationMs: options.settings.durationMs, lostEvents: s.lostEvents }) + '\n');
   });
   try {
     const { capture } = await handle.done;

@@ -130,7 +130,8 @@ export function App(props: AppProps) {
     );
   }
 
-  const series = sparkLines ? intervalSeries(state.intervals) : null;
+  // only the intervals a sparkline can show (an hour at 1 s is 3600 intervals x CPUs per frame otherwise)
+  const series = sparkLines ? intervalSeries(state.intervals.slice(-Math.max(1, width - 10))) : null;
   let body;
   if (ui.help) body = <HelpOverlay color={color} />;
   else if (ui.view === 'histogram') body = <HistogramView hist={state.histograms.lockrefNs} cpu={ui.histCpu} width={width} height={budget} color={color} ended={state.end !== null} />;

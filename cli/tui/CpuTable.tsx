@@ -5,7 +5,7 @@ import type { CpuEntry } from './view-model/cpu-rows.js';
 import type { GroupSummary } from './view-model/groups.js';
 import type { MetricValues } from './view-model/rates.js';
 import { headerCells, rowCells, type Cell } from './cells.js';
-import { c, toneColor } from './theme.js';
+import { c, paint, toneColor } from './theme.js';
 
 export interface CpuTableProps {
   columns: readonly ColumnDef[];
@@ -21,17 +21,20 @@ export interface CpuTableProps {
   color: boolean;
 }
 
+/** One table row as a single string (deltas coloured inline). */
+export function rowText(cells: readonly Cell[], color: boolean): string {
+  let out = '';
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i]!;
+    if (i > 0) out += ' ';
+    out += cell.text;
+    if (cell.delta) out += ' ' + paint(cell.delta.text, toneColor(cell.delta.tone, color));
+  }
+  return out;
+}
+
 function Row({ cells, color, inverse, bold }: { cells: Cell[]; color: boolean; inverse?: boolean; bold?: boolean }) {
-  return (
-    <Text wrap="truncate" inverse={inverse} bold={bold}>
-      {cells.map((cell, i) => (
-        <Text key={i}>
-          {i > 0 ? ' ' : ''}{cell.text}
-          {cell.delta ? <Text color={toneColor(cell.delta.tone, color)}>{' ' + cell.delta.text}</Text> : null}
-        </Text>
-      ))}
-    </Text>
-  );
+  return <Text wrap="truncate" inverse={inverse} bold={bold}>{rowText(cells, color)}</Text>;
 }
 
 export function CpuTable(p: CpuTableProps) {

@@ -2,7 +2,8 @@
 import { Box, Text } from 'ink';
 import type { Histogram } from '../schema/types.generated.js';
 import { histBars, histBuckets, histTotal } from './view-model/histogram.js';
-import { fit, fmtCompact } from './view-model/format.js';
+import { fit } from './view-model/format.js';
+import { si } from '../format/numbers.js';
 import { c } from './theme.js';
 
 export interface HistogramViewProps { hist: Histogram; cpu: number | null; width: number; height: number; color: boolean; ended?: boolean }
@@ -17,7 +18,7 @@ export function HistogramView({ hist, cpu, width, height, color, ended = false }
     <Box flexDirection="column">
       <Text wrap="truncate" bold>
         {what} in ns, <Text color={c(color, 'cyan')}>{cpu === null ? 'all CPUs' : `CPU ${cpu}`}</Text>
-        <Text dimColor>{`  ${fmtCompact(histTotal(buckets))} samples  (left/right: CPU, enter in CPUs view)`}</Text>
+        <Text dimColor>{`  ${si(histTotal(buckets))} samples  (left/right: CPU, enter in CPUs view)`}</Text>
       </Text>
       {hist.strategy === 'unavailable'
         ? <Text dimColor>lockref durations are not measured on this run (strategy unavailable)</Text>

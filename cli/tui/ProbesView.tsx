@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import type { ReactElement } from 'react';
 import type { CaptureState } from '../state/state.js';
 import { TARGETS } from './view-model/header.js';
-import { fmtCompact, fmtNs } from './view-model/format.js';
+import { formatNs, si } from '../format/numbers.js';
 import { c, strategyColor } from './theme.js';
 
 export interface ProbesViewProps { state: CaptureState; height: number; color: boolean }
@@ -37,7 +37,7 @@ export function ProbesView({ state, height, color }: ProbesViewProps) {
         key: `cs${i}`,
         node: (
           <Text wrap="truncate">
-            {`  ${fmtCompact(s.waits).padStart(6)} ${fmtNs(s.ns).padStart(7)} `}
+            {`  ${si(s.waits).padStart(6)} ${formatNs(s.ns).padStart(8)} `}
             <Text color={c(color, s.lockref ? 'yellow' : 'gray')}>{s.lockref ? 'lockref ' : ''}</Text>
             {s.stack.filter((f) => !/slowpath|^_raw_spin_lock/.test(f)).slice(0, 4).join(' < ')}
           </Text>
@@ -48,7 +48,7 @@ export function ProbesView({ state, height, color }: ProbesViewProps) {
   if (state.lockrefCallsites.length > 0) {
     lines.push({ key: 'ls', node: <Text bold>lockref_get_not_dead call sites</Text> });
     for (const [i, s] of state.lockrefCallsites.slice(0, 5).entries()) {
-      lines.push({ key: `ls${i}`, node: <Text wrap="truncate">{`  ${fmtCompact(s.calls).padStart(6)} ${s.site}`}</Text> });
+      lines.push({ key: `ls${i}`, node: <Text wrap="truncate">{`  ${si(s.calls).padStart(6)} ${s.site}`}</Text> });
     }
   }
   return <Box flexDirection="column">{lines.slice(0, Math.max(1, height)).map((l) => <Box key={l.key}>{l.node}</Box>)}</Box>;

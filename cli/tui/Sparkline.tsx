@@ -1,7 +1,8 @@
 // One labelled sparkline: label, blocks over the run, the latest value.
 import { Text } from 'ink';
 import { sparkline } from './view-model/sparkline.js';
-import { fmtCompact, fit } from './view-model/format.js';
+import { fit } from './view-model/format.js';
+import { formatRate } from '../format/numbers.js';
 import { c } from './theme.js';
 
 export interface SparklineProps { label: string; values: readonly (number | null)[]; width: number; color: boolean; tint?: string }
@@ -10,7 +11,7 @@ export function Sparkline({ label, values, width, color, tint = 'cyan' }: Sparkl
   const labelW = 10;
   const last = values.length ? values[values.length - 1] ?? null : null;
   const maxV = values.reduce<number | null>((m, v) => (v !== null && (m === null || v > m) ? v : m), null);
-  const tail = ` ${fit(fmtCompact(last), 6)} max ${fit(fmtCompact(maxV), 6)}`;
+  const tail = ` ${fit(formatRate(last), 6)} max ${fit(formatRate(maxV), 6)}`;
   const sparkW = Math.max(1, width - labelW - tail.length);
   return (
     <Text wrap="truncate">

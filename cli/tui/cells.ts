@@ -2,14 +2,15 @@
 import { cellWidth, DELTA_WIDTH, type ColumnDef } from './view-model/layout.js';
 import { delta, type Delta } from './view-model/baseline.js';
 import type { MetricValues } from './view-model/rates.js';
-import { fit, fmtCompact, fmtNs, fmtPct } from './view-model/format.js';
+import { fit, fmtPct } from './view-model/format.js';
+import { formatNs, formatRate, si } from '../format/numbers.js';
 
 export function valueText(col: ColumnDef, v: number | null): string {
   switch (col.unit) {
     case 'pct': return fmtPct(v);
-    case 'rate': return fmtCompact(v);
-    case 'ms': return v === null ? '-' : v < 100 ? v.toFixed(1) : fmtCompact(v);
-    case 'ns': return fmtNs(v);
+    case 'rate': return formatRate(v);
+    case 'ms': return v === null ? '-' : v < 100 ? v.toFixed(1) : si(v);
+    case 'ns': return formatNs(v);
     case 'cpu': return v === null ? '-' : String(v);
   }
 }

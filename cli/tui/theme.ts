@@ -20,3 +20,11 @@ export function strategyColor(s: Strategy | null, color: boolean): string | unde
 export function c(color: boolean, name: string): string | undefined {
   return color ? name : undefined;
 }
+
+const FG: Record<string, number> = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, gray: 90 };
+
+/** Colours a span with raw SGR codes (one ink Text per table row instead of one per cell: fewer nodes per frame). */
+export function paint(text: string, color: string | undefined): string {
+  const code = color === undefined ? undefined : FG[color];
+  return code === undefined || text === '' ? text : `\u001B[${code}m${text}\u001B[39m`;
+}

@@ -5,7 +5,7 @@ import { metricValues, type MetricKey, type MetricValues } from './rates.js';
 /** Which way is worse for a metric: up (more fallbacks, more spin) or neither (call counts follow load). */
 export const WORSE_WHEN: Record<MetricKey | 'runs', 'up' | 'down' | 'neutral'> = {
   sys: 'up', pr: 'neutral', echild: 'up', echildShare: 'up', unlazy: 'neutral', unlazyFail: 'up',
-  lockref: 'up', spinMs: 'up', spinPct: 'up', maxSpin: 'up', runs: 'down',
+  lockref: 'up', spinMs: 'up', spinPct: 'up', maxSpin: 'up', ctxSpinMs: 'up', runs: 'down',
 };
 
 export type Tone = 'worse' | 'better' | 'neutral' | 'none';

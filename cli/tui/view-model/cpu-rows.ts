@@ -1,5 +1,5 @@
 // The CPU table's rows: which span (last interval or whole run), sorting, the busy filter. Pure.
-import type { CpuMetrics, CpuRow } from '../../schema/types.generated.js';
+import type { CpuRow } from '../../schema/types.generated.js';
 import type { CaptureState } from '../../state/state.js';
 import { busyPct, metricValues, type CpuView, type MetricKey } from './rates.js';
 
@@ -9,7 +9,7 @@ export type SortKey = 'cpu' | MetricKey;
 
 /** The order `s` cycles through. */
 export const SORT_CYCLE: readonly SortKey[] = [
-  'cpu', 'sys', 'echild', 'echildShare', 'unlazyFail', 'lockref', 'spinMs', 'maxSpin', 'pr', 'unlazy',
+  'cpu', 'sys', 'echild', 'echildShare', 'unlazyFail', 'lockref', 'spinMs', 'maxSpin', 'pr', 'unlazy', 'ctxSpinMs',
 ];
 
 export function nextSort(k: SortKey): SortKey {
@@ -17,7 +17,7 @@ export function nextSort(k: SortKey): SortKey {
   return SORT_CYCLE[(i + 1) % SORT_CYCLE.length]!;
 }
 
-export interface CpuEntry extends CpuView { metrics: CpuMetrics }
+export interface CpuEntry extends CpuView { metrics: CpuRow }
 
 /** CPU busy threshold for the `b` filter: non-idle % at or above this, or any ECHILD / lockref spin. */
 export const BUSY_PCT = 5;

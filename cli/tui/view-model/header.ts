@@ -2,7 +2,8 @@
 import type { Strategy, Target, TargetResolution } from '../../schema/types.generated.js';
 import type { CaptureState } from '../../state/state.js';
 import { ratio, type BaselineModel } from './baseline.js';
-import { fmtCompact, fmtDuration, fmtPct } from './format.js';
+import { fmtDuration, fmtPct } from './format.js';
+import { formatRate } from '../../format/numbers.js';
 
 export const TARGETS: readonly Target[] = ['pid_revalidate', 'unlazy_next', 'unlazy', 'lockref', 'spin'];
 export const TARGET_LABEL: Record<Target, string> = {
@@ -95,8 +96,8 @@ export function headerModel(state: CaptureState, clockMs: number | null, baselin
     elapsedMs,
     totalMs,
     progress: totalMs ? Math.min(1, elapsedMs / totalMs) : 0,
-    runsNow: meta?.settings.workload === 'none' ? '-' : fmtCompact(rNow),
-    runsAll: meta?.settings.workload === 'none' ? '-' : fmtCompact(rAll),
+    runsNow: meta?.settings.workload === 'none' ? '-' : formatRate(rNow),
+    runsAll: meta?.settings.workload === 'none' ? '-' : formatRate(rAll),
     sysAll: fmtPct(sys),
     runsRatio: baseline ? ratio(rAll, baseline.runsPerSec) : null,
     sysRatio: baseline ? ratio(sys, baseline.sysPct) : null,

@@ -30,7 +30,8 @@ export function allColumns(lockrefStrategy: Strategy | null): ColumnDef[] {
     { key: 'lockref', header: waits ? 'lrwait/s' : 'lockref/s', width: waits ? 8 : 9, priority: 7, unit: 'rate' },
     { key: 'spinMs', header: 'spin ms/s', width: 9, priority: 3, unit: 'ms' },
     { key: 'spinPct', header: 'spin%', width: 5, priority: 9, unit: 'pct' },
-    { key: 'maxSpin', header: 'maxspin', width: 7, priority: 10, unit: 'ns' },
+    { key: 'maxSpin', header: 'maxspin', width: 8, priority: 10, unit: 'ns' },
+    { key: 'ctxSpinMs', header: 'allspin ms/s', width: 12, priority: 11, unit: 'ms' },
   ];
 }
 
@@ -43,7 +44,7 @@ export function cellWidth(c: ColumnDef, withDelta: boolean): number {
 export const COLUMN_TARGETS: Record<MetricKey, readonly Target[]> = {
   sys: [], pr: ['pid_revalidate'], echild: ['pid_revalidate'], echildShare: ['pid_revalidate'],
   unlazy: ['unlazy_next', 'unlazy'], unlazyFail: ['unlazy_next', 'unlazy'],
-  lockref: ['lockref'], spinMs: ['lockref'], spinPct: ['lockref'], maxSpin: ['lockref'],
+  lockref: ['lockref'], spinMs: ['lockref'], spinPct: ['lockref'], maxSpin: ['lockref'], ctxSpinMs: ['spin'],
 };
 
 /** Moves columns that can only show '-' (every target they need unavailable) behind all others. */

@@ -74,7 +74,7 @@ export function uiReducer(ui: UiState, a: UiAction): UiState {
 
 export const SORT_LABEL: Record<SortKey, string> = {
   cpu: 'CPU', sys: '%sys', pr: 'prv/s', echild: 'ECHILD/s', echildShare: 'ech%', unlazy: 'unlz/s',
-  unlazyFail: 'ufail/s', lockref: 'lockref/s', spinMs: 'spin ms/s', spinPct: 'spin%', maxSpin: 'maxspin',
+  unlazyFail: 'ufail/s', lockref: 'lockref/s', spinMs: 'spin ms/s', spinPct: 'spin%', maxSpin: 'maxspin', ctxSpinMs: 'allspin',
 };
 
 export const KEY_HELP: readonly [string, string][] = [

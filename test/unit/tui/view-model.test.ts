@@ -1,7 +1,7 @@
 // The pure view-model layer, without a terminal.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fmtCompact, fmtNs, fmtPct, fit, fmtDuration } from '../../../cli/tui/view-model/format.js';
+import { fmtPct, fit, fmtDuration } from '../../../cli/tui/view-model/format.js';
 import { metricValues, sumMetrics } from '../../../cli/tui/view-model/rates.js';
 import { arrangeRows, cpuEntries, nextSort, SORT_CYCLE, spanSeconds } from '../../../cli/tui/view-model/cpu-rows.js';
 import { clampScroll, moveCursor, windowOf } from '../../../cli/tui/view-model/scroll.js';
@@ -12,27 +12,16 @@ import { allColumns, cellWidth, demoteUnavailable, fitColumns } from '../../../c
 import { bucketLabel, histBars, histBuckets } from '../../../cli/tui/view-model/histogram.js';
 import { headerModel, progressBar } from '../../../cli/tui/view-model/header.js';
 import { initialUi, uiReducer } from '../../../cli/tui/view-model/ui-state.js';
-import { plainIntervalLine } from '../../../cli/tui/plain.js';
-import { emptyState, runningState, NULL_METRICS, cpuRow } from './states.js';
+import { emptyState, runningState, NULL_METRICS } from './states.js';
 import { fixtureState } from './fixture-state.js';
 import { toCapture } from '../../../cli/capture/to-capture.js';
 
-test('format: compact numbers, percents, durations, null as -', () => {
-  assert.equal(fmtCompact(null), '-');
-  assert.equal(fmtCompact(0), '0');
-  assert.equal(fmtCompact(0.0042), '0.0042');
-  assert.equal(fmtCompact(3.45), '3.5');
-  assert.equal(fmtCompact(123.4), '123');
-  assert.equal(fmtCompact(12_345), '12.3k');
-  assert.equal(fmtCompact(999_999), '1.0M');
-  assert.equal(fmtCompact(123_456_789), '123M');
+test('format: bare percents, durations, fixed-width cells', () => {
   assert.equal(fmtPct(null), '-');
   assert.equal(fmtPct(99.97), '100');
   assert.equal(fmtPct(48.64), '48.6');
-  assert.equal(fmtNs(850), '850ns');
-  assert.equal(fmtNs(12_300), '12us');
-  assert.equal(fmtNs(4_100_000), '4.1ms');
   assert.equal(fmtDuration(65_000), '1m05s');
+  assert.equal(fmtDuration(null), '-');
   assert.equal(fit('abcdef', 4), 'abc…');
   assert.equal(fit('ab', 4), '  ab');
 });
@@ -55,7 +44,7 @@ test('rates: per second, ECHILD share, unlazy sums both functions, contention lo
 });
 
 test('sumMetrics: sums, max for max, mean for percents, null only when all are', () => {
-  const s = sumMetrics([{ ...NULL_METRICS, prCalls: 1, lockrefMaxNs: 5, sysPct: 10 }, { ...NULL_METRICS, prCalls: 2, lockrefMaxNs: 9, sysPct: 30 }]);
+  const s = sumMetrics([{ ...NULL_METRICS, cpu: 0, prCalls: 1, lockrefMaxNs: 5, sysPct: 10 }, { ...NULL_METRICS, cpu: 1, prCalls: 2, lockrefMaxNs: 9, sysPct: 30 }]);
   assert.equal(s.prCalls, 3);
   assert.equal(s.lockrefMaxNs, 9);
   assert.equal(s.sysPct, 20);
@@ -72,7 +61,7 @@ test('cpu rows: sort descending with nulls last, busy filter, spans', () => {
   for (let i = 1; i < bySpin.length; i++) assert.ok((bySpin[i - 1]!.values.spinMs ?? -1) >= (bySpin[i]!.values.spinMs ?? -1));
   const busy = arrangeRows(e, 'cpu', true).map((r) => r.cpu);
   assert.deepEqual(busy, [0, 1, 3, 4, 6, 7]);
-  const withNull = arrangeRows([...e, { cpu: 99, metrics: NULL_METRICS, values: metricValues(NULL_METRICS, 1) }], 'echild', false);
+  const withNull = arrangeRows([...e, { cpu: 99, metrics: { ...NULL_METRICS, cpu: 99 }, values: metricValues(NULL_METRICS, 1) }], 'echild', false);
   assert.equal(withNull[withNull.length - 1]!.cpu, 99);
   assert.equal(cpuEntries(emptyState(), 'now').length, 0);
   let k = SORT_CYCLE[0]!;
@@ -202,13 +191,4 @@ test('ui state: views cycle, sort cycles and resets scroll, pause freezes a copy
   assert.equal(u.histCpu, 2);
   u = uiReducer(u, { type: 'histCpu', delta: 1, cpus: [0, 1, 2] });
   assert.equal(u.histCpu, null);
-});
-
-test('plain interval line: one line, nulls as -', () => {
-  const st = fixtureState('contention-6.18');
-  const line = plainIntervalLine(st.intervals[0]!);
-  assert.match(line, /^t=\d+\.\ds runs\/s=\S+ %sys=\d+\.\d prv\/s=- echild\/s=- /);
-  assert.ok(!line.includes('\n'));
-  const one = plainIntervalLine({ seq: 0, startMs: 0, endMs: 1000, cpus: [cpuRow(0, 0, 'direct')], runs: null, runsPerWorker: null });
-  assert.match(one, /runs\/s=- /);
 });
