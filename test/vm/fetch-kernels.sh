@@ -39,8 +39,12 @@ scratch_apt() {
         -o Dir::State::Lists="$T/lists" -o Dir::Cache="$T/cache"
         -o APT::Architecture=amd64 -o APT::Architectures::=amd64 "${APT_NET[@]}")
   vmlog "[$label] apt-get update with a throw-away config ($T/sources.list)"
-  timeout 600 apt-get "${APTX[@]}" -qq update 2>&1 | sed 's/^/  apt: /' >&2
-  [ "${PIPESTATUS[0]}" = 0 ] || vmdie "[$label] apt-get update failed for: $* (mirror $MIRROR unreachable, or timed out after 600 s)"
+  local rc=0
+  timeout 600 apt-get "${APTX[@]}" -qq update > "$T/update.log" 2>&1 || rc=$?
+  sed 's/^/  apt: /' "$T/update.log" >&2
+  if [ "$rc" != 0 ] || grep -q '^[WE]: Failed to fetch' "$T/update.log"; then
+    vmdie "[$label] apt-get update failed (exit $rc) for: $* -- mirror $MIRROR unreachable or timed out (600 s); set MIRROR=http://... to use another Debian mirror"
+  fi
 }
 
 # dep_of <version|''>: the linux-image-<kver> package linux-image-amd64 (=version) depends on

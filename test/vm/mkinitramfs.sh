@@ -6,10 +6,12 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 [ $# -eq 3 ] || vmdie "usage: mkinitramfs.sh <kroot> <kver> <out.cpio.gz>"
 KROOT=$1 KVER=$2 OUTF=$3
-ensure_cmds busybox:busybox-static cpio:cpio modprobe:kmod xz:xz-utils zstd:zstd gzip:gzip
-BUSYBOX=$(command -v busybox)
-file -L "$BUSYBOX" 2>/dev/null | grep -q 'dynamically linked' &&
-  vmdie "$BUSYBOX is dynamically linked: apt-get install -y busybox-static"
+ensure_cmds cpio:cpio modprobe:kmod xz:xz-utils zstd:zstd gzip:gzip
+# the initramfs has no libc: it needs busybox-static (Debian's plain busybox is dynamically linked)
+dpkg -s busybox-static >/dev/null 2>&1 || ensure_cmds /nonexistent/busybox-static:busybox-static
+BUSYBOX=/bin/busybox
+[ -x "$BUSYBOX" ] || vmdie "no $BUSYBOX after installing busybox-static"
+if command -v ldd >/dev/null && ldd "$BUSYBOX" >/dev/null 2>&1; then vmdie "$BUSYBOX is dynamically linked: apt-get install -y busybox-static"; fi
 [ -d "$KROOT/lib/modules/$KVER" ] || vmdie "no $KROOT/lib/modules/$KVER (run test/vm/fetch-kernels.sh)"
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
 mkdir -p "$W"/{bin,dev,proc,sys,newroot,lib/modules}
