@@ -19,7 +19,7 @@ mkdir -p "$OUT"
 trap 'vmlog "interrupted"; exit 130' INT
 trap 'vmlog "terminated"; exit 143' TERM
 T_ALL=$(now_ms)
-declare -A SECS RC KV
+declare -A SECS RC KV CAP
 failed=0
 for label in "${LABELS[@]}"; do
   K=$(cat "$RCUWALK_VM_CACHE/matrix/$label") KV[$label]=$K
@@ -37,19 +37,20 @@ for label in "${LABELS[@]}"; do
   rm -f "$OUT/$K.kallsyms.txt"
   for f in "$K.json" "$K.kallsyms.txt"; do [ -s "$JOB/out/$f" ] && cp "$JOB/out/$f" "$OUT/$f"; done
   [ "$rc" = 0 ] || { failed=1; vmlog "[$label] $K: guest job failed (exit $rc)"; }
-  vmlog "[$label] $K: ${SECS[$label]}s (exit $rc)"
+  CAP[$label]=$(sed -n 's/.*capture_seconds=\([0-9.]*\).*/\1/p' "$JOB/out/capture.txt" 2>/dev/null); CAP[$label]=${CAP[$label]:-null}
+  vmlog "[$label] $K: ${SECS[$label]}s boot+capture, capture ${CAP[$label]}s in the guest (exit $rc)"
 done
 # the index the assertions read
 {
   echo '{'; sep=
   for label in "${LABELS[@]}"; do
-    printf '%s  "%s": {"release": "%s", "file": "%s", "seconds": %s, "exit": %s}' "$sep" "$label" "${KV[$label]}" "${KV[$label]}.json" "${SECS[$label]}" "${RC[$label]}"
+    printf '%s  "%s": {"release": "%s", "file": "%s", "seconds": %s, "captureSeconds": %s, "exit": %s}' "$sep" "$label" "${KV[$label]}" "${KV[$label]}.json" "${SECS[$label]}" "${CAP[$label]}" "${RC[$label]}"
     sep=$',\n'
   done
   printf '\n}\n'
 } > "$OUT/matrix.json"
 vmlog "matrix: $(( ($(now_ms) - T_ALL) / 1000 ))s total"
-for label in "${LABELS[@]}"; do printf '  %-9s %-22s %4ss  exit %s\n' "$label" "${KV[$label]}" "${SECS[$label]}" "${RC[$label]}"; done
+for label in "${LABELS[@]}"; do printf '  %-9s %-22s %4ss (capture %ss in the guest)  exit %s\n' "$label" "${KV[$label]}" "${SECS[$label]}" "${CAP[$label]}" "${RC[$label]}"; done
 RCUWALK_VM_OUT=$OUT node --test --test-reporter=spec "$VM_DIR/vm-captures.test.mjs" || failed=1
 if [ -n "${KV[bullseye]:-}" ] && [ -n "${KV[bookworm]:-}" ] && [ -s "$OUT/${KV[bullseye]}.json" ] && [ -s "$OUT/${KV[bookworm]}.json" ] &&
    node "$REPO_ROOT/dist/cli/bin.js" compare --help >/dev/null 2>&1; then
