@@ -96,3 +96,29 @@ test('rcuwalk run in a pty: Ctrl-C mid-run exits 130, keeps the --out capture, r
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+function notRootSkip(): string | null {
+  if (spawnSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' }).status !== 0) return 'tmux is not installed';
+  if (process.getuid?.() !== 0) return 'needs root to run rcuwalk as another user (runuser)';
+  if (spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', `require('fs').accessSync(${JSON.stringify(BIN)})`]).status !== 0) return `user nobody cannot run ${BIN}`;
+  return null;
+}
+const notRoot = notRootSkip();
+if (notRoot) process.stdout.write(`# tui-pty (start error): skipped: ${notRoot}\n`);
+
+test('rcuwalk run in a pty as a non-root user: the error and its next step in the UI, exit 3, terminal restored', { skip: notRoot ?? false, timeout: 60_000 }, async () => {
+  const p = new Pane(100, 30);
+  try {
+    await p.until(/^\$ ?$/m, 5000);
+    p.type(`cd /tmp && runuser -u nobody -- ${process.execPath} ${BIN} run --duration 3s`);
+    const s = await p.until(/next: /, 30_000);
+    assert.match(s, /rcuwalk: .*needs root/);
+    assert.ok(!/\bat .*\.js:\d+:\d+/.test(s), 'no stack trace');
+    const { code, stty } = await afterExit(p);
+    assert.equal(code, 3, stty);
+    assert.match(stty, /MODES: (echo )?icanon (echo )?/, 'canonical mode is back');
+    assert.ok(p.cursorVisible(), 'the cursor is visible');
+  } finally {
+    p.kill();
+  }
+});
