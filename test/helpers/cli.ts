@@ -6,13 +6,18 @@ import { PACKAGE_ROOT } from '../../cli/paths.js';
 
 export const BIN = join(PACKAGE_ROOT, 'dist', 'cli', 'bin.js');
 
+/** Marks every process this test file starts (children inherit it), so leftovers are ours, not another run's. */
+export const TEST_TAG = `RCUWALK_TEST_TAG=${process.pid}-${Date.now()}`;
+const [tagKey, tagValue] = TEST_TAG.split('=') as [string, string];
+export const TAGGED_ENV: NodeJS.ProcessEnv = { ...process.env, [tagKey]: tagValue };
+
 export function runCli(args: string[], opts: { timeoutMs?: number; cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: opts.timeoutMs ?? 120_000, cwd: opts.cwd, env: opts.env ?? process.env });
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: opts.timeoutMs ?? 120_000, cwd: opts.cwd, env: { ...(opts.env ?? process.env), [tagKey]: tagValue } });
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
 export function spawnCli(args: string[], opts: { cwd?: string } = {}): ChildProcess & { stderrText: () => string } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: TAGGED_ENV });
   let err = '';
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (d: string) => { err += d; });
@@ -20,13 +25,22 @@ export function spawnCli(args: string[], opts: { cwd?: string } = {}): ChildProc
   return Object.assign(child, { stderrText: () => err });
 }
 
-/** Processes rcuwalk starts, recognised by their command lines: the worker/ballast shells (and their ps/sleep children by group) and bpftrace running an rcuwalk script. */
-export function rcuwalkProcesses(): string[] {
+/**
+ * Processes rcuwalk started for this test file, recognised by their command lines (the worker/ballast shells, the
+ * sleepers, bpftrace running an rcuwalk script) and by TEST_TAG in their environment (another run's are not ours).
+ */
+export function rcuwalkProcesses(tag: string | null = TEST_TAG): string[] {
   const out: string[] = [];
   for (const pid of execFileSync('ps', ['-e', '-o', 'pid='], { encoding: 'utf8' }).split('\n').map((s) => s.trim()).filter(Boolean)) {
     let cmd = '';
     try { cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '); } catch { continue; }
-    if (/rcuwalk-(workers|ballast)|sleep 2147483|rcuwalk-tick/.test(cmd)) out.push(`${pid} ${cmd.slice(0, 100)}`);
+    if (!/rcuwalk-(workers|ballast)|sleep 2147483|rcuwalk-tick/.test(cmd)) continue;
+    if (tag !== null) {
+      let env = '';
+      try { env = readFileSync(`/proc/${pid}/environ`, 'utf8'); } catch { continue; }
+      if (!env.split('\0').includes(tag)) continue;
+    }
+    out.push(`${pid} ${cmd.slice(0, 100)}`);
   }
   return out;
 }

@@ -85,3 +85,22 @@ test('without privileges: exit 3 with the next step, nothing started', { skip: p
   assert.match(r.stderr, /root|CAP_BPF/);
   assert.match(r.stderr, /next: /);
 });
+
+test('--csv DIR writes the four tables; --trials 2 writes two captures marked trial 1 and 2', { skip: reason ?? false, timeout: 240_000 }, () => {
+  const csvDir = join(dir, 'csv');
+  const out = join(dir, 'trials.json');
+  const r = runCli(['capture', '-d', '2s', '-j', '2', '--out', join(dir, 'csvrun.json'), '--csv', csvDir]);
+  assert.equal(r.code, 0, r.stderr);
+  const c = load(join(dir, 'csvrun.json'));
+  const lines = readFileSync(join(csvDir, 'intervals.csv'), 'utf8').trim().split('\n');
+  assert.equal(lines.length, 1 + c.intervals.length * c.host.cpuCount, 'one row per interval x CPU plus the header');
+  assert.match(lines[0]!, /sys_pct/);
+  for (const t of ['cpus', 'histogram', 'resolution']) assert.ok(existsSync(join(csvDir, `${t}.csv`)), t);
+  const t = runCli(['capture', '-d', '2s', '-j', '2', '--trials', '2', '--out', out]);
+  assert.equal(t.code, 0, t.stderr);
+  for (const i of [1, 2]) {
+    const ci = load(join(dir, `trials-${i}.json`));
+    assert.deepEqual(ci.trial, { index: i, count: 2 });
+  }
+  assert.deepEqual(rcuwalkProcesses(), []);
+});
