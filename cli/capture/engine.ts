@@ -55,7 +55,7 @@ async function runCapture(opts: CaptureOptions, store: Store, stop: AbortSignal)
   store.dispatch({ type: 'meta', meta: { ...prep.meta, startedAt } });
   for (const line of prep.notes) log(line);
 
-  const journal: Journal | null = outPath ? openJournal(`${outPath}.journal`, store.get().meta!) : null;
+  const journal: Journal | null = outPath ? openJournal(`${outPath}.journal`, store.get().meta!, { onError: log }) : null;
   let ballast: Ballast | null = null;
   let workers: Workers | null = null;
   let bpf: BpftraceProcess | null = null;

@@ -23,6 +23,8 @@ export interface Journal {
 export interface OpenJournalOptions {
   /** replace a journal left by an earlier run at the same path */
   force?: boolean;
+  /** told once (one line) when an append fails (ENOSPC, EIO...): journaling stops, the capture goes on in memory */
+  onError?: (line: string) => void;
 }
 
 function writeLine(fd: number, obj: unknown): void {
@@ -45,7 +47,15 @@ export function openJournal(path: string, meta: CaptureMeta, opts: OpenJournalOp
     throw new UserError(`cannot create the journal ${path}: ${code ?? String(err)}`, 'choose an --out path in a writable directory', EXIT.output);
   }
   const line: JournalMetaLine = { kind: 'meta', schemaVersion: 1, meta: { ...meta } };
-  writeLine(fd, line);
+  try {
+    writeLine(fd, line);
+  } catch (err) {
+    // e.g. ENOSPC on a full disk: leave nothing behind, say it in one line
+    try { closeSync(fd); } catch { /* ignore */ }
+    try { unlinkSync(path); } catch { /* ignore */ }
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(code === 'ENOSPC' || code === 'EDQUOT' ? `no space left to write the journal ${path}` : `cannot write the journal ${path}: ${code ?? String(err)}`, 'free some space, or choose an --out path on another file system', EXIT.output);
+  }
   let open = true;
   return {
     path,
@@ -54,7 +64,13 @@ export function openJournal(path: string, meta: CaptureMeta, opts: OpenJournalOp
       const l: JournalIntervalLine = { kind: 'interval', interval };
       if (run?.attachMs !== undefined) l.attachMs = run.attachMs;
       if (run?.lostEvents !== undefined) l.lostEvents = run.lostEvents;
-      writeLine(fd, l);
+      try {
+        writeLine(fd, l);
+      } catch (err) {
+        // never throw into the engine's line handler (that crashed rcuwalk mid-run on a full disk)
+        this.close();
+        opts.onError?.(`journal ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}: journaling stopped, the capture goes on in memory`);
+      }
     },
     close() {
       if (!open) return;
