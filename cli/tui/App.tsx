@@ -88,7 +88,7 @@ export function App(props: AppProps) {
   const scroll = clampScroll(ui.scroll, rows.length, visible);
   const win = windowOf(rows, scroll, visible);
   const selectedCpu = rows[scroll.cursor]?.cpu ?? null;
-  const unavailable = new Set<Target>((state.meta?.resolution ?? []).filter((r) => r.strategy === 'unavailable').map((r) => r.target));
+  const unavailable = new Set<Target>(h.targets.filter((t) => t.strategy === 'unavailable').map((t) => t.target));
   const columns = fitColumns(demoteUnavailable(allColumns(lockrefStrategy(state)), unavailable), width, base?.perCpu != null);
 
   useInput((input, key) => {

@@ -2,7 +2,7 @@
 import { Box, Text } from 'ink';
 import type { ReactElement } from 'react';
 import type { CaptureState } from '../state/state.js';
-import { TARGETS } from './view-model/header.js';
+import { TARGETS, targetSummaries } from './view-model/header.js';
 import { formatNs, si } from '../format/numbers.js';
 import { c, strategyColor } from './theme.js';
 
@@ -14,7 +14,14 @@ export function ProbesView({ state, height, color }: ProbesViewProps) {
   const lines: { key: string; node: ReactElement }[] = [];
   for (const t of TARGETS) {
     const r = res.find((x) => x.target === t);
-    if (!r) { lines.push({ key: t, node: <Text>{t}: <Text dimColor>not requested</Text></Text> }); continue; }
+    if (!r) {
+      const s = targetSummaries(undefined, state.meta?.metricSources).find((x) => x.target === t)!;
+      lines.push({
+        key: t,
+        node: <Text wrap="truncate"><Text bold>{t}</Text>: {s.strategy ? <Text color={strategyColor(s.strategy, color)}>{s.strategy}</Text> : <Text dimColor>not requested</Text>}{s.reason ? <Text dimColor>{` - ${s.reason}`}</Text> : null}</Text>,
+      });
+      continue;
+    }
     lines.push({
       key: t,
       node: (

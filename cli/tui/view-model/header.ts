@@ -1,5 +1,5 @@
 // The header's facts: host, bpftrace, strategy per target, workload, progress, runs/s and %sys. Pure.
-import type { Strategy, Target, TargetResolution } from '../../schema/types.generated.js';
+import type { MetricSource, Strategy, Target, TargetResolution } from '../../schema/types.generated.js';
 import type { CaptureState } from '../../state/state.js';
 import { ratio, type BaselineModel } from './baseline.js';
 import { fmtDuration, fmtPct } from './format.js';
@@ -33,13 +33,17 @@ export interface HeaderModel {
 }
 
 export function lockrefStrategy(state: CaptureState): Strategy | null {
-  return state.meta?.resolution.find((r) => r.target === 'lockref')?.strategy ?? null;
+  return targetSummaries(state.meta?.resolution, state.meta?.metricSources).find((t) => t.target === 'lockref')!.strategy;
 }
 
-export function targetSummaries(resolution: readonly TargetResolution[] | undefined): TargetSummary[] {
+/** Strategy per target from the resolution, else from the metric sources (captures that only carry those). */
+export function targetSummaries(resolution: readonly TargetResolution[] | undefined, sources?: Record<string, MetricSource>): TargetSummary[] {
   return TARGETS.map((t) => {
     const r = resolution?.find((x) => x.target === t);
-    return { target: t, strategy: r?.strategy ?? null, reason: r?.reason ?? null };
+    if (r) return { target: t, strategy: r.strategy, reason: r.reason };
+    const ms = Object.values(sources ?? {}).filter((s) => s.target === t);
+    const used = ms.find((s) => s.strategy !== 'unavailable') ?? ms[0];
+    return { target: t, strategy: used?.strategy ?? null, reason: used?.reason ?? null };
   });
 }
 
@@ -91,7 +95,7 @@ export function headerModel(state: CaptureState, clockMs: number | null, baselin
     phase: state.phase,
     kernel: meta ? `${meta.host.kernelRelease} ${meta.host.arch}, ${meta.host.cpuCount} CPUs` : '…',
     bpftrace: meta ? `${meta.bpftrace.version} (${meta.bpftrace.syntax})` : '…',
-    targets: targetSummaries(meta?.resolution),
+    targets: targetSummaries(meta?.resolution, meta?.metricSources),
     workload: workloadText(state),
     elapsedMs,
     totalMs,

@@ -6,7 +6,8 @@ import { render } from 'ink-testing-library';
 import { App, type AppProps } from '../../../cli/tui/App.js';
 import { toCapture } from '../../../cli/capture/to-capture.js';
 import type { CaptureState } from '../../../cli/state/state.js';
-import { emptyState, runningState } from './states.js';
+import { emptyState, runningState, stateFromCapture } from './states.js';
+import { vmCapture, vmFixtureExists } from '../compare/vm-replay.js';
 import { fixtureState } from './fixture-state.js';
 
 const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));
@@ -196,4 +197,28 @@ test('q and Ctrl-C call onQuit; a start error shows the next step', async () => 
   assert.match(e.text(), /next: run it with sudo/);
   assert.ok(!/at .*\.js:\d+/.test(e.text()), 'no stack trace');
   e.unmount();
+});
+
+test('recorded qemu runs: 6.1 (after the fix) against a 5.10 baseline shows ECHILD/s -100%, in green', async () => {
+  if (!vmFixtureExists('5.10.0-46-amd64') || !vmFixtureExists('6.1.0-56-amd64')) return;
+  const before = vmCapture('5.10.0-46-amd64');
+  const after = vmCapture('6.1.0-56-amd64');
+  const r = mount({ state: stateFromCapture(after), baseline: before, baselineLabel: '5.10.json', width: 140 });
+  const t = r.text();
+  assert.match(t, /kernel 6\.1\.0-56-amd64/);
+  assert.match(t, /prv=direct .*lockref=callsite/);
+  const hdr = t.split('\n').find((l) => l.startsWith(' CPU'))!;
+  const at = hdr.indexOf('ECHILD/s');
+  for (const cpu of [0, 1]) {
+    const row = t.split('\n').find((l) => new RegExp(`^[ >]${cpu}\\s`).test(l))!;
+    assert.match(row.slice(at - 6, at + 14), /0\.0 -100%/, row);
+  }
+  r.unmount();
+  const chalk = (await import('chalk')).default;
+  const level = chalk.level;
+  chalk.level = 1;
+  const c = render(<App state={stateFromCapture(after)} baseline={before} width={140} height={30} color />);
+  chalk.level = level;
+  assert.ok((c.lastFrame() ?? '').includes('\u001B[32m-100%'), 'fewer fallbacks is better: green');
+  c.unmount();
 });

@@ -131,3 +131,21 @@ export function toCaptureLike(s: CaptureState): Capture {
     intervals: s.intervals, totals: s.totals, histograms: s.histograms,
   };
 }
+
+/** The state a finished capture stands for (for rendering recorded captures: the qemu recordings). */
+export function stateFromCapture(c: Capture): CaptureState {
+  const { tool, host, bpftrace, settings, resolution, metricSources } = c;
+  return {
+    ...emptyState(),
+    phase: 'done',
+    meta: { tool, host, bpftrace, settings, resolution, metricSources, startedAt: c.run.startedAt },
+    attachMs: c.run.attachMs ?? 0,
+    intervals: c.intervals,
+    totals: c.totals,
+    histograms: c.histograms,
+    lockrefCallsites: c.lockrefCallsites ?? [],
+    contentionStacks: c.contentionStacks ?? [],
+    lostEvents: c.run.lostEvents,
+    end: { atMs: (c.run.attachMs ?? 0) + c.run.elapsedMs, endedAt: c.run.endedAt, reason: c.run.endReason, error: c.run.error },
+  };
+}
