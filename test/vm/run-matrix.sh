@@ -5,10 +5,11 @@
 # and collect the capture to $RCUWALK_VM_OUT (default $RCUWALK_VM_CACHE/matrix-out)/<uname -r>.json,
 # then assert on all captures with node:test (test/vm/vm-captures.test.mjs) and, if the
 # compare command exists, compare the 5.10 capture against the 6.1 one.
-# Env: VM_TIMEOUT per boot (900 s), CAPTURE_ARGS to override the capture flags.
+# Env: RCUWALK_VM_KERNELS (labels, default "bullseye bookworm newest"), VM_TIMEOUT per boot (900 s),
+# CAPTURE_ARGS to override the capture flags, RCUWALK_VM_CACHE, RCUWALK_VM_OUT.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
-LABELS=("$@"); [ ${#LABELS[@]} -gt 0 ] || LABELS=(bullseye bookworm newest)
+LABELS=("$@"); [ ${#LABELS[@]} -gt 0 ] || read -r -a LABELS <<< "${RCUWALK_VM_KERNELS:-bullseye bookworm newest}"
 OUT=${RCUWALK_VM_OUT:-$RCUWALK_VM_CACHE/matrix-out}
 CAPTURE_ARGS=${CAPTURE_ARGS:---workload ps --parallel 2 --ballast 300 --duration 10s --interval 1s}
 ensure_cmds qemu-system-x86_64:qemu-system-x86 busybox:busybox-static cpio:cpio depmod:kmod \
