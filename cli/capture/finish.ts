@@ -1,4 +1,5 @@
 // End of a capture: state -> validated capture file (atomically), and the journal removed only once the file is safe.
+import { UserError } from '../errors.js';
 import { validateCapture } from '../schema/validate.js';
 import type { CaptureState } from '../state/state.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -20,7 +21,16 @@ export async function finishCapture(input: FinishInput): Promise<CaptureResult> 
   if (input.trial) capture.trial = input.trial;
   validateCapture(capture, '(capture being written)');
   if (input.outPath) {
-    writeFileAtomic(input.outPath, JSON.stringify(capture, null, 1) + '\n', { force: input.force });
+    try {
+      writeFileAtomic(input.outPath, JSON.stringify(capture, null, 1) + '\n', { force: input.force });
+    } catch (err) {
+      // the journal is all that is left of the run: say where it is and how to get a capture from it
+      if (err instanceof UserError && input.journal) {
+        input.journal.close();
+        throw new UserError(err.message, `the measured intervals are in ${input.journal.path}: rcuwalk recover ${input.journal.path} -o FILE (on a disk with space)`, err.exitCode);
+      }
+      throw err;
+    }
     input.journal?.remove();
     input.log(`wrote ${input.outPath}`);
   }

@@ -42,6 +42,7 @@ test('the disk fills before the capture file is written: exit 7, no half-written
   assert.equal(r.code, 7, r.stderr);
   const [msg] = oneError(r.stderr);
   assert.match(msg!, /no space left/);
+  assert.match(r.stderr, /next: the measured intervals are in .*run.json.journal: rcuwalk recover/);
   assert.deepEqual(taggedProcesses(r.tag), [], describe(taggedProcesses(r.tag)));
   assert.deepEqual(readdirSync(d), ['run.json.journal'], 'no temp or half-written file');
   const rec = runCli(['recover', `${out}.journal`, '-o', join(base, 'final-recovered.json')]);
