@@ -1,5 +1,6 @@
 // Frame (render) time of the live UI: App rendered with ink-testing-library N times on constructed states
-// (2 and 128 CPUs, with and without a baseline, short and hour-long runs). Prints ms/frame and ratios
+// (2 and 128 CPUs, with and without a baseline, short and hour-long runs, and 128 CPUs built by the reducer from
+// the real recorded per-CPU records widened: test/unit/tui/fixture-state.ts). Prints ms/frame and ratios
 // against the 2-CPU frame. CPU time (user+sys of this process) is the number to compare: wall time is shown too
 // but moves with whatever else the machine runs. React runs its production build, as `rcuwalk run` does
 // (NODE_ENV=development to measure the dev build). Usage: node dist/bench/tui-frame.js [frames=200]
@@ -13,6 +14,7 @@ const { render } = await import('ink-testing-library');
 const { App } = await import('../cli/tui/App.js');
 const { toCapture } = await import('../cli/capture/to-capture.js');
 const { runningState } = await import('../test/unit/tui/states.js');
+const { widenedFixtureState } = await import('../test/unit/tui/fixture-state.js');
 
 const N = Number(process.argv[2] ?? 200);
 
@@ -40,6 +42,8 @@ const big = runningState({ cpus: 128, intervals: 30 });
 const big2 = runningState({ cpus: 128, intervals: 31 });
 const hour = runningState({ cpus: 128, intervals: 3600 });
 const hour2 = runningState({ cpus: 128, intervals: 3601 });
+const rec = widenedFixtureState('percpu-standin-6.18', 128, 60, 2);
+const rec2 = widenedFixtureState('percpu-standin-6.18', 128, 61, 2);
 const base = toCapture(runningState({ cpus: 128, intervals: 30, load: 0.5 }));
 
 process.stdout.write(`TUI frame time, ${N} frames each, 120x50 terminal, node ${process.version}, NODE_ENV=${process.env['NODE_ENV']}\n`);
@@ -47,6 +51,7 @@ const ref: number = frameMs('2 CPUs, 30 intervals', [two, two2]);
 const b = frameMs('128 CPUs, 30 intervals', [big, big2]);
 const bb = frameMs('128 CPUs, 30 intervals, with baseline', [big, big2], { baseline: base });
 const bs = frameMs('128 CPUs, 30 intervals, sorted by spin', [big, big2], { initial: { sort: 'spinMs' } });
+const r = frameMs('128 CPUs, 2 nodes, recorded (reducer)', [rec, rec2]);
 const h = frameMs('128 CPUs, 3600 intervals (1 h at 1 s)', [hour, hour2]);
-process.stdout.write(`ratios vs 2 CPUs: 128 CPUs x${(b / ref).toFixed(2)}, +baseline x${(bb / ref).toFixed(2)}, sorted x${(bs / ref).toFixed(2)}, 1 h x${(h / ref).toFixed(2)}\n`);
+process.stdout.write(`ratios vs 2 CPUs: 128 CPUs x${(b / ref).toFixed(2)}, recorded x${(r / ref).toFixed(2)}, +baseline x${(bb / ref).toFixed(2)}, sorted x${(bs / ref).toFixed(2)}, 1 h x${(h / ref).toFixed(2)}\n`);
 process.stdout.write(`budget: one frame per interval (1 s): 128 CPUs uses ${((b / 1000) * 100).toFixed(2)}% of it\n`);

@@ -148,7 +148,7 @@ export function App(props: AppProps) {
           </>
         ) : null}
         <CpuTable columns={columns} rows={win.shown} above={win.above} below={win.below} selectedCpu={selectedCpu}
-          summaries={summaries} basePerCpu={base?.perCpu ?? null} note={perCpuNote} empty={empty} color={color} />
+          summaries={summaries} basePerCpu={base?.perCpu ?? null} note={perCpuNote} empty={empty} color={color} sortKey={ui.sort} />
       </Box>
     );
   }

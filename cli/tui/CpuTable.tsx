@@ -19,6 +19,7 @@ export interface CpuTableProps {
   note: string | null;
   empty: string | null;
   color: boolean;
+  sortKey?: string | null;
 }
 
 /** One table row as a single string (deltas coloured inline). */
@@ -41,7 +42,7 @@ export function CpuTable(p: CpuTableProps) {
   const withDelta = p.basePerCpu !== null;
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate" bold color={c(p.color, 'blue')} underline={!p.color}>{headerCells(p.columns, withDelta)}</Text>
+      <Text wrap="truncate" bold color={c(p.color, 'blue')} underline={!p.color}>{headerCells(p.columns, withDelta, p.sortKey ?? null)}</Text>
       {p.summaries.map((s) => (
         <Row key={s.label} bold color={p.color} cells={rowCells(p.columns, ' ' + s.label, s.values, null, withDelta)} />
       ))}

@@ -29,6 +29,13 @@ export function rowCells(cols: readonly ColumnDef[], label: string, values: Metr
   });
 }
 
-export function headerCells(cols: readonly ColumnDef[], withDelta: boolean): string {
-  return cols.map((c) => (c.key === 'cpu' ? fit(c.header, cellWidth(c, withDelta), 'left') : fit(c.header, cellWidth(c, withDelta)))).join(' ');
+/** The header line; the sort column is marked (▼: descending). */
+export function headerCells(cols: readonly ColumnDef[], withDelta: boolean, sortKey: string | null = null): string {
+  return cols.map((c) => {
+    if (c.key === 'cpu') return fit(c.header, cellWidth(c, withDelta), 'left');
+    const w = cellWidth(c, withDelta);
+    const h = c.key === sortKey ? `▼${c.header}` : c.header;
+    // over the value when it fits there (deltas to its right), else across value and delta
+    return h.length <= c.width ? fit(h, c.width) + ' '.repeat(w - c.width) : fit(h, w);
+  }).join(' ');
 }

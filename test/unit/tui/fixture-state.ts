@@ -83,3 +83,53 @@ export function fixtureState(name: FixtureName, upTo = Infinity): CaptureState {
   for (const e of fixtureEvents(name, upTo)) s = reduce(s, e);
   return s;
 }
+
+/**
+ * A `cpus`-CPU state from the REAL per-CPU records of a recording, widened: CPU k gets the records of recorded
+ * CPU k % 2 (the recording machine had 2), `intervals` long (the recorded intervals repeat), through the reducer.
+ */
+export function widenedFixtureState(name: FixtureName, cpus: number, intervals: number, numaNodes = 1): CaptureState {
+  const ev = fixtureEvents(name);
+  const meta = (ev[0] as Extract<CaptureEvent, { type: 'meta' }>).meta;
+  const all = Array.from({ length: cpus }, (_, i) => i);
+  const per = Math.ceil(cpus / numaNodes);
+  const wideMeta: CaptureMeta = {
+    ...meta,
+    host: { ...meta.host, cpuCount: cpus, onlineCpus: all, numaNodes: Array.from({ length: numaNodes }, (_, n) => ({ node: n, cpus: all.slice(n * per, (n + 1) * per) })) },
+    settings: { ...meta.settings, parallel: cpus, durationMs: intervals * 1000 },
+  };
+  const widenKey = (key: string, c: number): string | null => {
+    const parts = key.split(',');
+    const last = parts[parts.length - 1]!;
+    if (!/^\d+$/.test(last.trim())) return c === 0 ? key : null; // keyless / call-site maps: once
+    if (Number(last) !== c % 2) return null;
+    parts[parts.length - 1] = String(c);
+    return parts.join(',');
+  };
+  const blocks: CaptureEvent[][] = [];
+  let cur: CaptureEvent[] = [];
+  for (const e of ev) {
+    if (e.type === 'tick') { blocks.push(cur); cur = []; continue; }
+    if (e.type !== 'bpf') continue;
+    const r = e.record;
+    if (r.kind === 'map') {
+      const entries = [];
+      for (let c = 0; c < cpus; c++) for (const x of r.entries) { const k = widenKey(x.key, c); if (k !== null) entries.push({ ...x, key: k }); }
+      cur.push({ type: 'bpf', record: { ...r, entries } });
+    } else if (r.kind === 'hist') {
+      const entries = [];
+      for (let c = 0; c < cpus; c++) for (const x of r.entries) { const k = widenKey(x.key, c); if (k !== null) entries.push({ ...x, key: k }); }
+      cur.push({ type: 'bpf', record: { ...r, entries } });
+    }
+  }
+  const ct = (k: number) => all.map((cpu) => ({ cpu, user: 40 * k + (cpu % 3) * k, nice: 0, system: 55 * k, idle: 5 * k + (cpu % 7) * k, iowait: 0, irq: 0, softirq: 0, steal: 0 }));
+  let s = initialState();
+  s = reduce(s, { type: 'meta', meta: wideMeta });
+  s = reduce(s, { type: 'attached', atMs: 0, probes: 10, cpuTimes: ct(0) });
+  s = reduce(s, { type: 'phase', phase: 'running' });
+  for (let i = 0; i < intervals; i++) {
+    for (const e of blocks[i % blocks.length]!) s = reduce(s, e);
+    s = reduce(s, { type: 'tick', atMs: (i + 1) * 1000, cpuTimes: ct(i + 1), runsPerWorker: Array.from({ length: cpus }, (_, w) => 1 + ((w + i) % 3)) });
+  }
+  return s;
+}
