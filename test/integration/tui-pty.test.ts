@@ -62,6 +62,14 @@ test('rcuwalk run in a pty: live screen, q quits cleanly, terminal restored, not
     assert.ok(live.split('\n').every((l) => l.length <= 100));
     p.key('Tab');
     await p.until(/in ns, all CPUs/, 5000);
+    p.key('BTab');
+    await p.until(/^ CPU\s+%sys/m, 5000);
+    // a narrower terminal: the UI re-lays itself out to 80 columns
+    p.tmux('resize-window', '-t', 't', '-x', '80', '-y', '24');
+    const narrow = await p.until(/q quit\s*$/m, 5000);
+    await waitFor(() => p.screen().split('\n').every((l) => l.length <= 80), 5000, 100);
+    assert.ok(p.screen().split('\n').every((l) => l.length <= 80), narrow);
+    assert.match(p.screen(), /^ CPU\s+%sys/m);
     p.key('q');
     const { code, stty } = await afterExit(p);
     assert.equal(code, 0, stty);
