@@ -11,6 +11,7 @@ import { CAPTURE_FLAGS_HELP, parseCaptureArgs } from './capture-options.js';
 import { installStopSignals } from './stop-signals.js';
 import { summaryLines } from './capture-summary.js';
 import { colorEnabled } from '../tui/theme.js';
+import { baselineModel, totalsVsBaselineLine } from '../tui/view-model/baseline.js';
 import { plainIntervalLine } from '../format/plain-lines.js';
 
 const HELP = `usage: rcuwalk [run] [options]
@@ -64,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
     await showStatic(d.lines, color);
     return d.exitCode;
   }
-  return tty ? runTui(options, baseline, baselineLabel, color) : runPlain(options, baseline);
+  return tty ? runTui(options, baseline, baselineLabel, color) : runPlain(options, baseline, baselineLabel);
 }
 
 async function runTui(options: CaptureOptions, baseline: Capture | null, baselineLabel: string | null, color: boolean): Promise<number> {
@@ -96,7 +97,7 @@ async function runTui(options: CaptureOptions, baseline: Capture | null, baselin
   return code;
 }
 
-async function runPlain(options: CaptureOptions, _baseline: Capture | null): Promise<number> {
+async function runPlain(options: CaptureOptions, baseline: Capture | null, baselineLabel: string | null): Promise<number> {
   // interval lines go to stdout below; the engine's progress copy of them would only repeat them on stderr
   const log = (line: string) => { if (!/^\[\s*\d+\/\d+s\]/.test(line)) process.stderr.write(`rcuwalk: ${line}\n`); };
   const handle = startCapture({ ...options, log });
@@ -108,6 +109,7 @@ async function runPlain(options: CaptureOptions, _baseline: Capture | null): Pro
   try {
     const { capture } = await handle.done;
     process.stdout.write(summaryLines(capture).join('\n') + '\n');
+    if (baseline) process.stdout.write(totalsVsBaselineLine(capture, baselineModel(baseline, capture.host.cpuCount, baselineLabel ?? 'baseline')) + '\n');
     if (capture.run.endReason === 'error' || capture.run.endReason === 'workload-exited') {
       process.stderr.write(`rcuwalk: ${capture.run.error ?? 'the capture failed'}\n`);
       return EXIT.commandFailed;

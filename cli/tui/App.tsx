@@ -15,6 +15,7 @@ import { Footer } from './Footer.js';
 import { headerModel, lockrefStrategy } from './view-model/header.js';
 import { baselineModel } from './view-model/baseline.js';
 import { arrangeRows, cpuEntries, spanSeconds } from './view-model/cpu-rows.js';
+import { metricValues, sumMetrics } from './view-model/rates.js';
 import { groupSummaries } from './view-model/groups.js';
 import { allColumns, demoteUnavailable, fitColumns } from './view-model/layout.js';
 import type { Target } from '../schema/types.generated.js';
@@ -74,6 +75,7 @@ export function App(props: AppProps) {
   const rows = arrangeRows(entries, ui.sort, ui.busyOnly);
   const sparkLines = budget >= 16 ? 3 : 0;
   const wantGroups = ui.groups ?? entries.length > 32;
+  const allValues = entries.length > 1 ? metricValues(sumMetrics(entries.map((e) => e.metrics)), spanSeconds(state, ui.span), entries.length) : null;
   const summaries = wantGroups ? groupSummaries(state.meta?.host ?? null, entries, spanSeconds(state, ui.span)) : [];
   const perCpuNote = base?.perCpuNote ?? null;
   const empty = rows.length > 0 ? null
@@ -82,14 +84,14 @@ export function App(props: AppProps) {
     : !state.meta ? 'resolving probes…'
     : state.phase === 'attaching' || state.attachMs === null ? 'attaching probes…'
     : `waiting for the first interval (${(state.meta.settings.intervalMs / 1000).toFixed(1)}s)…`;
-  const fixed = sparkLines + 1 + summaries.length + (perCpuNote ? 1 : 0) + (empty ? 1 : 0);
+  const fixed = sparkLines + 1 + (allValues ? 1 : 0) + summaries.length + (perCpuNote ? 1 : 0) + (empty ? 1 : 0);
   let visible = Math.max(1, budget - fixed);
   if (rows.length > visible) visible = Math.max(1, visible - 2); // the ↑/↓ markers
   const scroll = clampScroll(ui.scroll, rows.length, visible);
   const win = windowOf(rows, scroll, visible);
   const selectedCpu = rows[scroll.cursor]?.cpu ?? null;
   const unavailable = new Set<Target>(h.targets.filter((t) => t.strategy === 'unavailable').map((t) => t.target));
-  const columns = fitColumns(demoteUnavailable(allColumns(lockrefStrategy(state)), unavailable), width, base?.perCpu != null);
+  const columns = fitColumns(demoteUnavailable(allColumns(lockrefStrategy(state)), unavailable), width, base !== null);
 
   useInput((input, key) => {
     if (key.ctrl && input === 'c') { dispatch({ type: 'quit' }); props.onQuit?.('ctrl-c'); return; }
@@ -148,7 +150,7 @@ export function App(props: AppProps) {
           </>
         ) : null}
         <CpuTable columns={columns} rows={win.shown} above={win.above} below={win.below} selectedCpu={selectedCpu}
-          summaries={summaries} basePerCpu={base?.perCpu ?? null} note={perCpuNote} empty={empty} color={color} sortKey={ui.sort} />
+          summaries={summaries} basePerCpu={base?.perCpu ?? null} all={allValues} baseAll={base?.all ?? null} comparing={base !== null} note={perCpuNote} empty={empty} color={color} sortKey={ui.sort} />
       </Box>
     );
   }

@@ -14,8 +14,13 @@ export interface CpuTableProps {
   below: number;
   selectedCpu: number | null;
   summaries: readonly GroupSummary[];
-  /** per-CPU baseline values (deltas shown); null: no per-CPU comparison */
+  /** per-CPU baseline values; null: no per-CPU comparison (another CPU count, or no baseline) */
   basePerCpu: Map<number, MetricValues> | null;
+  /** all CPUs together (shown when more than one CPU), and the baseline's totals to compare it with */
+  all: MetricValues | null;
+  baseAll: MetricValues | null;
+  /** a baseline is loaded: cells leave room for deltas */
+  comparing: boolean;
   note: string | null;
   empty: string | null;
   color: boolean;
@@ -39,10 +44,11 @@ function Row({ cells, color, inverse, bold }: { cells: Cell[]; color: boolean; i
 }
 
 export function CpuTable(p: CpuTableProps) {
-  const withDelta = p.basePerCpu !== null;
+  const withDelta = p.comparing;
   return (
     <Box flexDirection="column">
       <Text wrap="truncate" bold color={c(p.color, 'blue')} underline={!p.color}>{headerCells(p.columns, withDelta, p.sortKey ?? null)}</Text>
+      {p.all ? <Row bold color={p.color} cells={rowCells(p.columns, ' all', p.all, p.baseAll, withDelta)} /> : null}
       {p.summaries.map((s) => (
         <Row key={s.label} bold color={p.color} cells={rowCells(p.columns, ' ' + s.label, s.values, null, withDelta)} />
       ))}

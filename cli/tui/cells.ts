@@ -25,6 +25,7 @@ export function rowCells(cols: readonly ColumnDef[], label: string, values: Metr
     const text = fit(valueText(col, v), col.width);
     if (!withDelta) return { text, delta: null };
     const d = base ? delta(col.key, v, base[col.key]) : { text: '', tone: 'none' as const };
+    // a blank delta cell when there is nothing to compare with (another CPU count, a group line)
     return { text, delta: { text: fit(d.text, DELTA_WIDTH, 'left'), tone: d.tone } };
   });
 }

@@ -60,3 +60,17 @@ export function ratio(cur: number | null, base: number | null): string {
   if (cur === null || base === null || !(base > 0)) return '-';
   return `x${(cur / base).toFixed(2)}`;
 }
+
+/** One line comparing a finished capture's totals with the baseline (the plain, non-TTY output). */
+export function totalsVsBaselineLine(c: Capture, b: BaselineModel): string {
+  const secs = c.run.elapsedMs / 1000;
+  const cur = metricValues(c.totals.all, secs, c.host.cpuCount);
+  const runs = c.totals.runsPerSec ?? null;
+  const parts = [`vs ${b.label}:`, `runs/s ${ratio(runs, b.runsPerSec)}`, `%sys ${ratio(c.totals.all.sysPct, b.sysPct)}`];
+  for (const [k, label] of [['echild', 'echild/s'], ['unlazyFail', 'unlazy fails/s'], ['spinMs', 'lockref ms/s'], ['ctxSpinMs', 'spin ms/s']] as const) {
+    const d = delta(k, cur[k], b.all[k]);
+    if (d.text) parts.push(`${label} ${d.text}`);
+  }
+  if (b.perCpuNote) parts.push(`(${b.perCpuNote})`);
+  return parts.join('  ');
+}

@@ -133,6 +133,9 @@ test('baseline with another CPU count: totals compared, per-CPU deltas said not 
   const r = mount({ state: runningState({ cpus: 2, intervals: 3 }), baseline: base });
   assert.match(r.text(), /baseline has 8 CPUs, this host 2: per-CPU deltas don't apply/);
   assert.match(r.text(), /x\d\.\d\d/);
+  assert.match(r.text(), /^ all\s+\d+\.\d (\+|-)\d+%/m, 'the all-CPU totals carry deltas');
+  const row0 = r.text().split('\n').find((l) => /^[ >]0\s/.test(l))!;
+  assert.ok(!/[+-]\d+%|\dx\b/.test(row0), `no per-CPU delta: ${row0}`);
   r.unmount();
 });
 

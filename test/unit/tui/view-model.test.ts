@@ -7,7 +7,7 @@ import { arrangeRows, cpuEntries, nextSort, SORT_CYCLE, spanSeconds } from '../.
 import { clampScroll, moveCursor, windowOf } from '../../../cli/tui/view-model/scroll.js';
 import { cpuGroups, groupSummaries } from '../../../cli/tui/view-model/groups.js';
 import { intervalSeries, sparkline } from '../../../cli/tui/view-model/sparkline.js';
-import { baselineModel, delta, ratio } from '../../../cli/tui/view-model/baseline.js';
+import { baselineModel, delta, ratio, totalsVsBaselineLine } from '../../../cli/tui/view-model/baseline.js';
 import { allColumns, cellWidth, demoteUnavailable, fitColumns } from '../../../cli/tui/view-model/layout.js';
 import { bucketLabel, histBars, histBuckets } from '../../../cli/tui/view-model/histogram.js';
 import { headerModel, progressBar } from '../../../cli/tui/view-model/header.js';
@@ -191,4 +191,13 @@ test('ui state: views cycle, sort cycles and resets scroll, pause freezes a copy
   assert.equal(u.histCpu, 2);
   u = uiReducer(u, { type: 'histCpu', delta: 1, cpus: [0, 1, 2] });
   assert.equal(u.histCpu, null);
+});
+
+test('totals vs baseline line (plain output): ratios and deltas of the run totals', () => {
+  const after = toCapture(runningState({ cpus: 4, intervals: 3, load: 0.5 }));
+  const before = toCapture(runningState({ cpus: 4, intervals: 3 }));
+  const line = totalsVsBaselineLine(after, baselineModel(before, 4, 'before.json'));
+  assert.match(line, /^vs before\.json: {2}runs\/s x1\.00 {2}%sys x0\.\d\d {2}echild\/s -\d+% /);
+  const other = totalsVsBaselineLine(after, baselineModel(toCapture(runningState({ cpus: 8, intervals: 3 })), 4));
+  assert.match(other, /per-CPU deltas don't apply/);
 });
