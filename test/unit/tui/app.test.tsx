@@ -22,7 +22,7 @@ function mount(p: Partial<AppProps> & { state: CaptureState }) {
 }
 
 /** Polls until the frame matches (ink renders asynchronously after input). */
-async function until(r: { text: () => string }, re: RegExp, ms = 2000): Promise<string> {
+async function until(r: { text: () => string }, re: RegExp, ms = 8000): Promise<string> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (re.test(r.text())) return r.text();
@@ -91,7 +91,7 @@ test('128 CPUs: fits the height, scrolls with j/PgDn, summary lines per CPU grou
   assert.ok(lines.length <= 39);
   await press(r, KEY.up, /^>126\s/m);
   r.stdin.write('g');
-  const end = Date.now() + 2000;
+  const end = Date.now() + 8000;
   while (/^ 0-15\s/m.test(r.text()) && Date.now() < end) await tick(10);
   assert.ok(!/^ 0-15\s/m.test(r.text()), 'g hides the group lines');
   r.unmount();

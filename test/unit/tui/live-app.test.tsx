@@ -50,7 +50,7 @@ const mounted: { unmount(): void }[] = [];
 afterEach(() => { for (const m of mounted.splice(0)) m.unmount(); });
 function track<T extends { unmount(): void }>(r: T): T { mounted.push(r); return r; }
 
-async function until(f: () => string, re: RegExp, ms = 2000): Promise<void> {
+async function until(f: () => string, re: RegExp, ms = 8000): Promise<void> {
   const end = Date.now() + ms;
   while (!re.test(f()) && Date.now() < end) await tick(10);
   assert.match(f(), re);
