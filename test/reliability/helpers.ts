@@ -2,7 +2,7 @@
 // (bpftrace, worker shells, ps, ballast sleepers: they all inherit the environment) can be found even when other
 // captures run on the same machine at the same time.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -33,7 +33,7 @@ export function runTagged(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?:
   return { tag, code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
-export interface ProcInfo { pid: number; comm: string; cmdline: string }
+export interface ProcInfo { pid: number; comm: string; cmdline: string; state: string; ppid: number; fds: string }
 
 /** Live (non-zombie) processes whose environment holds TAG_VAR=tag. */
 export function taggedProcesses(tag: string): ProcInfo[] {
@@ -47,14 +47,16 @@ export function taggedProcesses(tag: string): ProcInfo[] {
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
       const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
       if (state === 'Z' || state === 'X') continue;
-      out.push({ pid: Number(d), comm: readFileSync(`/proc/${d}/comm`, 'utf8').trim(), cmdline: readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ').slice(0, 160) });
+      let fds = '';
+      try { fds = ['0', '1', '2'].map((f) => { try { return readlinkSync(`/proc/${d}/fd/${f}`); } catch { return '-'; } }).join(' '); } catch { /* */ }
+      out.push({ pid: Number(d), comm: readFileSync(`/proc/${d}/comm`, 'utf8').trim(), cmdline: readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' '), state, ppid: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]), fds });
     } catch { /* gone, or a kernel thread */ }
   }
   return out;
 }
 
 export function describe(ps: ProcInfo[]): string {
-  return ps.map((p) => `${p.pid} ${p.comm}: ${p.cmdline}`).join('\n');
+  return ps.map((p) => `${p.pid} (ppid ${p.ppid}, ${p.state}, fds ${p.fds}) ${p.comm}: ${p.cmdline.slice(0, 60)}`).join('\n');
 }
 
 export async function waitFor(cond: () => boolean, timeoutMs: number, stepMs = 20): Promise<boolean> {
