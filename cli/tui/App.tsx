@@ -1,6 +1,6 @@
 // The live UI: header, the current view (CPUs / histogram / timeline / probes), footer. Reads CaptureState only.
 import { useEffect, useMemo, useReducer, useState } from 'react';
-import { Box, Text, useInput, useStdout } from 'ink';
+import { Box, Text, useInput, useStdin, useStdout } from 'ink';
 import type { Capture } from '../schema/types.generated.js';
 import type { CaptureState } from '../state/state.js';
 import { Header, headerHeight } from './Header.js';
@@ -93,6 +93,8 @@ export function App(props: AppProps) {
   const unavailable = new Set<Target>(h.targets.filter((t) => t.strategy === 'unavailable').map((t) => t.target));
   const columns = fitColumns(demoteUnavailable(allColumns(lockrefStrategy(state)), unavailable), width, base !== null);
 
+  // keys need raw mode: with stdin not a terminal (`rcuwalk < /dev/null`) the UI still shows, Ctrl-C is SIGINT
+  const { isRawModeSupported } = useStdin();
   useInput((input, key) => {
     if (key.ctrl && input === 'c') { dispatch({ type: 'quit' }); props.onQuit?.('ctrl-c'); return; }
     if (input === 'q') { dispatch({ type: 'quit' }); props.onQuit?.('q'); return; }
@@ -122,7 +124,7 @@ export function App(props: AppProps) {
       dispatch({ type: 'histSelect', cpu: selectedCpu });
       dispatch({ type: 'nextView' });
     }
-  });
+  }, { isActive: isRawModeSupported === true });
 
   if (props.error) {
     return (

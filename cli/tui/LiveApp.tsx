@@ -1,7 +1,7 @@
 // Drives App from a capture engine handle: subscribes (re-rendering when an interval closes or the phase changes),
 // keeps a 1 s clock for the progress bar, stops the engine on q / Ctrl-C, shows start errors, reports the exit code.
 import { useEffect, useRef, useState } from 'react';
-import { useApp } from 'ink';
+import { useApp, useStdin } from 'ink';
 import type { Capture } from '../schema/types.generated.js';
 import type { CaptureHandle, CaptureResult } from '../capture/engine-api.js';
 import type { CaptureState } from '../state/state.js';
@@ -40,6 +40,8 @@ export interface LiveAppProps {
 
 export function LiveApp(p: LiveAppProps) {
   const { exit } = useApp();
+  // without raw mode (stdin not a terminal) nobody can press q: leave when the capture is done
+  const interactive = useStdin().isRawModeSupported === true;
   const [snap, setSnap] = useState<CaptureState>(() => p.handle.getState());
   const [clockMs, setClockMs] = useState<number | null>(null);
   const [status, setStatus] = useState<string | null>(null);
@@ -56,7 +58,6 @@ export function LiveApp(p: LiveAppProps) {
     p.onExit(exitCode);
     const t = setTimeout(() => exit(), 20);
     return () => clearTimeout(t);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [exitCode]);
 
   useEffect(() => {
@@ -77,7 +78,7 @@ export function LiveApp(p: LiveAppProps) {
       (result) => {
         finished.current = result;
         setSnap(p.handle.getState());
-        if (quitHow.current !== null) { leave(exitCodeFor(result, quitHow.current)); return; }
+        if (quitHow.current !== null || !interactive) { leave(exitCodeFor(result, quitHow.current)); return; }
         const saved = result.outPath ? `capture saved to ${result.outPath}; ` : '';
         setStatus(`finished: ${saved}q quits`);
       },
@@ -89,7 +90,6 @@ export function LiveApp(p: LiveAppProps) {
     );
     return () => { unsubscribe(); clearInterval(timer); };
     // the handle is fixed for the app's life
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [p.handle]);
 
   const quit = (how: QuitHow | 'signal') => {
@@ -97,13 +97,12 @@ export function LiveApp(p: LiveAppProps) {
     if (error) { leave(EXIT.ok); return; }
     if (quitHow.current !== null && how === 'ctrl-c') { leave(EXIT.interrupted); return; } // second Ctrl-C: don't wait
     quitHow.current = how;
-    setStatus(`stopping…${p.handle ? ' keeping what was measured' : ''}`);
+    setStatus('stopping… keeping what was measured');
     p.handle.stop();
   };
 
   useEffect(() => {
     if (p.stopRequested) quit(p.stopRequested);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [p.stopRequested]);
 
   return (

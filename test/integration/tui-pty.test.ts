@@ -130,3 +130,20 @@ test('rcuwalk run in a pty as a non-root user: the error and its next step in th
     p.kill();
   }
 });
+
+test('rcuwalk run with stdin not a terminal: the live screen still shows, no raw mode, exits by itself after the run', { skip: reason ?? false, timeout: 180_000 }, async () => {
+  const p = new Pane(100, 40);
+  try {
+    await p.until(/^\$ ?$/m, 5000);
+    p.type(`node ${BIN} run --duration 3s < /dev/null`);
+    await p.until(/^[ >]0\s+\d+\.\d/m, 90_000);
+    const { code, stty } = await afterExit(p);
+    assert.equal(code, 0, stty);
+    assert.doesNotMatch(stty, /internal error|Raw mode/);
+    assert.match(stty, /MODES: (echo )?icanon (echo )?/, 'canonical mode');
+    assert.ok(p.cursorVisible(), 'the cursor is visible');
+    assert.ok(await waitFor(() => rcuwalkProcesses().length === 0, 10_000), `left running: ${rcuwalkProcesses().join('\n')}`);
+  } finally {
+    p.kill();
+  }
+});
