@@ -13,7 +13,7 @@ LABELS=("$@"); [ ${#LABELS[@]} -gt 0 ] || read -r -a LABELS <<< "${RCUWALK_VM_KE
 OUT=${RCUWALK_VM_OUT:-$RCUWALK_VM_CACHE/matrix-out}
 CAPTURE_ARGS=${CAPTURE_ARGS:---workload ps --parallel 2 --ballast 300 --duration 10s --interval 1s}
 ensure_cmds qemu-system-x86_64:qemu-system-x86 busybox:busybox-static cpio:cpio depmod:kmod \
-  bpftrace:bpftrace gdb:gdb node:nodejs ps:procps
+  bpftrace:bpftrace node:nodejs ps:procps xz:xz-utils zstd:zstd
 [ -f "$REPO_ROOT/dist/cli/bin.js" ] || vmdie "no dist/cli/bin.js: run npm run build first (npm run test:vm does)"
 "$VM_DIR/fetch-kernels.sh" "${LABELS[@]}" >/dev/null || vmdie "fetch-kernels failed"
 mkdir -p "$OUT"
