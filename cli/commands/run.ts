@@ -44,7 +44,7 @@ async function showStatic(lines: string[], color: boolean): Promise<void> {
 /** Raw mode off and the cursor back, whatever happened. Idempotent. */
 function restoreTerminal(): void {
   try { if (process.stdin.isTTY && process.stdin.isRaw) process.stdin.setRawMode(false); } catch { /* stdin gone */ }
-  if (process.stdout.isTTY) process.stdout.write('\u001B[?25h');
+  try { if (process.stdout.isTTY) process.stdout.write('\u001B[?25h'); } catch { /* the terminal is gone */ }
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -76,13 +76,23 @@ async function runTui(options: CaptureOptions, baseline: Capture | null, baselin
   const props = { handle, baseline, baselineLabel, color, onExit: (c: number) => { code = c; }, stopRequested: null as null | 'signal' };
   process.on('exit', restoreTerminal);
   const inst = render(createElement(LiveApp, props), { exitOnCtrlC: false, patchConsole: true });
+  const stop = () => inst.rerender(createElement(LiveApp, { ...props, stopRequested: 'signal' }));
   const onSignal = () => {
     signals += 1;
-    if (signals === 1) { inst.rerender(createElement(LiveApp, { ...props, stopRequested: 'signal' })); return; }
+    if (signals === 1) { stop(); return; }
     inst.unmount();
     restoreTerminal();
     process.exit(EXIT.interrupted); // the engine's exit hook ends every process group it started
   };
+  // The terminal went away (window closed, ssh dropped): writes fail with EIO. Stop like a signal, keep what was
+  // measured, and let the engine end its processes; the UI keeps rendering into nothing until it exits.
+  let gone = false;
+  const onOutputError = () => {
+    if (gone) return;
+    gone = true;
+    if (signals === 0) { signals = 1; stop(); }
+  };
+  process.stdout.on('error', onOutputError);
   const sigs: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of sigs) process.on(s, onSignal);
   try {

@@ -147,3 +147,24 @@ test('rcuwalk run with stdin not a terminal: the live screen still shows, no raw
     p.kill();
   }
 });
+
+test('closing the terminal mid-run (SIGHUP, then EIO on output): rcuwalk stops and ends every process it started', { skip: reason ?? false, timeout: 180_000 }, async () => {
+  const p = new Pane(100, 40);
+  try {
+    await p.until(/^\$ ?$/m, 5000);
+    p.type(`exec node ${BIN} run --duration 60s --ballast 2`);
+    await p.until(/^[ >]0\s+\d+\.\d/m, 90_000);
+    const node = Number(p.tmux('list-panes', '-t', 't', '-F', '#{pane_pid}').trim());
+    // the process groups rcuwalk started: its direct children lead them
+    const kids = execFileSync('ps', ['-eo', 'pid=,ppid=,pgid='], { encoding: 'utf8' }).trim().split('\n')
+      .map((l) => l.trim().split(/\s+/).map(Number)).filter(([, ppid]) => ppid === node);
+    const groups = [...new Set(kids.map(([, , pgid]) => pgid!))];
+    assert.ok(groups.length >= 2, `bpftrace and the workload run (${JSON.stringify(kids)})`);
+    p.kill();
+    const alive = () => groups.filter((g) => { try { process.kill(-g!, 0); return true; } catch { return false; } });
+    assert.ok(await waitFor(() => alive().length === 0, 30_000), `groups left: ${alive().join(' ')}`);
+    assert.ok(await waitFor(() => { try { process.kill(node, 0); return false; } catch { return true; } }, 30_000), 'rcuwalk exited');
+  } finally {
+    p.kill();
+  }
+});
