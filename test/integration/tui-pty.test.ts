@@ -1,5 +1,6 @@
 // The live UI in a real pty (tmux): starts `rcuwalk run`, reads the screen, quits with q / Ctrl-C, and checks the
-// terminal is restored (cursor visible, canonical mode and echo back) and no process rcuwalk started is left.
+// terminal is restored (cursor visible, canonical mode and echo back) and no process rcuwalk started is left
+// (checked on the process groups that rcuwalk's own children lead: other tests may run captures meanwhile).
 // Needs root, bpftrace and tmux (on the dev kernel: the contention strategy); skipped with the reason otherwise.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, captureUnsupportedReason, rcuwalkProcesses, waitFor } from '../helpers/cli.js';
+import { BIN, captureUnsupportedReason, waitFor } from '../helpers/cli.js';
 
 function skipReason(): string | null {
   if (spawnSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' }).status !== 0) return 'tmux is not installed';
@@ -37,6 +38,21 @@ class Pane {
   kill(): void { try { this.tmux('kill-server'); } catch { /* already gone */ } }
 }
 
+/** The rcuwalk process in the pane and the process groups it started (its children lead them). Other tests may run
+ * captures at the same time, so "nothing left" is checked on these groups, not on every rcuwalk-looking process. */
+function ownGroups(p: Pane): { node: number; groups: number[] } {
+  const pane = Number(p.tmux('list-panes', '-t', 't', '-F', '#{pane_pid}').trim());
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,pgid=,args='], { encoding: 'utf8' }).trim().split('\n')
+    .map((l) => { const m = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/.exec(l)!; return { pid: +m[1]!, ppid: +m[2]!, pgid: +m[3]!, args: m[4]! }; });
+  const node = rows.find((r) => r.pid === pane && r.args.includes('bin.js'))?.pid
+    ?? rows.find((r) => r.ppid === pane && r.args.includes('bin.js'))?.pid ?? -1;
+  return { node, groups: [...new Set(rows.filter((r) => r.ppid === node).map((r) => r.pgid))] };
+}
+
+function aliveGroups(groups: readonly number[]): number[] {
+  return groups.filter((g) => { try { process.kill(-g, 0); return true; } catch { return false; } });
+}
+
 /** After the UI exited: exit code, terminal modes, cursor. */
 async function afterExit(p: Pane): Promise<{ code: number; stty: string }> {
   // the shell prompt back means the UI has exited (typing earlier would feed keys to the UI)
@@ -60,6 +76,8 @@ test('rcuwalk run in a pty: live screen, q quits cleanly, terminal restored, not
     assert.match(live, /runs\/s \d/);
     assert.match(live, / CPUs .* histogram .* q quit/);
     assert.ok(live.split('\n').every((l) => l.length <= 100));
+    const own = ownGroups(p);
+    assert.ok(own.groups.length >= 2, `bpftrace and the workload run under rcuwalk ${own.node}`);
     p.key('Tab');
     await p.until(/in ns, all CPUs/, 5000);
     p.key('BTab');
@@ -76,7 +94,7 @@ test('rcuwalk run in a pty: live screen, q quits cleanly, terminal restored, not
     assert.match(stty, /MODES: (echo )?icanon (echo )?/, 'canonical mode is back');
     assert.match(stty, /MODES: .*(^|\s)echo(\s|$)/m, 'echo is back');
     assert.ok(p.cursorVisible(), 'the cursor is visible');
-    assert.ok(await waitFor(() => rcuwalkProcesses().length === 0, 10_000), `left running: ${rcuwalkProcesses().join('\n')}`);
+    assert.ok(await waitFor(() => aliveGroups(own.groups).length === 0, 10_000), `left running: groups ${aliveGroups(own.groups).join(' ')}`);
   } finally {
     p.kill();
   }
@@ -90,7 +108,8 @@ test('rcuwalk run in a pty: Ctrl-C mid-run exits 130, keeps the --out capture, r
     await p.until(/^\$ ?$/m, 5000);
     p.type(`node ${BIN} run --duration 60s --ballast 2 --out ${out}`);
     await p.until(/^[ >]0\s+\d+\.\d/m, 90_000);
-    assert.ok(rcuwalkProcesses().length > 0, 'the workload runs while the UI is up');
+    const own = ownGroups(p);
+    assert.ok(own.groups.length >= 3, `bpftrace, workers and ballast run under rcuwalk ${own.node}`);
     p.key('C-c');
     const { code, stty } = await afterExit(p);
     assert.equal(code, 130, stty);
@@ -98,7 +117,7 @@ test('rcuwalk run in a pty: Ctrl-C mid-run exits 130, keeps the --out capture, r
     assert.match(stty, /MODES: .*(^|\s)echo(\s|$)/m, 'echo is back');
     assert.ok(p.cursorVisible(), 'the cursor is visible');
     assert.ok(existsSync(out), 'the capture so far was written');
-    assert.ok(await waitFor(() => rcuwalkProcesses().length === 0, 10_000), `left running: ${rcuwalkProcesses().join('\n')}`);
+    assert.ok(await waitFor(() => aliveGroups(own.groups).length === 0, 10_000), `left running: groups ${aliveGroups(own.groups).join(' ')}`);
   } finally {
     p.kill();
     rmSync(dir, { recursive: true, force: true });
@@ -137,12 +156,13 @@ test('rcuwalk run with stdin not a terminal: the live screen still shows, no raw
     await p.until(/^\$ ?$/m, 5000);
     p.type(`node ${BIN} run --duration 3s < /dev/null`);
     await p.until(/^[ >]0\s+\d+\.\d/m, 90_000);
+    const own = ownGroups(p);
     const { code, stty } = await afterExit(p);
     assert.equal(code, 0, stty);
     assert.doesNotMatch(stty, /internal error|Raw mode/);
     assert.match(stty, /MODES: (echo )?icanon (echo )?/, 'canonical mode');
     assert.ok(p.cursorVisible(), 'the cursor is visible');
-    assert.ok(await waitFor(() => rcuwalkProcesses().length === 0, 10_000), `left running: ${rcuwalkProcesses().join('\n')}`);
+    assert.ok(await waitFor(() => aliveGroups(own.groups).length === 0, 10_000), `left running: groups ${aliveGroups(own.groups).join(' ')}`);
   } finally {
     p.kill();
   }
@@ -154,15 +174,10 @@ test('closing the terminal mid-run (SIGHUP, then EIO on output): rcuwalk stops a
     await p.until(/^\$ ?$/m, 5000);
     p.type(`exec node ${BIN} run --duration 60s --ballast 2`);
     await p.until(/^[ >]0\s+\d+\.\d/m, 90_000);
-    const node = Number(p.tmux('list-panes', '-t', 't', '-F', '#{pane_pid}').trim());
-    // the process groups rcuwalk started: its direct children lead them
-    const kids = execFileSync('ps', ['-eo', 'pid=,ppid=,pgid='], { encoding: 'utf8' }).trim().split('\n')
-      .map((l) => l.trim().split(/\s+/).map(Number)).filter(([, ppid]) => ppid === node);
-    const groups = [...new Set(kids.map(([, , pgid]) => pgid!))];
-    assert.ok(groups.length >= 2, `bpftrace and the workload run (${JSON.stringify(kids)})`);
+    const { node, groups } = ownGroups(p);
+    assert.ok(groups.length >= 3, `bpftrace, workers and ballast run under rcuwalk ${node}`);
     p.kill();
-    const alive = () => groups.filter((g) => { try { process.kill(-g!, 0); return true; } catch { return false; } });
-    assert.ok(await waitFor(() => alive().length === 0, 30_000), `groups left: ${alive().join(' ')}`);
+    assert.ok(await waitFor(() => aliveGroups(groups).length === 0, 30_000), `groups left: ${aliveGroups(groups).join(' ')}`);
     assert.ok(await waitFor(() => { try { process.kill(node, 0); return false; } catch { return true; } }, 30_000), 'rcuwalk exited');
   } finally {
     p.kill();
