@@ -18,15 +18,30 @@ const { widenedFixtureState } = await import('../test/unit/tui/fixture-state.js'
 
 const N = Number(process.argv[2] ?? 200);
 
-function frameMs(label: string, states: [CaptureState, CaptureState], extra: Record<string, unknown> = {}): number {
+/**
+ * Like the engine: one state object per event, the intervals array shared and appended to (the reducer's contract),
+ * so every frame here is a new interval on top of `base`.
+ */
+function growing(base: CaptureState): (i: number) => CaptureState {
+  const intervals = base.intervals.slice();
+  const n0 = intervals.length;
+  return (i) => {
+    const src = intervals[i % n0]!;
+    const last = intervals[intervals.length - 1]!;
+    intervals.push({ ...src, seq: last.seq + 1, startMs: last.endMs, endMs: last.endMs + 1000 });
+    return { ...base, intervals };
+  };
+}
+
+function frameMs(label: string, make: (i: number) => CaptureState, extra: Record<string, unknown> = {}): number {
   const props = { width: 120, height: 50, color: true, ...extra };
-  const r = render(createElement(App, { state: states[0], ...props }));
+  const r = render(createElement(App, { state: make(0), ...props }));
   // warm up (JIT, first layout)
-  for (let i = 0; i < 20; i++) r.rerender(createElement(App, { state: states[i % 2]!, ...props }));
+  for (let i = 1; i <= 20; i++) r.rerender(createElement(App, { state: make(i), ...props }));
   const before = r.frames.length;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  for (let i = 0; i < N; i++) r.rerender(createElement(App, { state: states[i % 2]!, ...props }));
+  for (let i = 0; i < N; i++) r.rerender(createElement(App, { state: make(21 + i), ...props }));
   const c = process.cpuUsage(c0);
   const wall = (performance.now() - t0) / N;
   const cpu = (c.user + c.system) / 1000 / N;
@@ -36,22 +51,13 @@ function frameMs(label: string, states: [CaptureState, CaptureState], extra: Rec
   return cpu;
 }
 
-const two = runningState({ cpus: 2, intervals: 30 });
-const two2 = runningState({ cpus: 2, intervals: 31 });
-const big = runningState({ cpus: 128, intervals: 30 });
-const big2 = runningState({ cpus: 128, intervals: 31 });
-const hour = runningState({ cpus: 128, intervals: 3600 });
-const hour2 = runningState({ cpus: 128, intervals: 3601 });
-const rec = widenedFixtureState('percpu-standin-6.18', 128, 60, 2);
-const rec2 = widenedFixtureState('percpu-standin-6.18', 128, 61, 2);
 const base = toCapture(runningState({ cpus: 128, intervals: 30, load: 0.5 }));
-
 process.stdout.write(`TUI frame time, ${N} frames each, 120x50 terminal, node ${process.version}, NODE_ENV=${process.env['NODE_ENV']}\n`);
-const ref: number = frameMs('2 CPUs, 30 intervals', [two, two2]);
-const b = frameMs('128 CPUs, 30 intervals', [big, big2]);
-const bb = frameMs('128 CPUs, 30 intervals, with baseline', [big, big2], { baseline: base });
-const bs = frameMs('128 CPUs, 30 intervals, sorted by spin', [big, big2], { initial: { sort: 'spinMs' } });
-const r = frameMs('128 CPUs, 2 nodes, recorded (reducer)', [rec, rec2]);
-const h = frameMs('128 CPUs, 3600 intervals (1 h at 1 s)', [hour, hour2]);
+const ref: number = frameMs('2 CPUs, 30 intervals', growing(runningState({ cpus: 2, intervals: 30 })));
+const b = frameMs('128 CPUs, 30 intervals', growing(runningState({ cpus: 128, intervals: 30 })));
+const bb = frameMs('128 CPUs, 30 intervals, with baseline', growing(runningState({ cpus: 128, intervals: 30 })), { baseline: base });
+const bs = frameMs('128 CPUs, 30 intervals, sorted by spin', growing(runningState({ cpus: 128, intervals: 30 })), { initial: { sort: 'spinMs' } });
+const r = frameMs('128 CPUs, 2 nodes, recorded (reducer)', growing(widenedFixtureState('percpu-standin-6.18', 128, 60, 2)));
+const h = frameMs('128 CPUs, 3600 intervals (1 h at 1 s)', growing(runningState({ cpus: 128, intervals: 3600 })));
 process.stdout.write(`ratios vs 2 CPUs: 128 CPUs x${(b / ref).toFixed(2)}, recorded x${(r / ref).toFixed(2)}, +baseline x${(bb / ref).toFixed(2)}, sorted x${(bs / ref).toFixed(2)}, 1 h x${(h / ref).toFixed(2)}\n`);
 process.stdout.write(`budget: one frame per interval (1 s): 128 CPUs uses ${((b / 1000) * 100).toFixed(2)}% of it\n`);

@@ -1,5 +1,5 @@
 // The live UI: header, the current view (CPUs / histogram / timeline / probes), footer. Reads CaptureState only.
-import { useEffect, useMemo, useReducer, useState } from 'react';
+import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { Box, Text, useInput, useStdin, useStdout } from 'ink';
 import type { Capture } from '../schema/types.generated.js';
 import type { CaptureState } from '../state/state.js';
@@ -20,7 +20,7 @@ import { groupSummaries } from './view-model/groups.js';
 import { allColumns, demoteUnavailable, fitColumns } from './view-model/layout.js';
 import type { Target } from '../schema/types.generated.js';
 import { clampScroll, windowOf } from './view-model/scroll.js';
-import { intervalSeries } from './view-model/sparkline.js';
+import { SeriesCache } from './view-model/sparkline.js';
 import { initialUi, uiReducer, type UiState } from './view-model/ui-state.js';
 
 export type QuitHow = 'q' | 'ctrl-c';
@@ -59,6 +59,7 @@ export function App(props: AppProps) {
   const color = props.color ?? true;
   const { width, height } = useTerminalSize(props.width, props.height);
   const [ui, dispatch] = useReducer(uiReducer, { ...initialUi, ...props.initial });
+  const seriesCache = useRef(new SeriesCache());
   const state = ui.frozen ?? props.state;
   const cpuCount = state.meta?.host.cpuCount ?? null;
   const base = useMemo(
@@ -134,12 +135,11 @@ export function App(props: AppProps) {
     );
   }
 
-  // only the intervals a sparkline can show (an hour at 1 s is 3600 intervals x CPUs per frame otherwise)
-  const series = sparkLines ? intervalSeries(state.intervals.slice(-Math.max(1, width - 10))) : null;
+  const series = sparkLines ? seriesCache.current.get(state.intervals) : null;
   let body;
   if (ui.help) body = <HelpOverlay color={color} />;
   else if (ui.view === 'histogram') body = <HistogramView hist={state.histograms.lockrefNs} cpu={ui.histCpu} width={width} height={budget} color={color} ended={state.end !== null} />;
-  else if (ui.view === 'timeline') body = <TimelineView state={state} width={width} height={budget} color={color} />;
+  else if (ui.view === 'timeline') body = <TimelineView state={state} series={seriesCache.current.get(state.intervals)} width={width} height={budget} color={color} />;
   else if (ui.view === 'probes') body = <ProbesView state={state} height={budget} color={color} />;
   else {
     body = (

@@ -1,10 +1,11 @@
 // One labelled sparkline: label, blocks over the run, the latest value.
 import { Text } from 'ink';
-import { sparkline } from './view-model/sparkline.js';
+import { downsample, sparkline } from './view-model/sparkline.js';
 import { fit } from './view-model/format.js';
 import { formatRate } from '../format/numbers.js';
 import { c } from './theme.js';
 
+/** values: the whole run, oldest first; drawn downsampled to the width, with the latest value and the run's max. */
 export interface SparklineProps { label: string; values: readonly (number | null)[]; width: number; color: boolean; tint?: string }
 
 export function Sparkline({ label, values, width, color, tint = 'cyan' }: SparklineProps) {
@@ -16,7 +17,7 @@ export function Sparkline({ label, values, width, color, tint = 'cyan' }: Sparkl
   return (
     <Text wrap="truncate">
       <Text dimColor>{fit(label, labelW, 'left')}</Text>
-      <Text color={c(color, tint)}>{sparkline(values, sparkW).padEnd(Math.min(sparkW, Math.max(values.length, 1)))}</Text>
+      <Text color={c(color, tint)}>{sparkline(downsample(values, sparkW), sparkW)}</Text>
       {tail}
     </Text>
   );

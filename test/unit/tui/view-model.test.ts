@@ -6,7 +6,7 @@ import { metricValues, sumMetrics } from '../../../cli/tui/view-model/rates.js';
 import { arrangeRows, cpuEntries, nextSort, SORT_CYCLE, spanSeconds } from '../../../cli/tui/view-model/cpu-rows.js';
 import { clampScroll, moveCursor, windowOf } from '../../../cli/tui/view-model/scroll.js';
 import { cpuGroups, groupSummaries } from '../../../cli/tui/view-model/groups.js';
-import { intervalSeries, sparkline } from '../../../cli/tui/view-model/sparkline.js';
+import { downsample, intervalSeries, SeriesCache, sparkline } from '../../../cli/tui/view-model/sparkline.js';
 import { baselineModel, delta, ratio, totalsVsBaselineLine } from '../../../cli/tui/view-model/baseline.js';
 import { allColumns, cellWidth, demoteUnavailable, fitColumns } from '../../../cli/tui/view-model/layout.js';
 import { bucketLabel, histBars, histBuckets } from '../../../cli/tui/view-model/histogram.js';
@@ -200,4 +200,19 @@ test('totals vs baseline line (plain output): ratios and deltas of the run total
   assert.match(line, /^vs before\.json: {2}runs\/s x1\.00 {2}%sys x0\.\d\d {2}echild\/s -\d+% /);
   const other = totalsVsBaselineLine(after, baselineModel(toCapture(runningState({ cpus: 8, intervals: 3 })), 4));
   assert.match(other, /per-CPU deltas don't apply/);
+});
+
+test('sparkline series: downsampled over the whole run, extended incrementally as intervals are appended', () => {
+  assert.deepEqual(downsample([1, 3, 5, 7], 2), [2, 6]);
+  assert.deepEqual(downsample([null, null, 4, 6], 2), [null, 5]);
+  assert.deepEqual(downsample([1, 2], 5), [1, 2]);
+  const st = runningState({ cpus: 4, intervals: 10 });
+  const ivs = st.intervals.slice(0, 6);
+  const cache = new SeriesCache();
+  const a = cache.get(ivs);
+  assert.equal(a.runsPerSec.length, 6);
+  ivs.push(...st.intervals.slice(6)); // the reducer appends to the same array
+  const b = cache.get(ivs);
+  assert.deepEqual(b, intervalSeries(st.intervals));
+  assert.deepEqual(cache.get(st.intervals.slice()), intervalSeries(st.intervals), 'another array: recomputed');
 });
