@@ -81,6 +81,7 @@ export function App(props: AppProps) {
   const perCpuNote = base?.perCpuNote ?? null;
   const empty = rows.length > 0 ? null
     : state.phase === 'failed' ? 'no data: the capture failed'
+    : state.end && entries.length === 0 ? `no interval was measured (ended: ${state.end.reason})`
     : entries.length > 0 ? 'no busy CPUs in this interval (b shows all)'
     : !state.meta ? 'resolving probes…'
     : state.phase === 'attaching' || state.attachMs === null ? 'attaching probes…'

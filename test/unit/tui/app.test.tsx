@@ -55,6 +55,13 @@ test('meta but no interval yet: waiting line, strategies shown', () => {
   r.unmount();
 });
 
+test('ended before the first interval: says so instead of waiting', () => {
+  const s = { ...runningState({ cpus: 2, intervals: 0 }), phase: 'done' as const, end: { atMs: 900, endedAt: '2026-11-25T15:00:01.000Z', reason: 'interrupted' as const, error: null } };
+  const r = mount({ state: s });
+  assert.match(r.text(), /no interval was measured \(ended: interrupted\)/);
+  r.unmount();
+});
+
 test('one CPU: a row with its numbers', () => {
   const r = mount({ state: runningState({ cpus: 1, intervals: 3 }) });
   const rows = r.text().split('\n').filter((l) => /^[ >]0\s/.test(l));
