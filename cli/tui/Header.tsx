@@ -8,8 +8,8 @@ const SHORT: Record<string, string> = {
   pid_revalidate: 'prv', unlazy_next: 'unlz_next', unlazy: 'unlz', lockref: 'lockref', spin: 'spin',
 };
 
-function strategyText(t: TargetSummary): string {
-  return t.strategy === null ? '?' : t.strategy === 'unavailable' ? 'n/a' : t.strategy;
+function strategyText(t: TargetSummary, wide: boolean): string {
+  return t.strategy === null ? '?' : t.strategy === 'unavailable' ? (wide ? 'unavailable' : 'n/a') : t.strategy;
 }
 
 export interface HeaderProps {
@@ -42,7 +42,7 @@ export function Header({ model: h, width, color, paused, reasons, baselineLabel,
         <Text dimColor>targets</Text>
         {h.targets.map((t) => (
           <Text key={t.target}>
-            {' '}{SHORT[t.target]}=<Text color={strategyColor(t.strategy, color)}>{strategyText(t)}</Text>
+            {' '}{SHORT[t.target]}=<Text color={strategyColor(t.strategy, color)}>{strategyText(t, width >= 110)}</Text>
           </Text>
         ))}
         {reasons ? null : <Text dimColor>  (r)</Text>}

@@ -73,7 +73,7 @@ export function runsPerSecAll(state: CaptureState): number | null {
 export function workloadText(state: CaptureState): string {
   const s = state.meta?.settings;
   if (!s) return '-';
-  const ballast = s.ballast > 0 ? `, ballast ${s.ballast}` : '';
+  const ballast = `, ballast ${s.ballast}`;
   if (s.workload === 'none') return `none${ballast}`;
   const what = s.workload === 'ps' ? 'ps -fe' : (s.command ?? 'cmd');
   return `${what} x ${s.parallel} workers${ballast}`;
