@@ -48,6 +48,15 @@ async function main(argv: string[]): Promise<number> {
   return mod.main(args);
 }
 
+// A bug must not leave bpftrace or the workload behind: report it, then exit (the 'exit' hook ends every group).
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (err: unknown) => {
+    const { lines } = describeError(err);
+    process.stderr.write(lines.join('\n') + '\n');
+    process.exit(EXIT.internal);
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err: unknown) => {
