@@ -57,8 +57,13 @@ for (const label of Object.keys(matrix)) {
       assert.equal(res(cap, 'unlazy_next').symbol, 'try_to_unlazy_next');
     });
 
-    await t.test('pid_revalidate and -ECHILD', () => {
+    await t.test('pid_revalidate, LOOKUP_RCU and -ECHILD', (t) => {
       assert.ok(all.prCalls > 0, `prCalls ${all.prCalls}`);
+      // the LOOKUP_RCU bit (0x40 on 5.10/6.1, 0x100 on 7.x) must be right: RCU-mode calls are counted
+      const lr = res(cap, 'pid_revalidate');
+      t.diagnostic(`pid_revalidate: flags arg${lr.flagsArg} & 0x${(lr.lookupRcu ?? 0).toString(16)}: ${all.prRcuCalls} of ${all.prCalls} calls in RCU mode`);
+      assert.ok(all.prRcuCalls > 0, `no pid_revalidate call seen with LOOKUP_RCU (0x${(lr.lookupRcu ?? 0).toString(16)}): ${lr.reason ?? ''}`);
+      if (label !== 'bullseye') assert.ok(all.prRcuCalls / all.prCalls >= 0.5, `RCU share ${all.prRcuCalls}/${all.prCalls} (LOOKUP_RCU 0x${(lr.lookupRcu ?? 0).toString(16)})`);
       if (label === 'bullseye') {
         assert.ok(all.prEchild > 0, `5.10 must fall out of RCU-walk in pid_revalidate: prEchild ${all.prEchild}`);
         assert.ok(all.prEchild / all.prCalls >= 0.2, `ECHILD share ${all.prEchild}/${all.prCalls}`);
