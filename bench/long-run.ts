@@ -31,7 +31,7 @@ export async function benchLongRun(log: (l: string) => void): Promise<Row[]> {
   const kbPerMinAll = all.length > 10 ? slope(all.map((s) => s.tMs / 60_000), all.map((s) => s.rssKb)) : NaN;
   const planned = Math.round((seconds * 1000) / intervalMs);
   const ok = Math.abs(cap.intervals.length - planned) <= 1;
-  const hwm = Math.max(...samples.map((s) => s.hwmKb)) / 1024;
+  const hwm = Math.max(...samples.map((s) => s.hwmKb).filter(Number.isFinite)) / 1024;
   const rssStart = steady[0]?.rssKb ?? NaN; const rssEnd = steady[steady.length - 1]?.rssKb ?? NaN;
   const a = `long run (${seconds / 60} min at ${intervalMs} ms intervals)`;
   return [

@@ -1,11 +1,11 @@
 // rcuwalk's own cost: CPU time of the rcuwalk node process (children excluded, /proc/<pid>/stat utime+stime),
 // peak RSS (VmHWM), time to "probes attached" (run.attachMs) and `rcuwalk --help` start-up.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Capture } from '../cli/schema/types.generated.js';
-import { BIN, QUICK, median, pct, sampleUntilExit, spawnCli, verdict, type ProcSample, type Row } from './lib.js';
+import { BIN, QUICK, median, pct, procSample, sampleUntilExit, sleep, spawnCli, verdict, type ProcSample, type Row } from './lib.js';
 import { N } from './workload.js';
 
 export interface OwnCost { intervalMs: number; durationS: number; cpuPerMin: number; steadyCpuFrac: number; hwmMb: number; runRssMb: number; attachMs: number | null; intervals: number; code: number | null }
@@ -37,12 +37,53 @@ export async function measureCapture(intervalMs: number, durationS: number, extr
     intervalMs, durationS,
     cpuPerMin: last.cpuSec / minutes,
     steadyCpuFrac: (z.cpuSec - a.cpuSec) / ((z.tMs - a.tMs) / 1000),
-    hwmMb: Math.max(...samples.map((s) => s.hwmKb)) / 1024,
+    hwmMb: Math.max(...samples.map((s) => s.hwmKb).filter(Number.isFinite)) / 1024,
     runRssMb: z.rssKb / 1024,
     attachMs: cap.run.attachMs,
     intervals: cap.intervals.length,
     code,
   };
+}
+
+/** `rcuwalk run` (the live UI) in a tmux pane: the node process's CPU while running, peak RSS. */
+export async function measureTui(intervalMs: number, durationS: number): Promise<{ steadyCpuFrac: number; hwmMb: number } | null> {
+  if (spawnSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' }).status !== 0) return null;
+  const sock = `rcuwalk-bench-${process.pid}`;
+  const tag = `bench-${process.pid}-${Date.now()}`;
+  const cmd = `RCUWALK_BENCH_TAG=${tag} ${process.execPath} ${BIN} run --workload ps --parallel ${N} --duration ${durationS}s --interval ${intervalMs}ms --lockref-strategy contention`;
+  spawnSync('tmux', ['-L', sock, 'new-session', '-d', '-x', '120', '-y', '40', 'env', 'TERM=xterm-256color', 'bash', '--norc', '-c', cmd]);
+  try {
+    const t0 = performance.now();
+    let pid = -1;
+    while (pid < 0 && performance.now() - t0 < 10_000) {
+      for (const d of readdirSync('/proc')) {
+        if (!/^\d+$/.test(d)) continue;
+        try {
+          if (readFileSync(`/proc/${d}/environ`, 'latin1').includes(`RCUWALK_BENCH_TAG=${tag}`) && readFileSync(`/proc/${d}/comm`, 'utf8').trim() === 'node') { pid = Number(d); break; }
+        } catch { /* gone */ }
+      }
+      await sleep(50);
+    }
+    if (pid < 0) return null;
+    const samples: ProcSample[] = [];
+    // the UI stays open on its last screen after the run: quit it with q once the run must be over
+    const quitAt = (durationS + 10) * 1000;
+    for (;;) {
+      const s = procSample(pid, t0);
+      if (!s) break;
+      samples.push(s);
+      if (s.tMs > quitAt) spawnSync('tmux', ['-L', sock, 'send-keys', 'q']);
+      if (s.tMs > quitAt + 30_000) break;
+      await sleep(250);
+    }
+    // running: probes attach within ~2 s of the start; the run lasts durationS from there
+    const a = samples.find((s) => s.tMs >= 5000);
+    const z = [...samples].reverse().find((s) => s.tMs <= (durationS + 1) * 1000);
+    if (!a || !z || z.tMs <= a.tMs) return null;
+    return { steadyCpuFrac: (z.cpuSec - a.cpuSec) / ((z.tMs - a.tMs) / 1000), hwmMb: Math.max(...samples.map((s) => s.hwmKb).filter(Number.isFinite)) / 1024 };
+  } finally {
+    spawnSync('tmux', ['-L', sock, 'kill-server']);
+  }
 }
 
 /** Median wall time of `rcuwalk --help` next to `node -e 0` (node's own start-up floor). */
@@ -75,6 +116,16 @@ export async function benchOwnCost(log: (l: string) => void): Promise<Row[]> {
       { area: a, measure: 'peak RSS (VmHWM; RSS while running)', value: `${m.hwmMb.toFixed(1)} MB (${m.runRssMb.toFixed(1)} MB)`, goal: '< 120 MB', verdict: verdict(m.hwmMb < 120) },
       { area: a, measure: 'start -> probes attached (run.attachMs)', value: m.attachMs === null ? 'n/a' : `${(m.attachMs / 1000).toFixed(2)} s`, goal: '', verdict: '' },
       { area: a, measure: 'intervals written', value: `${m.intervals} (planned ${Math.round(dur * 1000 / iv)})`, goal: '', verdict: '' },
+    );
+  }
+  for (const iv of [1000, 100]) {
+    log(`own cost: rcuwalk run (live UI in tmux), ${dur} s at ${iv} ms intervals`);
+    const m = await measureTui(iv, dur);
+    const a = `rcuwalk run, live UI in a tmux pane (${dur} s, ${iv >= 1000 ? `${iv / 1000} s` : `${iv} ms`} intervals)`;
+    if (!m) rows.push({ area: a, measure: 'skipped', value: 'tmux missing or the UI did not start', goal: '', verdict: '' });
+    else rows.push(
+      { area: a, measure: 'CPU while running (5 s after start -> duration + 1 s)', value: `${pct(m.steadyCpuFrac, 2)} of one CPU`, goal: iv === 1000 ? '< 1% of one CPU' : '', verdict: iv === 1000 ? verdict(m.steadyCpuFrac < 0.01) : '' },
+      { area: a, measure: 'peak RSS (VmHWM)', value: `${m.hwmMb.toFixed(1)} MB`, goal: '< 120 MB', verdict: verdict(m.hwmMb < 120) },
     );
   }
   const s = helpStartup(QUICK ? 3 : 10);
