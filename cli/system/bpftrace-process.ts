@@ -24,6 +24,31 @@ export interface SpawnBpftraceOptions {
 
 const STDERR_KEEP = 16 * 1024;
 
+// bpftrace only notices rcuwalk's death (SIGPIPE) at its next print: with --interval 1h its probes would stay
+// attached for up to an hour after a SIGKILL. This watchdog (its own group, ended with bpftrace) checks every second
+// that rcuwalk ($1) is alive and otherwise ends bpftrace's group ($2): SIGINT, then SIGKILL.
+const WATCHDOG_SCRIPT = `
+parent=$1; group=$2
+while kill -0 "$parent" 2>/dev/null; do
+  kill -0 -"$group" 2>/dev/null || exit 0
+  sleep 1
+done
+kill -INT -"$group" 2>/dev/null
+i=0
+while [ "$i" -lt 10 ] && kill -0 -"$group" 2>/dev/null; do sleep 0.5; i=$((i+1)); done
+kill -KILL -"$group" 2>/dev/null
+exit 0
+`;
+
+function startWatchdog(group: number): number | undefined {
+  const dog = execa('sh', ['-c', WATCHDOG_SCRIPT, 'rcuwalk-watchdog', String(process.pid), String(group)], {
+    detached: true, cleanup: false, reject: false, stdio: 'ignore',
+  });
+  if (dog.pid !== undefined) registerGroup(dog.pid);
+  void dog.then(() => { if (dog.pid !== undefined) unregisterGroup(dog.pid); });
+  return dog.pid;
+}
+
 export function spawnBpftrace(opts: SpawnBpftraceOptions): BpftraceProcess {
   // detached: its own process group, so a terminal Ctrl-C reaches rcuwalk only and rcuwalk decides the order of shutdown.
   const child = execa(opts.bin, ['-f', 'json', '-e', opts.script], {
@@ -37,6 +62,7 @@ export function spawnBpftrace(opts: SpawnBpftraceOptions): BpftraceProcess {
   const pid = child.pid;
   if (pid === undefined) throw new Error(`could not start ${opts.bin}`);
   registerGroup(pid);
+  const watchdog = startWatchdog(pid);
 
   let stderr = '';
   child.stderr?.setEncoding('utf8');
@@ -51,6 +77,7 @@ export function spawnBpftrace(opts: SpawnBpftraceOptions): BpftraceProcess {
     const r = await child;
     await stdoutDone;
     unregisterGroup(pid);
+    if (watchdog !== undefined) await endGroup(watchdog, 'SIGKILL', 1000);
     return { exitCode: r.exitCode ?? null, signal: r.signal ?? null, stderr };
   })();
 

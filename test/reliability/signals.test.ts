@@ -127,3 +127,19 @@ test('SIGKILL mid-run: workers, ballast and bpftrace exit on their own within a 
   assert.ok((cap.totals.runs ?? 0) > 0);
   void readFileSync;
 });
+
+test('SIGKILL with a long --interval: bpftrace (probes attached) ends within seconds, not at its next print', { skip: reason ?? false, timeout: 120_000 }, async (t) => {
+  const out = join(dir, 'killed-long-interval.json');
+  const c = spawnTagged(['capture', '--duration', '300s', '--interval', '60s', '--parallel', '1', '--lockref-strategy', 'contention', '--out', out]);
+  assert.ok(await waitFor(() => /probes attached/.test(c.stderrText()), 60_000), c.stderrText());
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.ok(taggedProcesses(c.tag).some((p) => p.comm === 'bpftrace' && p.cmdline.includes(' -f json -e ')));
+  c.kill('SIGKILL');
+  await c.exit;
+  const t0 = Date.now();
+  const gone = await waitFor(() => taggedProcesses(c.tag).length === 0, 15_000, 50);
+  t.diagnostic(`everything rcuwalk started was gone ${Date.now() - t0} ms after SIGKILL (the next print was ~60 s away)`);
+  assert.ok(gone, `left after SIGKILL:\n${describe(taggedProcesses(c.tag))}`);
+  const kp = leftoverKprobes();
+  if (kp) assert.deepEqual(kp, []);
+});
