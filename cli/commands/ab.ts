@@ -1,8 +1,8 @@
 // rcuwalk ab --a A.json --b B.json [--trials K] [--out-dir DIR]: two capture configs, interleaved A B A B, then compared.
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
+import { parseFlags } from './parse-flags.js';
 import { formatCsv, formatJson, formatTable } from '../compare/format.js';
 import { applyGates, parseGate } from '../compare/gate.js';
 import { writeAtomic } from '../export/output.js';
@@ -30,16 +30,11 @@ Ctrl-C stops the current capture (it is kept) and starts no more; captures done 
 `;
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, strict: true, allowPositionals: false, options: {
+  const parsed = parseFlags('ab', { args: argv, strict: true, allowPositionals: false, options: {
       a: { type: 'string' }, b: { type: 'string' }, trials: { type: 'string' }, 'out-dir': { type: 'string' }, force: { type: 'boolean', default: false },
       plan: { type: 'string' }, format: { type: 'string', default: 'table' }, alpha: { type: 'string' }, 'fail-if': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     } });
-  } catch (err) {
-    throw new UserError((err as Error).message.split('\n')[0]!, "run 'rcuwalk ab --help'");
-  }
   const v = parsed.values;
   if (v.help) { process.stdout.write(HELP); return EXIT.ok; }
   const plan = v.plan ? loadPlan(v.plan, 'ab') : null;

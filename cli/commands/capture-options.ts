@@ -1,9 +1,9 @@
 // Flags (and --config) of `rcuwalk capture` and `rcuwalk run`, turned into CaptureOptions. Flags given win over the file.
 import os from 'node:os';
-import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
 import { loadConfig, parseDuration } from '../capture/load-config.js';
-import type { CaptureOptions, LockrefStrategyChoice } from '../capture/engine-api.js';
+import type { CaptureOptions } from '../capture/engine-api.js';
+import { lockrefChoice, parseFlags } from './parse-flags.js';
 import type { CaptureConfig } from '../schema/types.generated.js';
 import { PS_COMMAND } from '../system/workload-process.js';
 
@@ -51,12 +51,7 @@ export interface ParsedCaptureArgs {
 
 /** Parse argv with the capture flags plus `extraFlags`. Throws UserError (exit 2) with one clear line. */
 export function parseCaptureArgs(argv: string[], extraFlags: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {}): ParsedCaptureArgs {
-  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
-  try {
-    ({ values } = parseArgs({ args: argv, options: { ...CAPTURE_FLAGS, ...extraFlags }, allowPositionals: false, strict: true }));
-  } catch (err) {
-    throw new UserError((err as Error).message.split('\n')[0]!, "see 'rcuwalk capture --help'");
-  }
+  const values: Record<string, string | boolean | (string | boolean)[] | undefined> = parseFlags('capture', { args: argv, options: { ...CAPTURE_FLAGS, ...extraFlags }, allowPositionals: false }).values;
   const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const cfg: CaptureConfig = str('config') ? loadConfig(str('config')!) : { schemaVersion: 1 };
 
@@ -73,8 +68,7 @@ export function parseCaptureArgs(argv: string[], extraFlags: Record<string, { ty
   const intervalMs = parseDuration(str('interval') ?? cfg.interval ?? '1s', 'interval');
   if (intervalMs < 10) throw new UserError(`--interval must be at least 10ms, got ${intervalMs}ms`, 'e.g. --interval 100ms');
   if (intervalMs > durationMs) throw new UserError(`--interval (${intervalMs}ms) is longer than --duration (${durationMs}ms)`, 'make the interval shorter than the duration');
-  const lockref = (str('lockref-strategy') ?? cfg.lockrefStrategy ?? 'auto') as LockrefStrategyChoice;
-  if (!['auto', 'direct', 'callsite', 'contention'].includes(lockref)) throw new UserError(`--lockref-strategy must be auto, direct, callsite or contention, got '${lockref}'`, 'e.g. --lockref-strategy auto');
+  const lockref = lockrefChoice(str('lockref-strategy') ?? cfg.lockrefStrategy);
 
   const json = values.json === true || cfg.json === true;
   const out = str('out') ?? cfg.out ?? null;

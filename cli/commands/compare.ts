@@ -1,8 +1,8 @@
 // rcuwalk compare BASE.json CAND.json | --base A1 --base A2 --cand B1 --cand B2
 //   [--format table|json|csv] [--per-cpu] [--alpha 0.05] [--fail-if EXPR ...] [-o FILE]
-import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
+import { parseFlags } from './parse-flags.js';
 import { compareCaptures } from '../compare/compare.js';
 import { formatCsv, formatJson, formatTable } from '../compare/format.js';
 import { applyGates, parseGate } from '../compare/gate.js';
@@ -34,9 +34,7 @@ metrics: ${METRICS.map((m) => m.id).join(', ')}
 `;
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseFlags('compare', {
       args: argv, allowPositionals: true, strict: true,
       options: {
         base: { type: 'string', multiple: true }, cand: { type: 'string', multiple: true }, candidate: { type: 'string', multiple: true },
@@ -45,9 +43,6 @@ export async function main(argv: string[]): Promise<number> {
         help: { type: 'boolean', short: 'h' },
       },
     });
-  } catch (err) {
-    throw new UserError((err as Error).message.split('\n')[0]!, "run 'rcuwalk compare --help'");
-  }
   const { values: v, positionals } = parsed;
   if (v.help) { process.stdout.write(HELP); return EXIT.ok; }
   const format = v.format!;

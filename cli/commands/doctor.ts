@@ -1,13 +1,12 @@
 // rcuwalk doctor: what this kernel and bpftrace can measure, and why not.
-import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { doctorLines, doctorReport } from '../capture/doctor-report.js';
 import { effectiveCaps, missingPrivilege } from '../capture/privilege.js';
 import { findOnPath } from '../capture/prepare.js';
-import { UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { gatherKernelFacts } from '../probes/kernel-facts.js';
 import { resolve } from '../probes/resolve.js';
+import { lockrefChoice, parseFlags } from './parse-flags.js';
 
 const HELP = `usage: rcuwalk doctor [--json] [--lockref-strategy auto|direct|callsite|contention]
 
@@ -16,15 +15,9 @@ target (pid_revalidate, unlazy_next, unlazy, lockref, spin) would be measured he
 Exit code 0 when a capture here measures something, 3 without privileges, 5 when nothing is measurable.`;
 
 export async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, 'lockref-strategy': { type: 'string' } }, strict: true }));
-  } catch (err) {
-    throw new UserError((err as Error).message, "see 'rcuwalk doctor --help'");
-  }
+  const { values } = parseFlags('doctor', { args: argv, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, 'lockref-strategy': { type: 'string' } } });
   if (values.help) { process.stdout.write(HELP + '\n'); return EXIT.ok; }
-  const choice = (values['lockref-strategy'] ?? 'auto') as 'auto';
-  if (!['auto', 'direct', 'callsite', 'contention'].includes(choice)) throw new UserError(`--lockref-strategy must be auto, direct, callsite or contention, got '${choice}'`, 'e.g. --lockref-strategy auto');
+  const choice = lockrefChoice(values['lockref-strategy']);
   const privilege = missingPrivilege(effectiveCaps(readFileSync('/proc/self/status', 'utf8')));
   const bpftrace = process.env.RCUWALK_BPFTRACE ?? findOnPath('bpftrace') ?? 'bpftrace';
   const facts = await gatherKernelFacts({ bpftrace, kprobeTest: privilege === null, fentryTest: privilege === null, callsites: privilege === null });

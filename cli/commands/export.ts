@@ -1,7 +1,7 @@
 // rcuwalk export RUN.json [--csv | --ndjson] [--table intervals|cpus|histogram|resolution] [-o FILE] [--dir DIR]
-import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
+import { parseFlags } from './parse-flags.js';
 import { readCapture } from '../compare/load.js';
 import { checkCsvTablesDir, csvChunks, ndjsonChunks, writeCaptureCsvTables } from '../export/csv.js';
 import { TABLES, type TableName } from '../export/tables.js';
@@ -24,18 +24,13 @@ lockref_ms_per_s); an empty CSV cell (NDJSON null) is a metric this run could no
 `;
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseFlags('export', {
       args: argv, allowPositionals: true, strict: true,
       options: {
         csv: { type: 'boolean' }, ndjson: { type: 'boolean' }, table: { type: 'string', default: 'intervals' },
         out: { type: 'string', short: 'o' }, force: { type: 'boolean', default: false }, dir: { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     });
-  } catch (err) {
-    throw new UserError((err as Error).message.split('\n')[0]!, "run 'rcuwalk export --help'");
-  }
   const { values: v, positionals } = parsed;
   if (v.help) { process.stdout.write(HELP); return EXIT.ok; }
   if (positionals.length !== 1) throw new UserError(positionals.length === 0 ? 'no capture file given' : `unexpected argument '${positionals[1]}'`, 'rcuwalk export RUN.json --csv');

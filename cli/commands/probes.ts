@@ -1,10 +1,9 @@
 // rcuwalk probes: how each target resolves here; --print shows the exact bpftrace script rcuwalk would load.
-import { parseArgs } from 'node:util';
 import { parseDuration } from '../capture/load-config.js';
 import { prepareCapture } from '../capture/prepare.js';
 import { assertPrivileged } from '../capture/privilege.js';
-import { UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
+import { lockrefChoice, parseFlags } from './parse-flags.js';
 
 const HELP = `usage: rcuwalk probes [--print] [--interval 1s] [--lockref-strategy auto|direct|callsite|contention]
 
@@ -12,15 +11,9 @@ Without --print: one line per target (strategy, symbol, probe type, reason) and 
 With --print: the complete bpftrace script, ready to run by hand: bpftrace -f json -e "$(rcuwalk probes --print)"`;
 
 export async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: { print: { type: 'boolean' }, interval: { type: 'string' }, 'lockref-strategy': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
-  } catch (err) {
-    throw new UserError((err as Error).message, "see 'rcuwalk probes --help'");
-  }
+  const { values } = parseFlags('probes', { args: argv, options: { print: { type: 'boolean' }, interval: { type: 'string' }, 'lockref-strategy': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) { process.stdout.write(HELP + '\n'); return EXIT.ok; }
-  const choice = (values['lockref-strategy'] ?? 'auto') as 'auto';
-  if (!['auto', 'direct', 'callsite', 'contention'].includes(choice)) throw new UserError(`--lockref-strategy must be auto, direct, callsite or contention, got '${choice}'`, 'e.g. --lockref-strategy auto');
+  const choice = lockrefChoice(values['lockref-strategy']);
   const intervalMs = parseDuration(values.interval ?? '1s', 'interval');
   assertPrivileged();
   const prep = await prepareCapture({

@@ -1,8 +1,8 @@
 // rcuwalk report RUN.json [BASE.json] [--sweep SWEEP.json] -o report.html [--force]
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
+import { parseFlags } from './parse-flags.js';
 import { readJsonFile, validateCapture, validateWith } from '../schema/validate.js';
 import type { Capture, Sweep } from '../schema/types.generated.js';
 import type { LoadedCapture } from '../compare/load.js';
@@ -30,14 +30,9 @@ function loadEither(file: string): { capture: Capture } | { sweep: Sweep } {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: {
+  const parsed = parseFlags('report', { args: argv, allowPositionals: true, strict: true, options: {
       out: { type: 'string', short: 'o' }, force: { type: 'boolean', default: false }, sweep: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     } });
-  } catch (err) {
-    throw new UserError((err as Error).message.split('\n')[0]!, "run 'rcuwalk report --help'");
-  }
   const { values: v, positionals } = parsed;
   if (v.help) { process.stdout.write(HELP); return EXIT.ok; }
   if (!v.out) throw new UserError('no output file', 'add -o report.html');
