@@ -1,6 +1,6 @@
 // Reading kernel text through /proc/kcore: an ELF64 core whose PT_LOAD segments map kernel virtual addresses.
 // Pure: the program-header parser and address translation. I/O: readKcore (open, read headers, pread).
-import { open } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 
 export interface KcoreSegment { vaddr: bigint; offset: bigint; filesz: bigint }
 
@@ -32,23 +32,27 @@ export function kcoreFileOffset(segments: readonly KcoreSegment[], vaddr: bigint
   return null;
 }
 
-/** Reads `len` bytes of kernel memory at `vaddr` from /proc/kcore (root; fails under lockdown confidentiality). */
-export async function readKcore(vaddr: bigint, len: number, path = '/proc/kcore'): Promise<Buffer> {
-  const fh = await open(path, 'r');
+/**
+ * Reads `len` bytes of kernel memory at `vaddr` from /proc/kcore (root; fails under lockdown confidentiality).
+ * The file offset is a bigint and is passed to readSync as one: with KASLR, 6.1+ kernels put their text at
+ * /proc/kcore offsets above 2^53 (Number would round them; FileHandle.read ignores a bigint position).
+ */
+export function readKcore(vaddr: bigint, len: number, path = '/proc/kcore'): Buffer {
+  const fd = openSync(path, 'r');
   try {
     const head = Buffer.alloc(64);
-    await fh.read(head, 0, 64, 0);
+    readSync(fd, head, 0, 64, 0);
     const phoff = Number(head.readBigUInt64LE(0x20));
     const phsize = head.readUInt16LE(0x36) * head.readUInt16LE(0x38);
     const all = Buffer.alloc(phoff + phsize);
-    await fh.read(all, 0, all.length, 0);
+    readSync(fd, all, 0, all.length, 0);
     const off = kcoreFileOffset(parseKcoreSegments(all), vaddr, len);
     if (off === null) throw new Error(`address 0x${vaddr.toString(16)} is not in any /proc/kcore segment`);
     const out = Buffer.alloc(len);
-    const { bytesRead } = await fh.read(out, 0, len, Number(off));
+    const bytesRead = readSync(fd, out, 0, len, off);
     if (bytesRead !== len) throw new Error(`short read from /proc/kcore: ${bytesRead} of ${len} bytes`);
     return out;
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
 }
