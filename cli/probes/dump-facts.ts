@@ -1,4 +1,6 @@
-// Records the running kernel's facts into a fixture folder (format: test/fixtures/kernels/README.md).
+// Records the running kernel's facts into a fixture folder (format: test/fixtures/kernels/README.md),
+// including the bytes LOOKUP_RCU is read from (text/proc_misc_d_revalidate.head.hex, and an unlazy
+// function's only when that fails).
 // Usage (root): node dist/cli/probes/dump-facts.js OUTDIR [--note TEXT] [--no-kprobe-test] [--no-fentry-test] [--use-cache] [--bpftrace PATH]
 import { gatherRawFacts } from './kernel-facts.js';
 import { writeFactsFolder } from './facts-folder.js';
@@ -31,6 +33,11 @@ async function main(argv: string[]): Promise<void> {
   const facts = buildKernelFacts(raw);
   const found = Object.entries(facts.symbols).map(([k, v]) => `${k}=${v ? v.name : '-'}`).join(' ');
   process.stderr.write(`dump-facts: ${facts.release}: ${found}\n`);
+  // LOOKUP_RCU from the code: proc_misc_d_revalidate's bytes (text/proc_misc_d_revalidate.head.hex) first
+  const lr = facts.lookupRcuCode;
+  if (lr) {
+    process.stderr.write(`dump-facts: LOOKUP_RCU ${lr.value ? `= 0x${lr.value.toString(16)} from ${lr.form} (${lr.source})` : 'not read from the code'}${lr.passedOver.length ? `; passed over: ${lr.passedOver.join('; ')}` : ''}\n`);
+  }
   process.stderr.write(`dump-facts: wrote ${files.length} files to ${out} in ${Math.round(performance.now() - t0)} ms\n`);
 }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { kallsymsExcerpt, parseKallsyms, findFunction } from '../kernel/kallsyms.js';
 import { configExcerpt, parseKernelConfig } from '../kernel/kernel-config.js';
 import { formatHexDump, parseHexDump, scanCallSites } from '../kernel/callsite-scan.js';
-import { CONFIG_KEYS, FACT_FUNCTIONS, LOCKREF_CALLERS, LOOKUP_RCU_FUNCS, lookupRcuCodeFact, type CallsiteFacts, type ProbeFacts, type RawFacts } from './facts.js';
+import { CONFIG_KEYS, FACT_FUNCTIONS, LOCKREF_CALLERS, readLookupRcuCode, type CallsiteFacts, type ProbeFacts, type RawFacts } from './facts.js';
 import type { CallerText } from './kernel-facts.js';
 import { LOCKREF_SYMBOL } from './map-names.js';
 
@@ -111,15 +111,16 @@ export async function loadFactsFolder(dir: string): Promise<RawFacts> {
     }
   }
   const btf = JSON.parse(await readFile(join(dir, 'btf.json'), 'utf8')) as RawFacts['btf'];
+  // LOOKUP_RCU from the recorded bytes: text/proc_misc_d_revalidate.head.hex first, then the unlazy
+  // functions' text/<symbol>.hex or .head.hex (folders recorded before proc_misc_d_revalidate was read have
+  // only the latter)
   let lookupRcuCode: RawFacts['lookupRcuCode'] = null;
   if (btf.enums.LOOKUP_RCU == null) {
-    for (const name of LOOKUP_RCU_FUNCS) {
-      const sym = findFunction(entries, name).chosen;
-      const f = sym && allHex.find((h) => h === `${sym.name}.hex` || h === `${sym.name}.head.hex`);
-      if (!sym || !f) continue;
-      lookupRcuCode = lookupRcuCodeFact(sym.name, parseHexDump(await readFile(join(textDir, f), 'utf8')).bytes, btf, `${dir}/text/${f}`);
-      break;
-    }
+    lookupRcuCode = await readLookupRcuCode(kallsymsText, btf, async (symbol) => {
+      const f = allHex.find((h) => h === `${symbol}.hex`) ?? allHex.find((h) => h === `${symbol}.head.hex`);
+      if (!f) return null;
+      return { bytes: parseHexDump(await readFile(join(textDir, f), 'utf8')).bytes, source: `${dir}/text/${f}` };
+    });
   }
   return {
     source: { release: src.release ?? '', version: src.version ?? '', arch: src.arch ?? '', procVersion: src.proc_version, note: src.note },

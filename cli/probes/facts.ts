@@ -4,16 +4,19 @@
 import { findFunction, parseKallsyms, type FunctionLookup } from '../kernel/kallsyms.js';
 import { parseKernelConfig } from '../kernel/kernel-config.js';
 import type { BtfFunc } from '../kernel/btf.js';
-import { lookupRcuFromCode } from '../kernel/lookup-rcu.js';
+import { lookupRcuFromCode, LOOKUP_RCU_DECODER_VERSION } from '../kernel/lookup-rcu.js';
+import { lookupRcuFromRevalidate } from '../kernel/lookup-rcu-revalidate.js';
 import type { TracefsFacts, KprobeTest } from '../kernel/tracefs.js';
 import { parseBpftraceVersion, parseKfuncSupport } from '../bpftrace/version.js';
-import type { Bpftrace } from '../schema/types.generated.js';
+import type { Bpftrace, CallsiteCache } from '../schema/types.generated.js';
 
 /** Functions whose symbols, BTF protos and traceability are recorded. */
 export const TARGET_FUNCTIONS = ['pid_revalidate', 'try_to_unlazy_next', 'unlazy_child', 'try_to_unlazy', 'unlazy_walk', 'lockref_get_not_dead'] as const;
 /** Callers of lockref_get_not_dead scanned for call sites (callsite strategy). */
 export const LOCKREF_CALLERS = ['try_to_unlazy_next', 'unlazy_child', '__legitimize_path', 'legitimize_path', 'd_alloc_parallel'] as const;
-export const FACT_FUNCTIONS: readonly string[] = [...new Set<string>([...TARGET_FUNCTIONS, ...LOCKREF_CALLERS])];
+/** The function LOOKUP_RCU is read from first: it opens with `if (flags & LOOKUP_RCU) return -ECHILD;`. */
+export const LOOKUP_RCU_REVALIDATE = 'proc_misc_d_revalidate';
+export const FACT_FUNCTIONS: readonly string[] = [...new Set<string>([...TARGET_FUNCTIONS, ...LOCKREF_CALLERS, LOOKUP_RCU_REVALIDATE])];
 export const CONFIG_KEYS = [
   'CONFIG_KPROBES', 'CONFIG_KPROBE_EVENTS', 'CONFIG_KPROBE_EVENTS_ON_NOTRACE', 'CONFIG_KRETPROBES', 'CONFIG_BPF_EVENTS',
   'CONFIG_BPF_SYSCALL', 'CONFIG_BPF_JIT', 'CONFIG_DEBUG_INFO_BTF', 'CONFIG_FTRACE', 'CONFIG_FUNCTION_TRACER',
@@ -23,8 +26,12 @@ export const CONFIG_KEYS = [
 ] as const;
 export const ENUM_NAMES = ['LOOKUP_RCU'] as const;
 export const STRUCT_MEMBERS = [['nameidata', 'flags']] as const;
-/** functions that open with a test of nd->flags & LOOKUP_RCU, in order of preference */
+/** fallback: functions that opened with BUG_ON(!(nd->flags & LOOKUP_RCU)) (up to 6.18 at least), in order of preference */
 export const LOOKUP_RCU_FUNCS = ['try_to_unlazy_next', 'unlazy_child', 'try_to_unlazy', 'unlazy_walk'] as const;
+/** every function LOOKUP_RCU may be read from, in order: proc_misc_d_revalidate, then the unlazy fallbacks */
+export const LOOKUP_RCU_CODE_FUNCS: readonly string[] = [LOOKUP_RCU_REVALIDATE, ...LOOKUP_RCU_FUNCS];
+/** bytes read from proc_misc_d_revalidate (its flags test is in the first 32) */
+export const REVALIDATE_HEAD_BYTES = 64;
 
 export interface SymbolFact {
   name: string;
@@ -49,8 +56,30 @@ export interface BtfFacts {
   error?: string;
 }
 
-/** LOOKUP_RCU as read from the opening test of an unlazy function (cli/kernel/lookup-rcu.ts). */
-export interface LookupRcuCode { symbol: string; value: number | null; form: string | null; flagsOffset: number | null; source: string }
+/**
+ * LOOKUP_RCU as read from the kernel's code. kind 'revalidate': the `flags & LOOKUP_RCU` test opening
+ * proc_misc_d_revalidate (cli/kernel/lookup-rcu-revalidate.ts, flags argument position from BTF);
+ * 'unlazy' (fallback): the BUG_ON(!(nd->flags & LOOKUP_RCU)) opening an unlazy function
+ * (cli/kernel/lookup-rcu.ts, nameidata.flags offset from BTF). value null: no function gave one; then
+ * symbol/source are the last one tried.
+ */
+export interface LookupRcuCode {
+  kind: 'revalidate' | 'unlazy';
+  symbol: string;
+  value: number | null;
+  /** `<symbol>+<offset>: <instructions>` */
+  form: string | null;
+  /** nameidata.flags byte offset (kind unlazy) */
+  flagsOffset: number | null;
+  /** 0-based position of proc_misc_d_revalidate's flags argument (kind revalidate) */
+  flagsArg: number | null;
+  /** where the bytes came from */
+  source: string;
+  /** functions tried before (or, when value is null, all of them) that gave no value, each with why */
+  passedOver: string[];
+  /** LOOKUP_RCU_DECODER_VERSION of the decoders that produced this */
+  decoder: number;
+}
 
 export interface CallsiteFacts {
   target: string;
@@ -134,11 +163,93 @@ export function buildKernelFacts(raw: RawFacts): KernelFacts {
   };
 }
 
+/** PURE: proc_misc_d_revalidate's flags argument position from its BTF proto (a param named flags, unsigned int). */
+export function revalidateFlagsArg(btf: BtfFacts): number | null {
+  const proto = btf.funcs[LOOKUP_RCU_REVALIDATE];
+  if (!proto) return null;
+  const i = proto.params.findIndex((p) => p.name === 'flags' && /^(const )?unsigned int$/.test(p.type));
+  return i < 0 ? null : i;
+}
+
+/** PURE: LOOKUP_RCU from the bytes of proc_misc_d_revalidate (flags argument position from BTF). */
+export function lookupRcuRevalidateFact(symbol: string, bytes: Uint8Array, btf: BtfFacts, source: string): LookupRcuCode {
+  const flagsArg = revalidateFlagsArg(btf);
+  const g = lookupRcuFromRevalidate(bytes, flagsArg);
+  return { kind: 'revalidate', symbol, value: g?.value ?? null, form: g ? `${symbol}+${g.at}: ${g.form}` : null, flagsOffset: null, flagsArg, source, passedOver: [], decoder: LOOKUP_RCU_DECODER_VERSION };
+}
+
 /** PURE: LOOKUP_RCU from the bytes of one of LOOKUP_RCU_FUNCS (and nameidata.flags from BTF). */
 export function lookupRcuCodeFact(symbol: string, bytes: Uint8Array, btf: BtfFacts, source: string): LookupRcuCode {
   const flagsOffset = btf.members?.['nameidata.flags'] ?? null;
   const g = lookupRcuFromCode(bytes, flagsOffset);
-  return { symbol, value: g?.value ?? null, form: g ? `${symbol}+${g.at}: ${g.form}` : null, flagsOffset, source };
+  return { kind: 'unlazy', symbol, value: g?.value ?? null, form: g ? `${symbol}+${g.at}: ${g.form}` : null, flagsOffset, flagsArg: null, source, passedOver: [], decoder: LOOKUP_RCU_DECODER_VERSION };
+}
+
+/**
+ * Bytes of one function for the LOOKUP_RCU decoders: `{ bytes, source }`; null when none are available
+ * (a recorded folder without them); throws when reading failed. `len` is what to read from the start.
+ */
+export type LookupRcuTextReader = (symbol: string, address: bigint, len: number, kind: LookupRcuCode['kind']) => Promise<{ bytes: Uint8Array; source: string } | null>;
+
+const firstLine = (e: unknown) => ((e as Error).message ?? String(e)).split('\n')[0] ?? '';
+
+/**
+ * LOOKUP_RCU from the kernel's code: proc_misc_d_revalidate first, then each unlazy function present, the
+ * first that decodes wins; why each earlier one did not is kept in passedOver. null when none of them is in
+ * kallsyms. The live gatherer and the folder loader differ only in `read`.
+ */
+export async function readLookupRcuCode(kallsymsText: string, btf: BtfFacts, read: LookupRcuTextReader, maxBytes = 16384): Promise<LookupRcuCode | null> {
+  const entries = parseKallsyms(kallsymsText);
+  const passedOver: string[] = [];
+  let last: LookupRcuCode | null = null;
+  for (const name of LOOKUP_RCU_CODE_FUNCS) {
+    const c = findFunction(entries, name).chosen;
+    const kind: LookupRcuCode['kind'] = name === LOOKUP_RCU_REVALIDATE ? 'revalidate' : 'unlazy';
+    if (!c) {
+      if (kind === 'revalidate') passedOver.push(`${name}: not in kallsyms`);
+      continue;
+    }
+    if (kind === 'unlazy' && (btf.members?.['nameidata.flags'] ?? null) === null) {
+      passedOver.push(`${c.name}: the nameidata.flags offset is not in BTF${btf.members ? '' : ' facts'}, so its BUG_ON cannot be told apart`);
+      break;
+    }
+    if (kind === 'revalidate' && revalidateFlagsArg(btf) === null) {
+      passedOver.push(`${c.name}: no FUNC proto with an unsigned int flags parameter in BTF, so its flags register is unknown`);
+      continue;
+    }
+    // unlazy: the whole function (the BUG_ON's ud2 is usually at its end)
+    const len = kind === 'revalidate' ? Math.min(REVALIDATE_HEAD_BYTES, c.size ?? REVALIDATE_HEAD_BYTES)
+      : c.size && c.size <= maxBytes ? c.size : 48;
+    let got: { bytes: Uint8Array; source: string } | null;
+    try {
+      got = await read(c.name, c.address, len, kind);
+    } catch (err) {
+      passedOver.push(`${c.name}: unreadable: ${firstLine(err)}`);
+      continue;
+    }
+    if (!got) { passedOver.push(`${c.name}: no bytes recorded`); continue; }
+    const fact = kind === 'revalidate' ? lookupRcuRevalidateFact(c.name, got.bytes, btf, got.source) : lookupRcuCodeFact(c.name, got.bytes, btf, got.source);
+    if (fact.value) return { ...fact, passedOver };
+    const how = kind === 'revalidate' ? `flags argument ${fact.flagsArg} from BTF` : `no BUG_ON test of nameidata.flags at ${fact.flagsOffset}`;
+    passedOver.push(`${c.name}: no LOOKUP_RCU test recognised (${how}; ${got.source})`);
+    last = fact;
+  }
+  if (!last && passedOver.every((p) => p.endsWith('not in kallsyms'))) return null;
+  const base = last ?? { kind: 'revalidate' as const, symbol: LOOKUP_RCU_REVALIDATE, value: null, form: null, flagsOffset: null, flagsArg: revalidateFlagsArg(btf), source: 'none', passedOver: [], decoder: LOOKUP_RCU_DECODER_VERSION };
+  return { ...base, passedOver };
+}
+
+/**
+ * PURE: the cache's LOOKUP_RCU entry when it can be trusted: written by the current decoders
+ * (LOOKUP_RCU_DECODER_VERSION) from the same BTF inputs. The old-format `lookupRcu` entry (read from an
+ * unlazy function's first test: 0x200 on 7.x) is never used.
+ */
+export function cachedLookupRcuCode(cache: CallsiteCache, btf: BtfFacts): LookupRcuCode | null {
+  const c = cache.lookupRcuCode;
+  if (!c || c.decoder !== LOOKUP_RCU_DECODER_VERSION) return null;
+  if (c.kind === 'revalidate' && c.flagsArg !== revalidateFlagsArg(btf)) return null;
+  if (c.kind === 'unlazy' && c.flagsOffset !== (btf.members?.['nameidata.flags'] ?? null)) return null;
+  return { ...c, passedOver: [...c.passedOver] };
 }
 
 /** true for =y/=m, false for "is not set", null when the config does not mention it or is unknown. */

@@ -12,7 +12,7 @@ import { bpftraceInfo, parseBpftraceVersion } from '../bpftrace/version.js';
 import { readKernelText } from '../kernel/kernel-text.js';
 import { scanCallSites } from '../kernel/callsite-scan.js';
 import { cacheDir, cacheFile, loadCallsiteCache, procVersionHash, saveCallsiteCache, type CallsiteCache } from '../kernel/callsite-cache.js';
-import { buildKernelFacts, ENUM_NAMES, FACT_FUNCTIONS, LOCKREF_CALLERS, LOOKUP_RCU_FUNCS, STRUCT_MEMBERS, lookupRcuCodeFact, type LookupRcuCode, type BtfFacts, type CallsiteFacts, type KernelFacts, type ProbeFacts, type RawFacts } from './facts.js';
+import { buildKernelFacts, cachedLookupRcuCode, ENUM_NAMES, FACT_FUNCTIONS, LOCKREF_CALLERS, STRUCT_MEMBERS, readLookupRcuCode, type LookupRcuCode, type BtfFacts, type CallsiteFacts, type KernelFacts, type ProbeFacts, type RawFacts } from './facts.js';
 import { LOCKREF_SYMBOL } from './map-names.js';
 
 export interface GatherOptions {
@@ -30,29 +30,26 @@ export interface GatherOptions {
   log?: (line: string) => void;
 }
 
-/** Raw caller bytes read while scanning (dump-facts writes them as fixtures); head: only the first bytes. */
+/**
+ * Raw function bytes read while gathering (dump-facts writes them as fixtures). head: read only for
+ * LOOKUP_RCU (proc_misc_d_revalidate's first bytes, or an unlazy function that is not a lockref caller):
+ * written as <symbol>.head.hex and not scanned for call sites.
+ */
 export interface CallerText { caller: string; address: bigint; size: number; bytes: Buffer; source: string; head?: boolean }
 
-export const LOOKUP_RCU_HEAD_BYTES = 48;
-
-/** LOOKUP_RCU from the opening of an unlazy function: bytes already read, else the first 48 bytes. */
+/**
+ * LOOKUP_RCU from the kernel's code (readLookupRcuCode: proc_misc_d_revalidate first, the unlazy functions
+ * as fallback). Bytes already read by the call-site scan are reused; others are read (kcore, else bpftrace)
+ * and appended to `texts`.
+ */
 export async function gatherLookupRcuCode(kallsymsText: string, btf: BtfFacts, texts: CallerText[], opts: GatherOptions = {}): Promise<LookupRcuCode | null> {
-  const entries = parseKallsyms(kallsymsText);
-  for (const name of LOOKUP_RCU_FUNCS) {
-    const c = findFunction(entries, name).chosen;
-    if (!c) continue;
-    const have = texts.find((t) => t.caller === c.name);
-    if (have) return lookupRcuCodeFact(c.name, have.bytes, btf, have.source);
-    try {
-      const len = Math.min(LOOKUP_RCU_HEAD_BYTES, c.size ?? LOOKUP_RCU_HEAD_BYTES);
-      const r = await readKernelText(c.address, len, { bpftrace: opts.bpftrace, signal: opts.signal });
-      texts.push({ caller: c.name, address: c.address, size: len, bytes: r.bytes, source: r.source, head: true });
-      return lookupRcuCodeFact(c.name, r.bytes, btf, r.source);
-    } catch (err) {
-      return { symbol: c.name, value: null, form: null, flagsOffset: btf.members?.['nameidata.flags'] ?? null, source: `unreadable: ${(err as Error).message.split('\n')[0]}` };
-    }
-  }
-  return null;
+  return readLookupRcuCode(kallsymsText, btf, async (symbol, address, len) => {
+    const have = texts.find((t) => t.caller === symbol && t.bytes.length >= len);
+    if (have) return { bytes: have.bytes, source: have.source };
+    const r = await readKernelText(address, len, { bpftrace: opts.bpftrace, signal: opts.signal });
+    texts.push({ caller: symbol, address, size: len, bytes: r.bytes, source: r.source, head: true });
+    return { bytes: r.bytes, source: r.source };
+  });
 }
 
 export async function readBtfFacts(path = '/sys/kernel/btf/vmlinux'): Promise<BtfFacts> {
@@ -159,14 +156,16 @@ export async function gatherRawFacts(opts: GatherOptions = {}): Promise<{ raw: R
   }
   let lookupRcuCode: LookupRcuCode | null = null;
   if (btf.enums.LOOKUP_RCU == null && opts.lookupRcuCode !== false) {
-    const hit = cs?.cache?.lookupRcu;
-    if (hit && hit.flagsOffset === (btf.members?.['nameidata.flags'] ?? null)) {
-      lookupRcuCode = { ...hit, source: `cache ${cs!.cacheFile}` };
+    // only an entry written by these decoders, from the same BTF inputs (an older `lookupRcu` entry, read
+    // from try_to_unlazy_next's opening test, gave 0x200 on 7.x: it is ignored and dropped on the next write)
+    const hit = cs?.cache ? cachedLookupRcuCode(cs.cache, btf) : null;
+    if (hit) {
+      lookupRcuCode = { ...hit, source: `cache ${cs!.cacheFile} (${hit.source})` };
     } else {
       lookupRcuCode = await gatherLookupRcuCode(kallsymsText, btf, texts, { ...opts, bpftrace: bt });
-      if (lookupRcuCode && cs?.cache && cs.cacheFile && !lookupRcuCode.source.startsWith('unreadable')) {
-        const { symbol, value, form, flagsOffset } = lookupRcuCode;
-        await saveCallsiteCache(cs.cacheFile, { ...cs.cache, lookupRcu: { symbol, value, form, flagsOffset } }).catch((e: Error) => opts.log?.(`call-site cache not written: ${e.message}`));
+      if (lookupRcuCode && cs?.cache && cs.cacheFile && !lookupRcuCode.passedOver.some((p) => p.includes(': unreadable: '))) {
+        const { lookupRcu: _old, ...rest } = cs.cache;
+        await saveCallsiteCache(cs.cacheFile, { ...rest, lookupRcuCode }).catch((e: Error) => opts.log?.(`call-site cache not written: ${e.message}`));
       }
     }
   }

@@ -77,24 +77,30 @@ function majorMinor(release: string): [number, number] | null {
 }
 
 /**
- * LOOKUP_RCU: from BTF when the kernel has it as an enum constant; else from the kernel's code (the opening
- * `nd->flags & LOOKUP_RCU` test of try_to_unlazy_next & co., cli/kernel/lookup-rcu.ts); only when neither
- * is available, from the release: 0x40 until the v6.15 LOOKUP_ flags repack, BIT(8) = 0x100 after it.
- * The reason says which.
+ * LOOKUP_RCU: from BTF when the kernel has it as an enum constant; else from the kernel's code: first the
+ * `flags & LOOKUP_RCU` test opening proc_misc_d_revalidate (cli/kernel/lookup-rcu-revalidate.ts), then, as a
+ * fallback, the BUG_ON(!(nd->flags & LOOKUP_RCU)) opening an unlazy function (cli/kernel/lookup-rcu.ts);
+ * only when neither gives it, from the release: 0x40 until the v6.15 LOOKUP_ flags repack, BIT(8) = 0x100
+ * after it. The reason says which source gave the value (and why the ones before it did not).
  */
 export function lookupRcuBit(f: KernelFacts): { value: number; reason: string | null } {
   const v = f.btf.enums.LOOKUP_RCU;
   if (typeof v === 'number' && v > 0) return { value: v, reason: null };
   const code = f.lookupRcuCode;
+  const hex = (n: number) => `0x${n.toString(16)}`;
+  const before = code?.passedOver.length ? `; fallback: ${code.passedOver.join('; ')}` : '';
   if (code && code.value) {
-    return { value: code.value, reason: `LOOKUP_RCU = 0x${code.value.toString(16)} read from the kernel's code (${code.form}; nameidata.flags at ${code.flagsOffset} from BTF)` };
+    if (code.kind === 'revalidate') {
+      return { value: code.value, reason: `LOOKUP_RCU = ${hex(code.value)} read from the kernel's code: the flags test of ${code.symbol} (${code.form}; flags = argument ${code.flagsArg} from BTF; ${code.source})` };
+    }
+    return { value: code.value, reason: `LOOKUP_RCU = ${hex(code.value)} read from the kernel's code: the BUG_ON of ${code.symbol} (${code.form}; nameidata.flags at ${code.flagsOffset} from BTF; ${code.source})${before}` };
   }
-  const why = code ? `not recognised in ${code.symbol}'s code (${code.source})` : 'no unlazy function code read';
+  const why = code ? `not read from its code (${code.passedOver.join('; ')})` : 'none of proc_misc_d_revalidate and the unlazy functions is in kallsyms';
   const mm = majorMinor(f.release);
   if (mm && (mm[0] > 6 || (mm[0] === 6 && mm[1] >= 15))) {
     return { value: 0x100, reason: `LOOKUP_RCU is a #define, not in BTF, and ${why}: 0x100 (BIT(8)) assumed from the release (>= 6.15, after the LOOKUP_ flags repack)` };
   }
-  return { value: 0x40, reason: `LOOKUP_RCU is a #define, not in BTF, and ${why}: 0x40 assumed (the value before the 6.15 LOOKUP_ flags repack)` };
+  return { value: 0x40, reason: `LOOKUP_RCU is a #define, not in BTF, and ${why}: 0x40 assumed from the release (the value before the 6.15 LOOKUP_ flags repack)` };
 }
 
 function unavailable(target: Target, reason: string, rejected: TargetResolution['rejected'] = []): TargetResolution {
@@ -252,7 +258,7 @@ export function resolve(facts: KernelFacts, choice: LockrefStrategyChoice = 'aut
   const notes = (pr.reason ?? '').split('; ');
   const rcu = pr.strategy === 'unavailable' ? source(pr)
     : pr.flagsArg == null ? off(pr, notes.find((n) => n.startsWith('prRcuCalls')) ?? 'the flags argument position is unknown')
-    : source(pr, notes.find((n) => n.includes('LOOKUP_RCU')) ?? null);
+    : source(pr, pr.lookupRcu != null ? lookupRcuBit(facts).reason : null);
   const lrCalls = lr.strategy === 'contention' ? off(lr, 'the contention strategy sees slow-path waits, not calls') : source(lr);
   const lrWaits = lr.strategy === 'contention' || lr.strategy === 'unavailable' ? source(lr)
     : off(lr, `lockref waits are counted only by the contention strategy (this run: ${lr.strategy})`);

@@ -24,13 +24,51 @@ export interface CallsiteCache {
    */
   source: string;
   /**
-   * LOOKUP_RCU as read from the opening test of an unlazy function (cli/kernel/lookup-rcu.ts)
+   * OBSOLETE, ignored: LOOKUP_RCU as older rcuwalk read it from the opening test of an unlazy function, which is another flag on 7.x (0x200). Still valid so the call sites of such a file are reused; dropped when the file is rewritten.
    */
   lookupRcu?: {
     symbol: string;
     value: number | null;
     form: string | null;
     flagsOffset: number | null;
+  };
+  /**
+   * LOOKUP_RCU as read from the kernel's code (cli/probes/facts.ts readLookupRcuCode): proc_misc_d_revalidate's flags test first, an unlazy function's BUG_ON as fallback. Used only when decoder equals the running rcuwalk's LOOKUP_RCU_DECODER_VERSION and flagsArg/flagsOffset equal what BTF gives now.
+   */
+  lookupRcuCode?: {
+    /**
+     * revalidate: proc_misc_d_revalidate's flags argument test; unlazy: BUG_ON(!(nd->flags & LOOKUP_RCU)) of an unlazy function
+     */
+    kind: 'revalidate' | 'unlazy';
+    /**
+     * the function the value was read from (or the last one tried when value is null)
+     */
+    symbol: string;
+    value: number | null;
+    /**
+     * symbol+offset: the instructions recognised
+     */
+    form: string | null;
+    /**
+     * nameidata.flags offset from BTF (kind unlazy)
+     */
+    flagsOffset: number | null;
+    /**
+     * proc_misc_d_revalidate's flags argument position from BTF (kind revalidate)
+     */
+    flagsArg: number | null;
+    /**
+     * where the bytes were read: /proc/kcore or bpftrace probe_read
+     */
+    source: string;
+    /**
+     * functions tried first that gave no value, with why
+     */
+    passedOver: string[];
+    /**
+     * LOOKUP_RCU_DECODER_VERSION that produced this
+     */
+    decoder: number;
   };
   callers: {
     /**

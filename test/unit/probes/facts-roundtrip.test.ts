@@ -15,10 +15,12 @@ test('6.18 folder -> RawFacts -> written folder -> the same KernelFacts (the wri
     const again = buildKernelFacts(await loadFactsFolder(dir));
     const before = buildKernelFacts(raw);
     // without text/*.hex the loader takes text/callsites.json (same sites, other source label) and has no
-    // code to read LOOKUP_RCU from
+    // code to read LOOKUP_RCU from (it says so)
     assert.deepEqual(again.callsites?.sites, before.callsites?.sites);
-    assert.equal(again.lookupRcuCode, null);
+    assert.equal(again.lookupRcuCode?.value, null);
+    assert.deepEqual(again.lookupRcuCode?.passedOver, ['proc_misc_d_revalidate: no bytes recorded', 'try_to_unlazy_next: no bytes recorded', 'try_to_unlazy: no bytes recorded']);
     assert.equal(before.lookupRcuCode?.value, 0x100);
+    assert.equal(before.lookupRcuCode?.kind, 'revalidate');
     assert.deepEqual({ ...again, callsites: null, lookupRcuCode: null }, { ...before, callsites: null, lookupRcuCode: null });
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve, lookupRcuBit, type CounterField } from '../../../cli/probes/resolve.js';
 import type { TargetResolution } from '../../../cli/schema/types.generated.js';
-import { recorded, recordedKernels, setTraceable, withFentry, withKprobes } from './facts-helpers.js';
+import { KERNELS_DIR, recorded, recordedKernels, setTraceable, withFentry, withKprobes } from './facts-helpers.js';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadFactsFolder } from '../../../cli/probes/facts-folder.js';
+import { buildKernelFacts, readLookupRcuCode, type RawFacts } from '../../../cli/probes/facts.js';
+import { parseHexDump } from '../../../cli/kernel/callsite-scan.js';
 
 const by = (rs: TargetResolution[], t: TargetResolution['target']) => rs.find((r) => r.target === t)!;
 const COUNTERS: CounterField[] = ['prCalls', 'prRcuCalls', 'prEchild', 'unlazyNextCalls', 'unlazyNextFails', 'unlazyCalls', 'unlazyFails', 'lockrefCalls', 'lockrefWaits', 'lockrefNs', 'lockrefMaxNs', 'spinWaits', 'spinNs'];
@@ -47,7 +52,8 @@ test('DERIVED 6.18 + CONFIG_KPROBES: kprobes, flags = arg3 from BTF, bool unlazy
   assert.equal(pr.probe, 'kprobe');
   assert.equal(pr.flagsArg, 3);
   assert.equal(pr.lookupRcu, 0x100);
-  assert.match(pr.reason!, /LOOKUP_RCU = 0x100 read from the kernel's code \(try_to_unlazy_next\+5: testb \$0x1,0x39\(%rdi\)/);
+  assert.match(pr.reason!, /LOOKUP_RCU = 0x100 read from the kernel's code: the flags test of proc_misc_d_revalidate \(proc_misc_d_revalidate\+5: and \$0x1,%ch; jne; flags = argument 3 from BTF/);
+  assert.match(metricSources.prRcuCalls.reason!, /proc_misc_d_revalidate\+5: and \$0x1,%ch; jne; flags = argument 3 from BTF; .*proc_misc_d_revalidate\.head\.hex\)$/);
   assert.equal(pr.returnConvention, 'errno');
   assert.equal(by(resolution, 'unlazy_next').symbol, 'try_to_unlazy_next');
   assert.equal(by(resolution, 'unlazy_next').returnConvention, 'bool');
@@ -110,7 +116,7 @@ test('DERIVED: functions missing from kallsyms are unavailable (never zero); unl
 test('LOOKUP_RCU: BTF enum, else the kernel code (6.18: 0x100), else the release (0x40 before 6.15, 0x100 after), said so', async () => {
   const f = await recorded('6.18');
   assert.equal(lookupRcuBit(f).value, 0x100);
-  assert.match(lookupRcuBit(f).reason!, /read from the kernel's code/);
+  assert.match(lookupRcuBit(f).reason!, /read from the kernel's code: the flags test of proc_misc_d_revalidate/);
   const noCode = { ...f, lookupRcuCode: null };
   assert.equal(lookupRcuBit(noCode).value, 0x100);
   assert.match(lookupRcuBit(noCode).reason!, /assumed from the release/);
@@ -154,3 +160,89 @@ test('probe choice on the recorded Debian kernels: 5.10 kprobe (bpftrace 0.17: n
     ['try_to_unlazy_next+63', 'try_to_unlazy_next+77', '__legitimize_path+34', 'd_alloc_parallel+358', 'd_alloc_parallel+861']);
   // the same offsets as /work/shared/vm-recipe/example-lockref-callsites-6.1.bt (gdb on another 6.1 guest)
 });
+
+// LOOKUP_RCU per recorded folder: the value and the source it came from.
+const FROM_REVALIDATE = /^LOOKUP_RCU = 0x100 read from the kernel's code: the flags test of proc_misc_d_revalidate \(proc_misc_d_revalidate\+5: and \$0x1,%ch; jne; flags = argument 3 from BTF; \S+\/6\.18\/text\/proc_misc_d_revalidate\.head\.hex\)$/;
+const EXPECT: Record<string, { value: number; source: 'revalidate' | 'unlazy' | 'release'; reason: RegExp }> = {
+  // recorded before proc_misc_d_revalidate and nameidata.flags were read: the release, as before this change
+  '5.10.0-46-amd64': { value: 0x40, source: 'release', reason: /proc_misc_d_revalidate: not in kallsyms; try_to_unlazy_next: the nameidata.flags offset is not in BTF facts.*: 0x40 assumed from the release/ },
+  '6.1.0-56-amd64': { value: 0x40, source: 'release', reason: /proc_misc_d_revalidate: not in kallsyms; try_to_unlazy_next: the nameidata.flags offset is not in BTF facts.*: 0x40 assumed from the release/ },
+  '6.18': { value: 0x100, source: 'revalidate', reason: FROM_REVALIDATE },
+  '7.3.4+deb13-amd64': { value: 0x100, source: 'release', reason: /proc_misc_d_revalidate: not in kallsyms; .*: 0x100 \(BIT\(8\)\) assumed from the release/ },
+};
+for (const k of recordedKernels()) {
+  test(`${k}: LOOKUP_RCU value and source`, async () => {
+    const e = EXPECT[k];
+    assert.ok(e, `no expectation for the recorded folder ${k}: add one`);
+    const f = await recorded(k);
+    const lr = lookupRcuBit(f);
+    assert.equal(lr.value, e.value);
+    assert.match(lr.reason!, e.reason);
+    const kind = f.lookupRcuCode?.value ? f.lookupRcuCode.kind : 'release';
+    assert.equal(kind, e.source);
+    // and what the probe gets (kprobes derived on where the folder has none)
+    const pr = by(resolve(withKprobes(f)).resolution, 'pid_revalidate');
+    assert.equal(pr.lookupRcu, e.value);
+    assert.notEqual(pr.lookupRcu, 0x200);
+  });
+}
+
+test('DERIVED 7.3 + nameidata.flags = 0x38 (BTF in the guest, lookup-rcu-check.txt): the unlazy fallback no longer yields 0x200', async () => {
+  const f = await recorded('7.3.4+deb13-amd64');
+  const raw = await loadFactsFolder(join(KERNELS_DIR, '7.3.4+deb13-amd64'));
+  raw.btf = { ...raw.btf, members: { 'nameidata.flags': 0x38 } };
+  const g = buildKernelFacts(await withLookupRcuFromFolder(raw, '7.3.4+deb13-amd64'));
+  assert.equal(g.lookupRcuCode?.value, null);
+  assert.match(g.lookupRcuCode!.passedOver.join('; '), /try_to_unlazy_next: no LOOKUP_RCU test recognised \(no BUG_ON test of nameidata.flags at 56/);
+  const lr = lookupRcuBit(g);
+  assert.equal(lr.value, 0x100);
+  assert.match(lr.reason!, /assumed from the release/);
+  assert.equal(lookupRcuBit(f).value, 0x100);
+});
+
+test('DERIVED 7.3 + proc_misc_d_revalidate (gdb bytes from the 7.3 guest, lookup-rcu.txt): read from it first, 0x100', async () => {
+  const raw = await loadFactsFolder(join(KERNELS_DIR, '7.3.4+deb13-amd64'));
+  // every d_revalidate has the same proto: 7.3's BTF gives it for pid_revalidate
+  raw.btf = { ...raw.btf, members: { 'nameidata.flags': 0x38 }, funcs: { ...raw.btf.funcs, proc_misc_d_revalidate: raw.btf.funcs.pid_revalidate! } };
+  // the address gdb printed (another boot of the same build)
+  raw.kallsymsText += 'ffffffff8b4a2b10 t proc_misc_d_revalidate\nffffffff8b4a2b40 t __pfx_proc_misc_d_delete\n';
+  const bytes = Uint8Array.from(Buffer.from('f30f1efa0f1f44000080e5017514488b4230', 'hex')); // test/unit/kernel/lookup-rcu-revalidate.test.ts checks these against the gdb listing
+  raw.lookupRcuCode = await readLookupRcuCode(raw.kallsymsText, raw.btf, async (sym) => sym === 'proc_misc_d_revalidate' ? { bytes, source: 'test/fixtures/vm/7.3.4+deb13-amd64/lookup-rcu.txt' } : null);
+  const f = buildKernelFacts(raw);
+  assert.equal(f.lookupRcuCode?.kind, 'revalidate');
+  const lr = lookupRcuBit(f);
+  assert.equal(lr.value, 0x100);
+  assert.match(lr.reason!, /the flags test of proc_misc_d_revalidate \(proc_misc_d_revalidate\+9: and \$0x1,%ch; jne; flags = argument 3 from BTF/);
+});
+
+test('DERIVED 5.10/6.1 + nameidata.flags = 0x38 (gdb: text/disassembly.txt): the unlazy fallback gives 0x40 from the BUG_ON', async () => {
+  for (const k of ['5.10.0-46-amd64', '6.1.0-56-amd64']) {
+    const raw = await loadFactsFolder(join(KERNELS_DIR, k));
+    raw.btf = { ...raw.btf, members: { 'nameidata.flags': 0x38 } };
+    const f = buildKernelFacts(await withLookupRcuFromFolder(raw, k));
+    assert.equal(f.lookupRcuCode?.kind, 'unlazy');
+    const lr = lookupRcuBit(f);
+    assert.equal(lr.value, 0x40, k);
+    assert.match(lr.reason!, /read from the kernel's code: the BUG_ON of try_to_unlazy_next \(try_to_unlazy_next\+5: .*je -> ud2; nameidata.flags at 56 from BTF; .*; fallback: proc_misc_d_revalidate: not in kallsyms$/);
+  }
+});
+
+test('the 6.18 folder without proc_misc_d_revalidate falls back to try_to_unlazy_next (BTF has nameidata.flags): 0x100 from the BUG_ON', async () => {
+  const raw = await loadFactsFolder(join(KERNELS_DIR, '6.18'));
+  raw.kallsymsText = raw.kallsymsText.split('\n').filter((l) => !/ proc_misc_d_revalidate$/.test(l)).join('\n');
+  const f = buildKernelFacts(await withLookupRcuFromFolder(raw, '6.18'));
+  assert.equal(f.lookupRcuCode?.kind, 'unlazy');
+  assert.equal(lookupRcuBit(f).value, 0x100);
+  assert.match(lookupRcuBit(f).reason!, /the BUG_ON of try_to_unlazy_next \(try_to_unlazy_next\+5: testb \$0x1,0x39\(%rdi\); je -> ud2/);
+});
+
+/** re-reads LOOKUP_RCU from the folder's recorded bytes after a test changed the raw facts */
+async function withLookupRcuFromFolder(raw: RawFacts, k: string): Promise<RawFacts> {
+  const dir = join(KERNELS_DIR, k, 'text');
+  const files = readdirSync(dir);
+  raw.lookupRcuCode = await readLookupRcuCode(raw.kallsymsText, raw.btf, async (sym) => {
+    const f = files.find((h) => h === `${sym}.hex`) ?? files.find((h) => h === `${sym}.head.hex`);
+    return f ? { bytes: parseHexDump(readFileSync(join(dir, f), 'utf8')).bytes, source: join(dir, f) } : null;
+  });
+  return raw;
+}
