@@ -65,7 +65,7 @@ test('unsorted input (module symbols) is sorted; zero addresses are reported as 
 
 test('the excerpt of the excerpt is itself (idempotent), so fixtures can be re-derived', () => {
   const e = parseKallsyms(k618);
-  const names = ['pid_revalidate', 'try_to_unlazy_next', 'try_to_unlazy', 'lockref_get_not_dead', '__legitimize_path', 'd_alloc_parallel'];
+  const names = ['pid_revalidate', 'try_to_unlazy_next', 'try_to_unlazy', 'lockref_get_not_dead', '__legitimize_path', 'd_alloc_parallel', 'proc_misc_d_revalidate'];
   const lines = kallsymsExcerpt(e, names);
   assert.deepEqual(lines, k618.split('\n').filter((l) => l && !l.startsWith('#')));
 });
