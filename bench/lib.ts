@@ -1,7 +1,7 @@
 // Shared bench helpers: run the CLI, read a process's CPU time and memory from /proc, statistics, a markdown table.
 // Benches print side-by-side ratios measured in one run (conditions interleaved), never pass/fail timings.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../cli/paths.js';
@@ -93,4 +93,43 @@ export const verdict = (ok: boolean | null) => (ok === null ? '' : ok ? 'met' : 
 /** Who else is using the CPUs right now: other engineers' captures and tests skew every runs/s figure. */
 export function loadAverage(): string {
   try { return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '); } catch { return '?'; }
+}
+
+/** CPU seconds (utime+stime+cutime+cstime: with the children it reaped) summed over the live members of a process group. */
+export function groupCpuSec(pgid: number): number {
+  let sum = 0;
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(f[2]) !== pgid) continue;
+      sum += (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / CLK_TCK;
+    } catch { /* gone */ }
+  }
+  return sum;
+}
+
+/** utime+stime of one process (children excluded); 0 when gone. */
+export function pidCpuSec(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / CLK_TCK;
+  } catch { return 0; }
+}
+
+/** Processes whose environment holds NAME=value, with their pgrp and command line. */
+export function envTagged(name: string, value: string): { pid: number; pgrp: number; comm: string; cmdline: string }[] {
+  const out: { pid: number; pgrp: number; comm: string; cmdline: string }[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (!(readFileSync(`/proc/${d}/environ`, 'latin1') + '\0').includes(`${name}=${value}\0`)) continue;
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.push({ pid: Number(d), pgrp: Number(f[2]), comm: readFileSync(`/proc/${d}/comm`, 'utf8').trim(), cmdline: readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ') });
+    } catch { /* gone */ }
+  }
+  return out;
 }
