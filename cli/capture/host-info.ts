@@ -4,6 +4,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { Host } from '../schema/types.generated.js';
 import { parseCpuList } from './cpu-list.js';
 
+/** node's arch names -> the kernel's (uname -m), as kernel people read them */
+const UNAME_ARCH: Record<string, string> = { x64: 'x86_64', arm64: 'aarch64', ia32: 'i686', ppc64: 'ppc64le' };
+
 function readOr(path: string, fallback: string): string {
   try { return readFileSync(path, 'utf8'); } catch { return fallback; }
 }
@@ -22,7 +25,7 @@ export function readHostInfo(): Host {
     hostname: os.hostname(),
     kernelRelease: os.release(),
     kernelVersion: os.version(),
-    arch: os.arch(),
+    arch: UNAME_ARCH[os.arch()] ?? os.arch(),
     cpuCount: onlineCpus.length,
     onlineCpus,
     numaNodes,
