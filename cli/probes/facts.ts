@@ -63,23 +63,7 @@ export interface BtfFacts {
  * (cli/kernel/lookup-rcu.ts, nameidata.flags offset from BTF). value null: no function gave one; then
  * symbol/source are the last one tried.
  */
-export interface LookupRcuCode {
-  kind: 'revalidate' | 'unlazy';
-  symbol: string;
-  value: number | null;
-  /** `<symbol>+<offset>: <instructions>` */
-  form: string | null;
-  /** nameidata.flags byte offset (kind unlazy) */
-  flagsOffset: number | null;
-  /** 0-based position of proc_misc_d_revalidate's flags argument (kind revalidate) */
-  flagsArg: number | null;
-  /** where the bytes came from */
-  source: string;
-  /** functions tried before (or, when value is null, all of them) that gave no value, each with why */
-  passedOver: string[];
-  /** LOOKUP_RCU_DECODER_VERSION of the decoders that produced this */
-  decoder: number;
-}
+export type LookupRcuCode = NonNullable<CallsiteCache['lookupRcuCode']>;
 
 export interface CallsiteFacts {
   target: string;
