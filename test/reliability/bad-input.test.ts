@@ -172,8 +172,10 @@ test('a hostile --cmd runs as exactly one command per worker iteration and never
   const cap = loadCapture(out);
   assert.equal(cap.settings.command, cmd);
   assert.ok((cap.totals.runs ?? 0) >= 1);
-  // one counted run per complete execution (the one cut short by the stop may or may not be counted)
-  assert.ok(Math.abs((cap.totals.runs ?? 0) - groups) <= 2, `runs ${cap.totals.runs}, executions ${groups}`);
+  // one counted run per complete execution: never more runs than executions; executions after the last interval
+  // closed (while the workload is being stopped) are not counted, so a few more executions than runs
+  const runs = cap.totals.runs ?? 0;
+  assert.ok(runs <= groups + 1 && runs >= groups * 0.8, `runs ${runs}, executions ${groups}`);
   // the script bpftrace ran: the same as `rcuwalk probes --print`, and nothing of the command in it
   assert.ok(script.length > 0, 'saw the bpftrace command line');
   for (const piece of ['PWN', log, 'touch', 'nonexistent-rcuwalk']) assert.ok(!script.includes(piece), `bpftrace's command line holds ${piece}`);
