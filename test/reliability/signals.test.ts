@@ -25,6 +25,9 @@ async function reach(c: Tagged, phase: Phase): Promise<boolean> {
       // rcuwalk asks bpftrace what it supports (--version, --info, -d) while it resolves the probes: by then the
       // signal handlers are installed, and the kernel facts take a while longer
       await waitFor(() => taggedProcesses(c.tag).some((p) => p.comm === 'bpftrace' && !p.cmdline.includes(' -f json -e ')) || /attaching \d+ probes/.test(e()), 60_000, 5);
+      // `bpftrace --version` is spawned in the same tick as, but just before, the handlers are installed
+      // (capture.ts: startCapture, then installStopSignals): give that tick time to finish
+      await new Promise((r) => setTimeout(r, 150));
       return !/attaching \d+ probes/.test(e());
     case 'attaching':
       await waitFor(() => /attaching \d+ probes/.test(e()), 60_000, 5);
