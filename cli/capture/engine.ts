@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseLine } from '../bpftrace/ndjson-parse.js';
 import { plainIntervalLine } from '../format/plain-lines.js';
-import { CommandError } from '../errors.js';
+import { CommandError, UserError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
 import { READY_LINE, TICK_PREFIX } from '../probes/map-names.js';
 import type { CaptureEvent, CpuTimes } from '../state/events.js';
 import { parseProcStat } from '../state/proc-stat.js';
@@ -52,6 +53,8 @@ async function runCapture(opts: CaptureOptions, store: Store, stop: AbortSignal)
   assertPrivileged();
   const outPath = opts.out === null ? null : checkOutputPath(opts.out, opts.force);
   const prep: Prepared = await prepareCapture(opts);
+  // stopped while resolving: start nothing (no ballast, no bpftrace) just to stop it again
+  if (stop.aborted) throw new UserError('interrupted before any probe was attached: nothing was measured', 'run the capture again', EXIT.interrupted);
   store.dispatch({ type: 'meta', meta: { ...prep.meta, startedAt } });
   for (const line of prep.notes) log(line);
 
