@@ -29,6 +29,9 @@ Exit codes: as 'rcuwalk capture'; 130 after Ctrl-C.`;
 /** React and ink, loaded after NODE_ENV is settled: React picks its (much slower) development build otherwise. */
 async function loadUi() {
   process.env['NODE_ENV'] ??= 'production';
+  // ink shows only the last frame when CI or CONTINUOUS_INTEGRATION is set (read once, when ink loads);
+  // on a real terminal the live view is the point, whatever the environment says
+  if (process.stdout.isTTY) { delete process.env['CI']; delete process.env['CONTINUOUS_INTEGRATION']; }
   const [{ createElement }, { render }, { LiveApp }, { App }] = await Promise.all([
     import('react'), import('ink'), import('../tui/LiveApp.js'), import('../tui/App.js'),
   ]);
