@@ -7,10 +7,9 @@ import { formatCsv, formatJson, formatTable } from '../compare/format.js';
 import { applyGates, parseGate } from '../compare/gate.js';
 import { writeAtomic } from '../export/output.js';
 import { runAb, abCapturePath } from '../plans/ab.js';
-import { engineCaptureFn, PlanRunner } from '../plans/runner.js';
+import { withEngineRunner } from '../plans/runner.js';
 import { loadPlan, parseTrials, preparePlanOutputs, timestamp } from '../plans/plan-file.js';
 import { parseCaptureArgs } from './capture-options.js';
-import { installStopSignals } from './stop-signals.js';
 
 export const HELP = `usage: rcuwalk ab --a A.json --b B.json [--trials K] [--out-dir DIR] [options]
        rcuwalk ab --plan PLAN.json [options]
@@ -56,14 +55,7 @@ export async function main(argv: string[]): Promise<number> {
   preparePlanOutputs(outDir, files, force);
 
   const log = (line: string) => process.stderr.write(`rcuwalk: ${line}\n`);
-  const runner = new PlanRunner(await engineCaptureFn());
-  const restore = installStopSignals(() => runner.stop());
-  let result;
-  try {
-    result = await runAb(runner, { a: { ...a, force: true }, b: { ...b, force: true }, trials, outDir, compare: { alpha }, log });
-  } finally {
-    restore();
-  }
+  const result = await withEngineRunner((runner) => runAb(runner, { a: { ...a, force: true }, b: { ...b, force: true }, trials, outDir, compare: { alpha }, log }));
   log(`captures in ${outDir}: A ${result.a.length}, B ${result.b.length}${result.stoppedBy ? ` (stopped: ${result.stoppedBy})` : ''}`);
   if (!result.comparison) {
     process.stderr.write(`rcuwalk: no comparison: the plan stopped before both sides had a capture (${result.stoppedBy})\n  next: run it again; captures done are in ${outDir}\n`);

@@ -6,11 +6,10 @@ import { fmtNum } from '../compare/format.js';
 import { writeAtomic } from '../export/output.js';
 import { validateWith } from '../schema/validate.js';
 import type { Sweep } from '../schema/types.generated.js';
-import { engineCaptureFn, PlanRunner } from '../plans/runner.js';
+import { withEngineRunner } from '../plans/runner.js';
 import { loadPlan, parseTrials, preparePlanOutputs, timestamp } from '../plans/plan-file.js';
 import { parseParallelList, runSweep, sweepCapturePath } from '../plans/sweep.js';
 import { CAPTURE_FLAGS_HELP, parseCaptureArgs } from './capture-options.js';
-import { installStopSignals } from './stop-signals.js';
 
 export const HELP = `usage: rcuwalk sweep --parallel 1,2,4,...,N [--trials K] [--out-dir DIR] [capture options]
        rcuwalk sweep --plan PLAN.json
@@ -63,14 +62,7 @@ export async function main(argv: string[]): Promise<number> {
   preparePlanOutputs(outDir, files, force);
 
   const log = (line: string) => process.stderr.write(`rcuwalk: ${line}\n`);
-  const runner = new PlanRunner(await engineCaptureFn());
-  const restore = installStopSignals(() => runner.stop());
-  let result;
-  try {
-    result = await runSweep(runner, { base: { ...parsed.options, force: true }, parallel, trials, outDir, log }, sweepFile);
-  } finally {
-    restore();
-  }
+  const result = await withEngineRunner((runner) => runSweep(runner, { base: { ...parsed.options, force: true }, parallel, trials, outDir, log }, sweepFile));
   const sweep = validateWith<Sweep>('sweep.schema.json', result.sweep, 'sweep');
   if (sweep.points.length > 0) writeAtomic(sweepFile, JSON.stringify(sweep, null, 1) + '\n', true);
   process.stdout.write(formatSweep(sweep) + (sweep.points.length ? `\nwrote ${sweepFile}\n` : ''));

@@ -1,5 +1,6 @@
 // What plans (trials, ab, sweep) drive: a capture function with the engine's shape, injectable for tests.
 import type { CaptureOptions, CaptureResult } from '../capture/engine-api.js';
+import { installStopSignals } from '../commands/stop-signals.js';
 
 /** startCapture's shape, narrowed to what plans use. */
 export type CaptureFn = (opts: CaptureOptions) => { done: Promise<CaptureResult>; stop(): void };
@@ -36,4 +37,11 @@ export function stopReason(r: CaptureResult): string | null {
   if (run.endReason === 'interrupted') return 'interrupted';
   if (run.endReason === 'error' || run.endReason === 'workload-exited') return run.error ?? run.endReason;
   return null;
+}
+
+/** Runs `plan` on a PlanRunner over the real engine, with SIGINT/SIGTERM/SIGHUP stopping the current capture. */
+export async function withEngineRunner<T>(plan: (runner: PlanRunner) => Promise<T>): Promise<T> {
+  const runner = new PlanRunner(await engineCaptureFn());
+  const restore = installStopSignals(() => runner.stop());
+  try { return await plan(runner); } finally { restore(); }
 }

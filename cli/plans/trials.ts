@@ -1,7 +1,6 @@
 // --trials K: the same capture K times, written as NAME-1.json ... NAME-K.json, each marked trial i of K.
 import type { CaptureOptions, CaptureResult } from '../capture/engine-api.js';
-import { installStopSignals } from '../commands/stop-signals.js';
-import { engineCaptureFn, PlanRunner, stopReason } from './runner.js';
+import { PlanRunner, stopReason, withEngineRunner } from './runner.js';
 
 /** run.json, 3 -> run-3.json; run -> run-3; dir/a.b.json -> dir/a.b-3.json */
 export function trialPath(out: string, index: number): string {
@@ -39,7 +38,5 @@ export function trialPaths(out: string, trials: number): string[] {
  * (kept) and start no more. Check trialPaths() first. results[i].capture.run.endReason tells how each ended.
  */
 export async function captureTrials(options: CaptureOptions, trials: number, label?: string): Promise<TrialsResult> {
-  const runner = new PlanRunner(await engineCaptureFn());
-  const restore = installStopSignals(() => runner.stop());
-  try { return await runTrials(runner, options, trials, label); } finally { restore(); }
+  return withEngineRunner((runner) => runTrials(runner, options, trials, label));
 }
