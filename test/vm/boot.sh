@@ -14,6 +14,8 @@ KVER=$1 JOB=$(cd "$2" && pwd) TMO=${3:-600}
 KROOT=$RCUWALK_VM_CACHE/kernels/$KVER
 [ -e "$KROOT/boot/vmlinuz-$KVER" ] || vmdie "no kernel $KROOT/boot/vmlinuz-$KVER (run test/vm/fetch-kernels.sh)"
 [ -f "$JOB/job.sh" ] || vmdie "no $JOB/job.sh"
+# the repository path goes on the kernel command line (initramfs-init mounts it there)
+case "$REPO_ROOT" in *[[:space:]]*) vmdie "the repository path has white space ($REPO_ROOT): the guest cannot be told where it is; clone it elsewhere" ;; esac
 ensure_cmds qemu-system-x86_64:qemu-system-x86 timeout:coreutils
 INITRD=$RCUWALK_VM_CACHE/initrd/$KVER.cpio.gz
 if [ ! -s "$INITRD" ] || [ "$INITRD" -ot "$VM_DIR/initramfs-init" ] || [ "$INITRD" -ot "$VM_DIR/mkinitramfs.sh" ]; then
@@ -41,8 +43,9 @@ timeout -k 10 "$TMO" qemu-system-x86_64 \
   -accel tcg,thread=multi -cpu max -smp "${VM_SMP:-2}" -m "${VM_MEM:-2G}" \
   -nodefaults -no-user-config -display none -serial stdio -no-reboot \
   -kernel "$KROOT/boot/vmlinuz-$KVER" -initrd "$INITRD" \
-  -append "console=ttyS0 rdinit=/init panic=-1 oops=panic mitigations=off loglevel=4 ${VM_APPEND:-}" \
+  -append "console=ttyS0 rdinit=/init panic=-1 oops=panic mitigations=off loglevel=4 rcuwalk_repo=$REPO_ROOT ${VM_APPEND:-}" \
   -virtfs local,path=/,mount_tag=rootfs,security_model=none,readonly=on,multidevs=remap \
+  -virtfs "local,path=$REPO_ROOT,mount_tag=repo,security_model=none,readonly=on,multidevs=remap" \
   -virtfs "local,path=$JOB,mount_tag=job,security_model=none,multidevs=remap" \
   -device virtio-rng-pci </dev/null >"$LOG" 2>&1 &
 QPID=$!
