@@ -63,16 +63,21 @@ export function LiveApp(p: LiveAppProps) {
   useEffect(() => {
     let shown = p.handle.getState();
     let shownIntervals = shown.intervals.length;
+    let lastFrameAt = 0;
     const unsubscribe = p.handle.subscribe((s) => {
       if (!isVisibleChange(shown, s, shownIntervals)) return;
       shown = s;
       shownIntervals = s.intervals.length;
       if (s.attachMs !== null && attachedAt.current === null) attachedAt.current = Date.now();
+      lastFrameAt = Date.now();
       setSnap(s);
     });
+    const clockEvery = p.clockEveryMs ?? 1000;
     const timer = setInterval(() => {
-      if (attachedAt.current !== null && finished.current === null) setClockMs(Date.now() - attachedAt.current);
-    }, p.clockEveryMs ?? 1000);
+      // the clock only moves the progress bar: no extra frame when an interval's frame just drew it
+      if (Date.now() - lastFrameAt < clockEvery * 0.9) return;
+      if (attachedAt.current !== null && finished.current === null) { lastFrameAt = Date.now(); setClockMs(Date.now() - attachedAt.current); }
+    }, clockEvery);
     timer.unref?.();
     p.handle.done.then(
       (result) => {
