@@ -35,12 +35,17 @@ export function findOnPath(cmd: string, path = process.env.PATH ?? ''): string |
   return null;
 }
 
+/** The bpftrace rcuwalk runs: $RCUWALK_BPFTRACE, else the one on PATH (null: none). */
+export function bpftraceBin(): string | null {
+  return process.env.RCUWALK_BPFTRACE ?? findOnPath('bpftrace');
+}
+
 function toolVersion(): string {
   return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 export async function prepareCapture(opts: Pick<CaptureOptions, 'settings' | 'lockrefStrategy' | 'log' | 'signal'>): Promise<Prepared> {
-  const bin = process.env.RCUWALK_BPFTRACE ?? findOnPath('bpftrace');
+  const bin = bpftraceBin();
   if (!bin) throw new UserError('bpftrace is not installed', 'install it: apt-get install bpftrace (or run scripts/install.sh)', EXIT.toolMissing);
   const bt = await detectBpftrace(bin, opts.signal);
   const notes: string[] = [];

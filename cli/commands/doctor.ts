@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { doctorLines, doctorReport } from '../capture/doctor-report.js';
 import { effectiveCaps, missingPrivilege } from '../capture/privilege.js';
-import { findOnPath } from '../capture/prepare.js';
+import { bpftraceBin } from '../capture/prepare.js';
 import { EXIT } from '../exit-codes.js';
 import { gatherKernelFacts } from '../probes/kernel-facts.js';
 import { resolve } from '../probes/resolve.js';
@@ -19,7 +19,7 @@ export async function main(argv: string[]): Promise<number> {
   if (values.help) { process.stdout.write(HELP + '\n'); return EXIT.ok; }
   const choice = lockrefChoice(values['lockref-strategy']);
   const privilege = missingPrivilege(effectiveCaps(readFileSync('/proc/self/status', 'utf8')));
-  const bpftrace = process.env.RCUWALK_BPFTRACE ?? findOnPath('bpftrace') ?? 'bpftrace';
+  const bpftrace = bpftraceBin() ?? 'bpftrace';
   const facts = await gatherKernelFacts({ bpftrace, kprobeTest: privilege === null, fentryTest: privilege === null, callsites: privilege === null });
   const report = doctorReport(facts, resolve(facts, choice), privilege);
   process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : doctorLines(report).join('\n') + '\n');
