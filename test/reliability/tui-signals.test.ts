@@ -34,16 +34,21 @@ function startRun(p: Pane, tag: string, out: string): void {
 }
 const rcuwalkNode = (tag: string) => taggedProcesses(tag).find((x) => x.comm === 'node' && x.cmdline.includes(' run '));
 
+/** At the prompt, start `rcuwalk run`, and wait until its per-CPU table shows and a few intervals went by. */
+async function startRunAndWaitForRows(p: Pane, tag: string, out: string): Promise<void> {
+  await p.until(/^\$ ?$/m, 5000);
+  startRun(p, tag, out);
+  await p.until(/^[ >]0\s+\d+\.\d/m, 90_000);
+  await new Promise((r) => setTimeout(r, 2500));
+}
+
 test('SIGTERM to `rcuwalk run` in a pty: exit 130, terminal restored, capture kept, nothing left running', { skip: reason ?? false, timeout: 180_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rcuwalk-tui-term-'));
   const out = join(dir, 'run.json');
   const tag = newTag();
   const p = new Pane();
   try {
-    await p.until(/^\$ ?$/m, 5000);
-    startRun(p, tag, out);
-    await p.until(/^[ >]0\s+\d+\.\d/m, 90_000);
-    await new Promise((r) => setTimeout(r, 2500));
+    await startRunAndWaitForRows(p, tag, out);
     const node = rcuwalkNode(tag);
     assert.ok(node, describe(taggedProcesses(tag)));
     process.kill(node.pid, 'SIGTERM');
@@ -69,10 +74,7 @@ test('SIGHUP (the pane running `rcuwalk run` is closed): nothing left running, w
   const tag = newTag();
   const p = new Pane();
   try {
-    await p.until(/^\$ ?$/m, 5000);
-    startRun(p, tag, out);
-    await p.until(/^[ >]0\s+\d+\.\d/m, 90_000);
-    await new Promise((r) => setTimeout(r, 2500));
+    await startRunAndWaitForRows(p, tag, out);
     assert.ok(rcuwalkNode(tag), describe(taggedProcesses(tag)));
     p.kill(); // the terminal goes away: the shell and rcuwalk get SIGHUP, stdout/stderr become unwritable
     const gone = await waitFor(() => taggedProcesses(tag).length === 0, 20_000, 100);
