@@ -1,8 +1,12 @@
 // The one door to the workload: N shell loops in one process group, each printing its index per completed run,
 // and a ballast group of idle processes. Both notice rcuwalk's death on their own (see the scripts).
-import { execa } from 'execa';
+import { execa, execaSync } from 'execa';
+import { closeSync, constants, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { endGroup, registerGroup } from './process-groups.js';
+import { RunTally } from './run-tally.js';
 
 /** The upstream report's reproducer. */
 export const PS_COMMAND = 'TZ=/etc/localtime ps -fe >/dev/null';
@@ -44,19 +48,67 @@ export interface Workers {
   stop(): Promise<void>;
 }
 
+/** How often the run reports are drained between takes, so a fast workload never fills the pipe (64 KiB). */
+const DRAIN_MS = 250;
+
+/**
+ * The workers' stdout is a FIFO that rcuwalk reads only when it needs the counts (each tick, and every
+ * DRAIN_MS): a pipe node watched would wake rcuwalk once per completed run (hundreds per second), which was
+ * most of its CPU while capturing. The FIFO's name is gone before the workers start (no file is left behind).
+ */
+function openRunPipe(): { readFd: number; writeFd: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'rcuwalk-runs-'));
+  try {
+    const path = join(dir, 'runs');
+    execaSync('mkfifo', ['-m', '600', path]);
+    // the read end first, non-blocking (an open for reading alone would wait for a writer)
+    const readFd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    // the write end blocks when the pipe is full (workers wait, never fail a write) and dies with its reader
+    const writeFd = openSync(path, constants.O_WRONLY);
+    return { readFd, writeFd };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export function startWorkers(spec: WorkloadSpec): Workers {
-  const counts = new Array<number>(spec.parallel).fill(0);
-  const child = execa('bash', ['-c', WORKERS_SCRIPT, 'rcuwalk-workers', String(spec.parallel), spec.kind, spec.command ?? ''], {
-    detached: true, cleanup: false, reject: false, stdin: 'ignore', buffer: { stdout: false, stderr: true },
-  });
+  const tally = new RunTally(spec.parallel);
+  const { readFd, writeFd } = openRunPipe();
+  let child;
+  try {
+    child = execa('bash', ['-c', WORKERS_SCRIPT, 'rcuwalk-workers', String(spec.parallel), spec.kind, spec.command ?? ''], {
+      detached: true, cleanup: false, reject: false, stdin: 'ignore', buffer: { stderr: true },
+      // execa passes any integer fd through to the child (its types list only 1 and 2)
+      stdout: writeFd as unknown as 1,
+    });
+  } finally {
+    closeSync(writeFd); // the workers hold the only write ends now: when they are gone, reads see end-of-file
+  }
   const pid = child.pid;
-  if (pid === undefined) throw new Error('could not start the workload shell (bash)');
+  if (pid === undefined) { closeSync(readFd); throw new Error('could not start the workload shell (bash)'); }
   registerGroup(pid);
-  const lines = createInterface({ input: child.stdout!, crlfDelay: Infinity });
-  lines.on('line', (line) => {
-    const w = Number(line);
-    if (Number.isInteger(w) && w >= 0 && w < counts.length) counts[w]! += 1;
-  });
+  const buf = Buffer.allocUnsafe(65536);
+  let open = true;
+  const drain = () => {
+    while (open) {
+      let n: number;
+      try { n = readSync(readFd, buf, 0, buf.length, null); } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return;
+        throw err;
+      }
+      if (n === 0) return; // no writer left
+      tally.feed(buf, n);
+    }
+  };
+  const timer = setInterval(drain, DRAIN_MS);
+  timer.unref();
+  const close = () => {
+    if (!open) return;
+    drain();
+    open = false;
+    clearInterval(timer);
+    closeSync(readFd);
+  };
   const exited = (async () => {
     const r = await child;
     return { exitCode: r.exitCode ?? null, stderr: String(r.stderr ?? '') };
@@ -64,14 +116,14 @@ export function startWorkers(spec: WorkloadSpec): Workers {
   return {
     pid,
     takeRuns() {
-      const out = counts.slice();
-      counts.fill(0);
-      return out;
+      drain();
+      return tally.take();
     },
     exited,
     async stop() {
       await endGroup(pid, 'SIGTERM', 3000);
       await exited;
+      close();
     },
   };
 }
