@@ -63,6 +63,20 @@ function syncDir(dir: string): void {
  * file intact and no temp file behind.
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): void {
+  writeFileAtomicStream(path, [data], opts);
+}
+
+/** An error thrown by the chunk source of writeFileAtomicStream (not by the file system): rethrown as it is. */
+class SourceError { constructor(readonly err: unknown) {} }
+
+const FLUSH_BYTES = 1 << 20;
+
+/**
+ * writeFileAtomic for data produced piece by piece (a capture streamed from its journal): the same rules, with
+ * `chunks` written in order (buffered, about 1 MB per write) so the whole file never sits in memory. An error
+ * thrown by `chunks` removes the temp file and is rethrown unchanged.
+ */
+export function writeFileAtomicStream(path: string, chunks: Iterable<string | Uint8Array>, opts: AtomicWriteOptions = {}): void {
   const target = resolve(path);
   const st = lstatOrNull(target);
   if (st?.isSymbolicLink()) throw new UserError(`${path} is a symbolic link; rcuwalk does not write through links`, 'choose another --out path', EXIT.output);
@@ -74,9 +88,34 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, opts: A
   let fd = -1;
   try {
     fd = openSync(tmp, 'wx', opts.mode ?? 0o644);
-    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    let off = 0;
-    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+    const writeAll = (buf: Uint8Array): void => {
+      let off = 0;
+      while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+    };
+    let pending: string[] = [];
+    let pendingLen = 0;
+    const flush = (): void => {
+      if (pending.length === 0) return;
+      writeAll(Buffer.from(pending.join(''), 'utf8'));
+      pending = [];
+      pendingLen = 0;
+    };
+    const it = chunks[Symbol.iterator]();
+    for (;;) {
+      let r: IteratorResult<string | Uint8Array>;
+      try { r = it.next(); } catch (err) { throw new SourceError(err); }
+      if (r.done) break;
+      const c = r.value;
+      if (typeof c === 'string') {
+        pending.push(c);
+        pendingLen += c.length;
+        if (pendingLen >= FLUSH_BYTES) flush();
+      } else {
+        flush();
+        writeAll(c);
+      }
+    }
+    flush();
     fsyncSync(fd);
     closeSync(fd);
     fd = -1;
@@ -101,6 +140,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, opts: A
   } catch (err) {
     if (fd >= 0) { try { closeSync(fd); } catch { /* ignore */ } }
     try { unlinkSync(tmp); } catch { /* not created */ }
+    if (err instanceof SourceError) throw err.err;
     if (err instanceof UserError) throw err;
     throw outputError(path, err);
   }

@@ -15,9 +15,22 @@ export interface CaptureOptions {
   /** aborting ends the capture early (endReason interrupted), keeping what was measured */
   signal?: AbortSignal;
   trial?: Capture['trial'];
+  /**
+   * Which intervals CaptureResult.capture holds. 'all' (default): every one (read back from the file written;
+   * without a file they are kept in memory during the run, there being nowhere else to keep them). 'recent': the
+   * latest only (the state's window, see CaptureState.intervals), for callers that summarize the run (totals, run,
+   * resolution: all exact); then memory does not grow with the run's length even without a file.
+   */
+  resultIntervals?: 'all' | 'recent';
 }
 
-export interface CaptureResult { capture: Capture; outPath: string | null }
+export interface CaptureResult {
+  /** the capture written (or, without a file, that would be); its intervals as CaptureOptions.resultIntervals says */
+  capture: Capture;
+  outPath: string | null;
+  /** how many intervals the run closed (= those in the file; capture.intervals.length unless 'recent') */
+  intervalCount: number;
+}
 
 export interface CaptureHandle {
   getState(): CaptureState;

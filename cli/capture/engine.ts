@@ -7,6 +7,7 @@ import { plainIntervalLine } from '../format/plain-lines.js';
 import { CommandError, UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { READY_LINE, TICK_PREFIX } from '../probes/map-names.js';
+import type { Interval } from '../schema/types.generated.js';
 import type { CaptureEvent, CpuTimes } from '../state/events.js';
 import { parseProcStat } from '../state/proc-stat.js';
 import { initialState, reduce } from '../state/reducer.js';
@@ -59,6 +60,8 @@ async function runCapture(opts: CaptureOptions, store: Store, stop: AbortSignal)
   for (const line of prep.notes) log(line);
 
   const journal: Journal | null = outPath ? openJournal(`${outPath}.journal`, store.get().meta!, { onError: log }) : null;
+  // the state keeps only the latest intervals: every one goes to the journal, or (no file) here if the caller wants them all
+  const kept: Interval[] | null = journal === null && opts.resultIntervals !== 'recent' ? [] : null;
   let ballast: Ballast | null = null;
   let workers: Workers | null = null;
   let bpf: BpftraceProcess | null = null;
@@ -88,6 +91,7 @@ async function runCapture(opts: CaptureOptions, store: Store, stop: AbortSignal)
         const s = store.get();
         const last = s.intervals[s.intervals.length - 1];
         if (last && journal) journal.append(last, { attachMs: store.get().attachMs, lostEvents: store.get().lostEvents });
+        else if (last) kept?.push(last);
         ticks += 1;
         if (ticks >= plannedTicks) { complete = true; onPlanned(); }
         if (last) log(plainIntervalLine(last, { durationMs: settings.durationMs, lostEvents: store.get().lostEvents }));
@@ -153,7 +157,7 @@ async function runCapture(opts: CaptureOptions, store: Store, stop: AbortSignal)
   }
   await cleanup();
   store.dispatch({ type: 'end', atMs: now(), endedAt: new Date().toISOString(), reason: endReason, error });
-  return finishCapture({ state: store.get(), outPath, force: opts.force, journal, trial: opts.trial, log });
+  return finishCapture({ state: store.get(), outPath, force: opts.force, journal, kept, trial: opts.trial, resultIntervals: opts.resultIntervals, log });
 
   async function cleanup(): Promise<void> {
     store.dispatch({ type: 'phase', phase: 'stopping' });

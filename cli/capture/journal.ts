@@ -1,7 +1,8 @@
 // The capture journal: <out>.journal, NDJSON (schemas/journal.schema.json). A meta line when the capture starts,
 // then one line per closed interval, each written and fdatasync'ed before the next interval closes. If rcuwalk
 // dies mid-run, recoverFromJournal rebuilds a capture (complete: false, endReason interrupted) from it.
-import { closeSync, fdatasyncSync, fstatSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, openSync, readFileSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { basename } from 'node:path';
 import type { Capture, Interval, JournalIntervalLine, JournalMetaLine } from '../schema/types.generated.js';
 import type { CaptureMeta } from '../state/events.js';
@@ -13,8 +14,17 @@ import { planFor } from '../state/reducer.js';
 
 export interface Journal {
   readonly path: string;
-  /** appends one closed interval (durably: write + fdatasync); `run` adds attachMs and lostEvents so far */
+  /**
+   * appends one closed interval (durably: write + fdatasync); `run` adds attachMs and lostEvents so far. After a
+   * failed write (ENOSPC, EIO...) this and every later interval is kept in memory instead (see intervals()).
+   */
   append(interval: Interval, run?: { attachMs?: number | null; lostEvents?: number }): void;
+  /**
+   * Every interval appended, oldest first: read back from the file line by line (one at a time in memory), then
+   * those kept in memory after a failed write (by seq, so none twice). Close the journal first. A cut-short
+   * last line is skipped (its interval is among those kept in memory); a damaged line before it is a UserError.
+   */
+  intervals(): Generator<Interval>;
   close(): void;
   /** closes and deletes the journal (after the capture file is safely written) */
   remove(): void;
@@ -57,9 +67,12 @@ export function openJournal(path: string, meta: CaptureMeta, opts: OpenJournalOp
     throw new UserError(code === 'ENOSPC' || code === 'EDQUOT' ? `no space left to write the journal ${path}` : `cannot write the journal ${path}: ${code ?? String(err)}`, 'free some space, or choose an --out path on another file system', EXIT.output);
   }
   let open = true;
+  /** intervals appended after a write failed: the capture goes on in memory */
+  let kept: Interval[] | null = null;
   return {
     path,
     append(interval, run) {
+      if (kept) { kept.push(interval); return; }
       if (!open) return;
       const l: JournalIntervalLine = { kind: 'interval', interval };
       if (run?.attachMs !== undefined) l.attachMs = run.attachMs;
@@ -69,6 +82,7 @@ export function openJournal(path: string, meta: CaptureMeta, opts: OpenJournalOp
       } catch (err) {
         // never throw into the engine's line handler (that crashed rcuwalk mid-run on a full disk)
         this.close();
+        kept = [interval];
         opts.onError?.(`journal ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}: journaling stopped, the capture goes on in memory`);
       }
     },
@@ -81,7 +95,56 @@ export function openJournal(path: string, meta: CaptureMeta, opts: OpenJournalOp
       this.close();
       try { unlinkSync(path); } catch { /* already gone */ }
     },
+    *intervals() {
+      let lastSeq = -1;
+      for (const { line, n, complete } of fileLines(path)) {
+        if (line.trim() === '') continue;
+        let o: JournalMetaLine | JournalIntervalLine;
+        try {
+          o = JSON.parse(line) as JournalMetaLine | JournalIntervalLine;
+        } catch {
+          if (!complete) break; // cut short by the failed write: that interval was kept in memory
+          throw new UserError(`${basename(path)}: line ${n} is not valid JSON`, `the journal is damaged; rcuwalk recover ${path} keeps what is before that line`, EXIT.usage);
+        }
+        if (o.kind !== 'interval') continue;
+        lastSeq = o.interval.seq;
+        yield o.interval;
+      }
+      for (const iv of kept ?? []) if (iv.seq > lastSeq) yield iv;
+    },
   };
+}
+
+/** The lines of a file, read in 1 MB pieces; `complete` is false for a last line with no newline after it. */
+function* fileLines(path: string): Generator<{ line: string; n: number; complete: boolean }> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw new UserError(`cannot read the journal ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'the capture\'s intervals were in it; was it moved or removed?', EXIT.output);
+  }
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    const dec = new StringDecoder('utf8');
+    let rest = '';
+    let n = 0;
+    for (;;) {
+      const got = readSync(fd, buf, 0, buf.length, null);
+      if (got === 0) break;
+      rest += dec.write(buf.subarray(0, got));
+      let start = 0;
+      let i: number;
+      while ((i = rest.indexOf('\n', start)) >= 0) {
+        yield { line: rest.slice(start, i), n: ++n, complete: true };
+        start = i + 1;
+      }
+      rest = rest.slice(start);
+    }
+    rest += dec.end();
+    if (rest !== '') yield { line: rest, n: ++n, complete: false };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export interface JournalContents {

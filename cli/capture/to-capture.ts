@@ -1,12 +1,12 @@
 // CaptureState -> Capture (the file format). Pure: the run's end and timing come from the state.
-import type { Capture } from '../schema/types.generated.js';
+import type { Capture, Interval } from '../schema/types.generated.js';
 import type { CaptureState } from '../state/state.js';
 
-/** ms since the first interval's start, from the closed intervals. */
-export function elapsedOf(state: Pick<CaptureState, 'intervals'>): number {
+/** ms from the first interval's start (kept in the state once it left the window) to the last one's end. */
+export function elapsedOf(state: Pick<CaptureState, 'intervals' | 'firstIntervalStartMs'>): number {
   const n = state.intervals.length;
   if (n === 0) return 0;
-  return Math.max(0, state.intervals[n - 1]!.endMs - state.intervals[0]!.startMs);
+  return Math.max(0, state.intervals[n - 1]!.endMs - (state.firstIntervalStartMs ?? state.intervals[0]!.startMs));
 }
 
 function addMs(iso: string, ms: number): string {
@@ -15,10 +15,12 @@ function addMs(iso: string, ms: number): string {
 }
 
 /**
- * Builds the capture file object. Without an 'end' event (a capture taken mid-run) the run counts as
+ * Builds the capture file object, with `intervals` as given (default: the state's window, which is the whole run
+ * only while it has closed no more than intervalWindow() intervals; the capture file streams them from the journal,
+ * see finish.ts). Without an 'end' event (a capture taken mid-run) the run counts as
  * interrupted and endedAt is estimated from startedAt + the last tick. Throws if no meta was reduced (a bug).
  */
-export function toCapture(state: CaptureState): Capture {
+export function toCapture(state: CaptureState, intervals: Interval[] = state.intervals.slice()): Capture {
   const meta = state.meta;
   if (!meta) throw new Error('toCapture: the state has no meta (no capture was started)');
   const end = state.end;
@@ -41,7 +43,7 @@ export function toCapture(state: CaptureState): Capture {
     settings: meta.settings,
     resolution: meta.resolution,
     metricSources: meta.metricSources,
-    intervals: state.intervals.slice(),
+    intervals,
     totals: state.totals,
     histograms: state.histograms,
   };

@@ -18,10 +18,11 @@ const COLUMNS: [string, (r: DisplayRow) => string][] = [
   ['spin', (r) => formatNsPerSec(r.spinNsPerSec)],
 ];
 
-export function summaryLines(c: Capture): string[] {
+/** `intervalCount`: how many the run closed, when `c.intervals` holds only the latest (CaptureResult.intervalCount). */
+export function summaryLines(c: Capture, intervalCount = c.intervals.length): string[] {
   const s = c.settings;
   const out: string[] = [];
-  out.push(`rcuwalk capture: ${c.host.kernelRelease} (${c.host.cpuCount} CPUs), bpftrace ${c.bpftrace.version}, ${c.intervals.length} intervals${c.run.complete ? '' : ` (ended: ${c.run.endReason})`}`);
+  out.push(`rcuwalk capture: ${c.host.kernelRelease} (${c.host.cpuCount} CPUs), bpftrace ${c.bpftrace.version}, ${intervalCount} intervals${c.run.complete ? '' : ` (ended: ${c.run.endReason})`}`);
   out.push(`workload: ${s.workload === 'none' ? 'none' : `${s.parallel} x ${s.workload}`}${s.ballast ? `, ${s.ballast} idle processes` : ''}`);
   for (const r of c.resolution) {
     out.push(`  ${r.target.padEnd(15)} ${r.strategy.padEnd(11)} ${r.symbol ?? ''}${r.probe ? ` (${r.probe})` : ''}${r.reason ? `: ${r.reason}` : ''}`);

@@ -54,19 +54,21 @@ export async function main(argv: string[]): Promise<number> {
 
   if (trials > 1) {
     for (const p of trialPaths(options.out!, trials)) checkOutputPath(p, options.force);
-    const { results } = await captureTrials({ ...options, log }, trials);
-    for (const r of results) process.stdout.write(summaryLines(r.capture).join('\n') + '\n\n');
+    // only summarized here: the files hold every interval
+    const { results } = await captureTrials({ ...options, log, resultIntervals: 'recent' }, trials);
+    for (const r of results) process.stdout.write(summaryLines(r.capture, r.intervalCount).join('\n') + '\n\n');
     if (csvDir !== null) log('--csv writes the tables of a single capture; with --trials, export each file with rcuwalk export');
     const worst = results.map(exitFor).find((c) => c !== EXIT.ok);
     return worst ?? (results.length < trials ? EXIT.interrupted : EXIT.ok);
   }
 
-  const handle = startCapture({ ...options, log });
+  // --json and --csv need every interval (read back from the file); the summary alone needs the totals
+  const handle = startCapture({ ...options, log, resultIntervals: json || csvDir !== null ? 'all' : 'recent' });
   const restore = installStopSignals(() => handle.stop());
   try {
     const result = await handle.done;
     if (json) process.stdout.write(JSON.stringify(result.capture, null, 1) + '\n');
-    else process.stdout.write(summaryLines(result.capture).join('\n') + '\n');
+    else process.stdout.write(summaryLines(result.capture, result.intervalCount).join('\n') + '\n');
     if (csvDir !== null) {
       const files = await writeCaptureCsvTables(result.capture, csvDir, { force: options.force });
       log(`wrote ${files.length} CSV tables in ${csvDir}`);

@@ -73,7 +73,8 @@ export async function main(argv: string[]): Promise<number> {
 
 async function runTui(options: CaptureOptions, baseline: Capture | null, baselineLabel: string | null, color: boolean): Promise<number> {
   const { createElement, render, LiveApp } = await loadUi();
-  const handle: CaptureHandle = startCapture({ ...options });
+  // the UI shows totals and the latest intervals: the result needs no more (a --out file holds them all)
+  const handle: CaptureHandle = startCapture({ ...options, resultIntervals: 'recent' });
   let code: number = EXIT.internal;
   let signals = 0;
   const props = { handle, baseline, baselineLabel, color, onExit: (c: number) => { code = c; }, stopRequested: null as null | 'signal' };
@@ -113,15 +114,18 @@ async function runTui(options: CaptureOptions, baseline: Capture | null, baselin
 async function runPlain(options: CaptureOptions, baseline: Capture | null, baselineLabel: string | null): Promise<number> {
   // interval lines go to stdout below; the engine's progress copy of them would only repeat them on stderr
   const log = (line: string) => { if (!/^\[\s*\d+\/\d+s\]/.test(line)) process.stderr.write(`rcuwalk: ${line}\n`); };
-  const handle = startCapture({ ...options, log });
+  const handle = startCapture({ ...options, log, resultIntervals: 'recent' });
   const restore = installStopSignals(() => handle.stop());
   let printed = 0;
   const unsubscribe = handle.subscribe((s) => {
-    while (printed < s.intervals.length) process.stdout.write(plainIntervalLine(s.intervals[printed++]!, { durationMs: options.settings.durationMs, lostEvents: s.lostEvents }) + '\n');
+    // s.intervals is the latest window: interval seq k sits at k - (intervalCount - intervals.length)
+    const firstSeq = s.intervalCount - s.intervals.length;
+    if (printed < firstSeq) printed = firstSeq; // not possible when called after every tick; never index outside
+    while (printed < s.intervalCount) process.stdout.write(plainIntervalLine(s.intervals[printed++ - firstSeq]!, { durationMs: options.settings.durationMs, lostEvents: s.lostEvents }) + '\n');
   });
   try {
-    const { capture } = await handle.done;
-    process.stdout.write(summaryLines(capture).join('\n') + '\n');
+    const { capture, intervalCount } = await handle.done;
+    process.stdout.write(summaryLines(capture, intervalCount).join('\n') + '\n');
     if (baseline) process.stdout.write(totalsVsBaselineLine(capture, baselineModel(baseline, capture.host.cpuCount, baselineLabel ?? 'baseline')) + '\n');
     if (capture.run.endReason === 'error' || capture.run.endReason === 'workload-exited') {
       process.stderr.write(`rcuwalk: ${capture.run.error ?? 'the capture failed'}\n`);

@@ -7,7 +7,7 @@ import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 import { UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { SCHEMAS_DIR } from '../paths.js';
-import type { Capture, CaptureConfig } from './types.generated.js';
+import type { Capture, CaptureConfig, Interval } from './types.generated.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext the function may sit one level down.
 const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? addFormatsModule) as unknown as FormatsPlugin;
@@ -38,7 +38,8 @@ function validator(schemaFile: string): ValidateFunction {
   const hit = compiled.get(schemaFile);
   if (hit) return hit;
   const a = instance();
-  if (broken.has(schemaFile)) throw new Error(`schema ${schemaFile} cannot be loaded: ${broken.get(schemaFile)}`);
+  const file = schemaFile.split('#')[0]!;
+  if (broken.has(file)) throw new Error(`schema ${schemaFile} cannot be loaded: ${broken.get(file)}`);
   const v = a.getSchema(schemaFile);
   if (!v) throw new Error(`no schema ${schemaFile} in ${SCHEMAS_DIR}`);
   compiled.set(schemaFile, v);
@@ -101,6 +102,19 @@ export function validateWith<T>(schemaFile: string, x: unknown, label?: string):
 
 export function validateCapture(x: unknown, label = 'capture'): Capture {
   return validateWith<Capture>('capture.schema.json', x, label);
+}
+
+/**
+ * Validates one interval against the capture schema's Interval definition (compiled once), for captures checked
+ * piece by piece (written from the journal: the rest with `intervals: []` through validateCapture). The error
+ * names the interval's JSON path in the capture: "/intervals/<index>/cpus/0/prCalls must be integer".
+ */
+export function validateCaptureInterval(x: unknown, index: number, label = 'capture'): Interval {
+  const v = validator('capture.schema.json#/$defs/Interval');
+  if (v(x)) return x as Interval;
+  const first = v.errors?.[0];
+  const e = first ? { ...first, instancePath: `/intervals/${index}${first.instancePath}` } : null;
+  throw new UserError(`${label}: ${e ? describeAjvError(e) : `/intervals/${index} does not match its schema`}`, NEXT['capture.schema.json']!, EXIT.usage);
 }
 
 export function validateConfig(x: unknown, label = 'config'): CaptureConfig {

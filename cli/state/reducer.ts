@@ -4,16 +4,17 @@
 // 'tick' closes the open interval: one row per online CPU, run totals, histograms, call sites, contention stacks,
 // CPU percents against `lastTick`. 'tick'.runsPerWorker holds the runs completed in that interval (per worker).
 //
-// Efficiency (a long run at 1 s on 128 CPUs is 3600+ intervals): `intervals` is append-only and SHARED between
-// successive states: reducing a tick pushes the new interval onto the same array and returns a new state object
-// holding it. Interval objects are never modified. Each state remembers how many intervals it owns (a hidden
-// symbol-keyed field, skipped by JSON); reducing a tick on an older state (a fork) first copies its own prefix,
-// so results are always as if arrays were copied. Readers must take `state.intervals` as the current state's
-// list: an older state object's array may have grown since. Everything else is copied on write per tick, O(cpus).
+// Memory (a long run at 100 ms is 6000+ intervals; 128 CPUs x 1 h at 1 s is 460k CPU rows): `intervals` is a bounded
+// window of the latest intervals (intervalWindow(cpus), see state.ts), not the run: every closed interval goes to
+// the journal (the engine appends it), and the capture file is streamed from there. `intervalCount` counts them all,
+// `firstIntervalStartMs` keeps the run's start once its first interval left the window. Reducing a tick builds a new
+// window array (at most WINDOW_MAX pointers copied) and a new state; interval objects and published arrays are never
+// modified, so any older state (a fork, a paused TUI frame) stays as it was. The run accumulators live in a hidden
+// symbol-keyed field (skipped by JSON), copied on write per tick, O(cpus).
 import type { Bucket, CpuMetrics, CpuRow, Histogram, Interval, MetricSource, Strategy, Totals } from '../schema/types.generated.js';
 import type { HistEntry, MapEntry } from '../bpftrace/records.js';
 import type { CaptureEvent, CaptureMeta, CpuTimes } from './events.js';
-import type { CaptureState } from './state.js';
+import { intervalWindow, type CaptureState } from './state.js';
 import { CONTENTION_MAPS, CPU_MAPS, LOCKREF_HIST, LOCKREF_SITES, LOCKREF_SYMBOL } from '../probes/map-names.js';
 import { COUNTER_KEYS, MAX_KEYS, PERCENT_KEYS, emptyMetrics, type CounterKey } from './metrics.js';
 import { cpuPercents } from './cpu-percent.js';
@@ -43,7 +44,7 @@ function pctGet(p: PctAcc, cpu: number): { w: number; u: number; s: number; i: n
 }
 /** Hidden run accumulators; replaced (copy on write) on every tick, never mutated once published. */
 interface Acc {
-  /** intervals this state owns (see the header) */
+  /** intervals closed so far (= state.intervalCount) */
   n: number;
   pct: PctAcc;
   stacks: ReadonlyMap<string, StackAcc>;
@@ -77,6 +78,8 @@ export function initialState(): CaptureState {
     meta: null,
     attachMs: null,
     intervals: [],
+    intervalCount: 0,
+    firstIntervalStartMs: null,
     totals: emptyTotals(),
     histograms: { lockrefNs: emptyHistogram('unavailable') },
     lockrefCallsites: [],
@@ -91,7 +94,7 @@ export function initialState(): CaptureState {
 }
 
 function accOf(s: CaptureState): Acc {
-  return (s as Internal)[ACC] ?? { ...emptyAcc(), n: s.intervals.length };
+  return (s as Internal)[ACC] ?? { ...emptyAcc(), n: s.intervalCount };
 }
 
 function withAcc(s: CaptureState, acc: Acc): CaptureState {
@@ -285,8 +288,11 @@ function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 't
     runsPerWorker: ev.runsPerWorker ? ev.runsPerWorker.slice() : null,
   };
 
-  // intervals: append in place unless this state is not the array's latest owner
-  const intervals = state.intervals.length === prevAcc.n ? state.intervals : state.intervals.slice(0, prevAcc.n);
+  // the window: a new array with the latest intervals (the oldest drop out; the journal has them)
+  const keep = intervalWindow(cpus.length);
+  const prevIv = state.intervals;
+  const from = Math.max(0, prevIv.length + 1 - keep);
+  const intervals = prevIv.slice(from);
   intervals.push(interval);
 
   // run accumulators (copy on write)
@@ -357,11 +363,14 @@ function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 't
   const totalRuns = runs === null ? prevAcc.runs : (prevAcc.runs ?? 0) + runs;
   const acc: Acc = { n: prevAcc.n + 1, pct: pctAcc, stacks, sites, hist, histAll, runs: totalRuns, runsPerWorker, cpus };
 
-  const elapsedMs = interval.endMs - (intervals[0]?.startMs ?? 0);
+  const firstIntervalStartMs = state.firstIntervalStartMs ?? interval.startMs;
+  const elapsedMs = interval.endMs - firstIntervalStartMs;
   const next: CaptureState = {
     ...state,
     attachMs,
     intervals,
+    intervalCount: acc.n,
+    firstIntervalStartMs,
     totals: addTotals(state.totals, rows, pctAcc, totalRuns, runsPerWorker, elapsedMs),
     histograms: hist === prevAcc.hist && state.histograms.lockrefNs.strategy === plan.histStrategy
       ? state.histograms

@@ -8,8 +8,19 @@ export interface CaptureState {
   meta: CaptureMeta | null;
   /** ms since rcuwalk started when probes were confirmed attached (= the first interval's start) */
   attachMs: number | null;
-  /** closed intervals, oldest first; times relative to attachMs */
+  /**
+   * The most recent closed intervals, oldest first (times relative to attachMs): a bounded window, NOT the whole
+   * run, so a capture's memory does not grow with its length. At most intervalWindow(cpus) of them (512 below
+   * 64 CPUs, fewer above: about 32k CPU rows in all, never under 64 intervals): enough for the TUI's sparklines
+   * and timeline. Every closed interval is in the capture's journal (`<out>.journal`), from which the capture
+   * file is written (cli/capture/finish.ts); totals, histograms, call sites and stacks cover the whole run.
+   * A new array each tick: never modified once a state holds it.
+   */
   intervals: Interval[];
+  /** how many intervals have closed in the run (>= intervals.length); the next interval's seq */
+  intervalCount: number;
+  /** the first closed interval's startMs (null before the first tick): elapsed time = last endMs - this */
+  firstIntervalStartMs: number | null;
   /** run totals over the closed intervals */
   totals: Totals;
   histograms: Histograms;
@@ -24,3 +35,14 @@ export interface CaptureState {
 }
 
 export type { CpuRow };
+
+/** CPU rows the interval window holds at most (see CaptureState.intervals). */
+export const WINDOW_ROWS = 32_768;
+/** Intervals the window holds at most (see CaptureState.intervals). */
+export const WINDOW_MAX = 512;
+export const WINDOW_MIN = 64;
+
+/** How many recent intervals a state keeps for `cpus` CPU rows per interval. */
+export function intervalWindow(cpus: number): number {
+  return Math.max(WINDOW_MIN, Math.min(WINDOW_MAX, Math.floor(WINDOW_ROWS / Math.max(1, cpus))));
+}

@@ -11,7 +11,7 @@ import { App, type QuitHow } from './App.js';
 
 /** Whether a new state changes what the UI shows (pending bpftrace records don't, until their tick). */
 export function isVisibleChange(prev: CaptureState, next: CaptureState, prevIntervals: number): boolean {
-  return next.intervals.length !== prevIntervals || next.phase !== prev.phase || next.meta !== prev.meta
+  return next.intervalCount !== prevIntervals || next.phase !== prev.phase || next.meta !== prev.meta
     || next.end !== prev.end || next.lostEvents !== prev.lostEvents || next.attachMs !== prev.attachMs;
 }
 
@@ -62,12 +62,12 @@ export function LiveApp(p: LiveAppProps) {
 
   useEffect(() => {
     let shown = p.handle.getState();
-    let shownIntervals = shown.intervals.length;
+    let shownIntervals = shown.intervalCount;
     let lastFrameAt = 0;
     const unsubscribe = p.handle.subscribe((s) => {
       if (!isVisibleChange(shown, s, shownIntervals)) return;
       shown = s;
-      shownIntervals = s.intervals.length;
+      shownIntervals = s.intervalCount;
       if (s.attachMs !== null && attachedAt.current === null) attachedAt.current = Date.now();
       lastFrameAt = Date.now();
       setSnap(s);

@@ -5,7 +5,7 @@ import { fit } from './view-model/format.js';
 import { formatRate } from '../format/numbers.js';
 import { c } from './theme.js';
 
-/** values: the whole run, oldest first; drawn downsampled to the width, with the latest value and the run's max. */
+/** values: the latest intervals (the state's window), oldest first; drawn downsampled to the width, with the latest value and the run's max. */
 export interface SparklineProps { label: string; values: readonly (number | null)[]; width: number; color: boolean; tint?: string }
 
 export function Sparkline({ label, values, width, color, tint = 'cyan' }: SparklineProps) {

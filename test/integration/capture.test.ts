@@ -42,6 +42,21 @@ test('capture --duration 5s with the ps workload: intervals, per-CPU rows, runs,
   assert.deepEqual(rcuwalkProcesses(), []);
 });
 
+test('more intervals than the state keeps (20 ms for 12 s): every one is in the file, streamed from the journal; --json prints the same', { skip: reason ?? false, timeout: 240_000 }, () => {
+  const out = join(dir, 'many.json');
+  const r = runCli(['capture', '--duration', '12s', '--interval', '20ms', '--parallel', '2', '--json', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const c = load(out);
+  assert.ok(c.intervals.length >= 590 && c.intervals.length <= 601, `intervals: ${c.intervals.length} (the state keeps 512)`);
+  assert.deepEqual(c.intervals.map((iv) => iv.seq), c.intervals.map((_, k) => k));
+  assert.equal(c.run.elapsedMs, c.intervals.at(-1)!.endMs - c.intervals[0]!.startMs);
+  let runs = 0;
+  for (const iv of c.intervals) runs += iv.runs ?? 0;
+  assert.equal(c.totals.runs, runs, 'run totals = the sum over the intervals in the file');
+  assert.equal(r.stdout, readFileSync(out, 'utf8'), '--json prints the file');
+  assert.equal(existsSync(`${out}.journal`), false);
+});
+
 test('SIGINT mid-run keeps a partial capture, exits 130 and leaves nothing running', { skip: reason ?? false, timeout: 240_000 }, async () => {
   const out = join(dir, 'interrupted.json');
   const child = spawnCli(['capture', '--duration', '60s', '--parallel', '2', '--out', out]);

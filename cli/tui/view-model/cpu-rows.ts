@@ -27,7 +27,7 @@ export function spanSeconds(state: CaptureState, span: Span): number {
   const iv = state.intervals;
   if (iv.length === 0) return 0;
   if (span === 'now') { const l = iv[iv.length - 1]!; return Math.max(0, (l.endMs - l.startMs) / 1000); }
-  return Math.max(0, (iv[iv.length - 1]!.endMs - iv[0]!.startMs) / 1000);
+  return Math.max(0, (iv[iv.length - 1]!.endMs - (state.firstIntervalStartMs ?? iv[0]!.startMs)) / 1000);
 }
 
 export function spanRows(state: CaptureState, span: Span): CpuRow[] {

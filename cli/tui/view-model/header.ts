@@ -51,7 +51,7 @@ export function targetSummaries(resolution: readonly TargetResolution[] | undefi
 export function elapsedOf(state: CaptureState, clockMs: number | null): number {
   const last = state.intervals[state.intervals.length - 1]?.endMs ?? 0;
   // once ended, the measured time (what the capture's elapsedMs says), not the teardown after it
-  if (state.end) return state.intervals.length > 0 || state.attachMs === null ? last : Math.max(0, state.end.atMs - state.attachMs);
+  if (state.end) return state.intervalCount > 0 || state.attachMs === null ? last : Math.max(0, state.end.atMs - state.attachMs);
   return Math.max(last, clockMs ?? 0);
 }
 
@@ -66,7 +66,7 @@ export function runsPerSecAll(state: CaptureState): number | null {
   if (state.totals.runsPerSec !== null) return state.totals.runsPerSec;
   const iv = state.intervals;
   if (iv.length === 0 || state.totals.runs === null) return null;
-  const s = (iv[iv.length - 1]!.endMs - iv[0]!.startMs) / 1000;
+  const s = (iv[iv.length - 1]!.endMs - (state.firstIntervalStartMs ?? iv[0]!.startMs)) / 1000;
   return s > 0 ? state.totals.runs / s : null;
 }
 

@@ -59,29 +59,35 @@ export function downsample(values: readonly (number | null)[], width: number): (
 }
 
 /**
- * Series over the whole run, extended as intervals are appended: the reducer's intervals array only grows, so
- * only the new intervals are summed per frame (an hour at 1 s on 128 CPUs is 460k rows otherwise).
+ * Series over the state's interval window (the latest intervals: CaptureState.intervals), kept in step with it as
+ * intervals close and the oldest leave: a frame sums only the intervals that are new since the last one (at 128
+ * CPUs a window is 32k rows). series.x[i] belongs to intervals[i].
  */
 export class SeriesCache {
-  private source: readonly Interval[] | null = null;
+  private source: readonly Interval[] = [];
   private series: Series = { runsPerSec: [], echildPerSec: [], spinMsPerSec: [], sysPct: [] };
 
   get(intervals: readonly Interval[]): Series {
-    const n = this.series.runsPerSec.length;
-    if (intervals !== this.source || intervals.length < n) {
-      this.source = intervals;
+    if (intervals === this.source) return this.series;
+    const prev = this.source;
+    // where the new window starts in the old one; the overlap must be the same interval objects at both ends
+    const k = intervals.length > 0 && prev.length > 0 ? intervals[0]!.seq - prev[0]!.seq : -1;
+    const overlap = prev.length - k;
+    const reuse = k >= 0 && k < prev.length && overlap <= intervals.length
+      && prev[k] === intervals[0] && prev[prev.length - 1] === intervals[overlap - 1];
+    this.source = intervals;
+    if (!reuse) {
       this.series = intervalSeries(intervals);
       return this.series;
     }
-    if (intervals.length > n) {
-      const more = intervalSeries(intervals.slice(n));
-      this.series = {
-        runsPerSec: this.series.runsPerSec.concat(more.runsPerSec),
-        echildPerSec: this.series.echildPerSec.concat(more.echildPerSec),
-        spinMsPerSec: this.series.spinMsPerSec.concat(more.spinMsPerSec),
-        sysPct: this.series.sysPct.concat(more.sysPct),
-      };
-    }
+    const more = intervalSeries(intervals.slice(overlap));
+    const s = this.series;
+    this.series = {
+      runsPerSec: s.runsPerSec.slice(k).concat(more.runsPerSec),
+      echildPerSec: s.echildPerSec.slice(k).concat(more.echildPerSec),
+      spinMsPerSec: s.spinMsPerSec.slice(k).concat(more.spinMsPerSec),
+      sysPct: s.sysPct.slice(k).concat(more.sysPct),
+    };
     return this.series;
   }
 }

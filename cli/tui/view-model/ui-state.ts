@@ -46,8 +46,8 @@ export type UiAction =
 export function uiReducer(ui: UiState, a: UiAction): UiState {
   switch (a.type) {
     case 'quit': return { ...ui, quitting: true };
-    // the reducer appends to a shared intervals array: freeze a copy, so the paused view doesn't grow
-    case 'pause': return { ...ui, frozen: ui.frozen ? null : { ...a.state, intervals: a.state.intervals.slice() } };
+    // states are never modified once published (the reducer builds a new intervals window per tick): keep this one
+    case 'pause': return { ...ui, frozen: ui.frozen ? null : a.state };
     case 'help': return { ...ui, help: !ui.help };
     case 'escape': return { ...ui, help: false, reasons: false };
     case 'nextView': {

@@ -27,7 +27,7 @@ function fakeEngine(opts: { failAt?: number; stopAt?: number; runner?: () => Pla
     const done = Promise.resolve().then((): CaptureResult => {
       if (stopped || opts.stopAt === n) { capture.run.endReason = 'interrupted'; capture.run.complete = false; }
       if (opts.failAt === n) { capture.run.endReason = 'error'; capture.run.error = 'bpftrace exited with 1'; capture.run.complete = false; }
-      return { capture, outPath: o.out };
+      return { capture, outPath: o.out, intervalCount: capture.intervals.length };
     });
     return { done, stop: () => { stopped = true; } };
   };

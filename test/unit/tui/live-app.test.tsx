@@ -28,7 +28,7 @@ function fakeHandle(events: CaptureEvent[]) {
   const emit = (e: CaptureEvent) => { state = reduce(state, e); for (const l of listeners) l(state); };
   const finish = (reason: 'duration' | 'interrupted') => {
     emit({ type: 'end', atMs: 9000, endedAt: new Date().toISOString(), reason, error: null });
-    resolve({ capture: toCapture(state), outPath: reason === 'duration' ? '/tmp/x.json' : null });
+    resolve({ capture: toCapture(state), outPath: reason === 'duration' ? '/tmp/x.json' : null, intervalCount: state.intervalCount });
   };
   const handle: CaptureHandle = {
     getState: () => state,

@@ -1,5 +1,6 @@
 // The pure view-model layer, without a terminal.
 import { test } from 'node:test';
+import { reduce } from '../../../cli/state/reducer.js';
 import assert from 'node:assert/strict';
 import { fmtPct, fit, fmtDuration } from '../../../cli/tui/view-model/format.js';
 import { metricValues, sumMetrics } from '../../../cli/tui/view-model/rates.js';
@@ -173,7 +174,7 @@ test('header model: empty state, recorded state, baseline ratios', () => {
   assert.equal(progressBar(0.5, 10, true), '#####.....');
 });
 
-test('ui state: views cycle, sort cycles and resets scroll, pause freezes a copy of the intervals', () => {
+test('ui state: views cycle, sort cycles and resets scroll, pause freezes the state', () => {
   let u = uiReducer(initialUi, { type: 'nextView' });
   assert.equal(u.view, 'histogram');
   u = uiReducer(u, { type: 'nextView', back: true });
@@ -183,7 +184,10 @@ test('ui state: views cycle, sort cycles and resets scroll, pause freezes a copy
   assert.equal(u.sort, 'sys');
   const st = runningState({ cpus: 2, intervals: 2 });
   u = uiReducer(u, { type: 'pause', state: st });
-  st.intervals.push(st.intervals[0]!); // the reducer appends to a shared array
+  // the reducer never modifies a published state: the next tick makes a new window, the frozen one stays
+  const next = reduce(st, { type: 'tick', atMs: 3250, cpuTimes: [], runsPerWorker: null });
+  assert.equal(next.intervals.length, 3);
+  assert.equal(u.frozen, st);
   assert.equal(u.frozen!.intervals.length, 2);
   u = uiReducer(u, { type: 'pause', state: st });
   assert.equal(u.frozen, null);
@@ -202,17 +206,23 @@ test('totals vs baseline line (plain output): ratios and deltas of the run total
   assert.match(other, /per-CPU deltas don't apply/);
 });
 
-test('sparkline series: downsampled over the whole run, extended incrementally as intervals are appended', () => {
+test('sparkline series: downsampled to the width; kept in step with the sliding interval window', () => {
   assert.deepEqual(downsample([1, 3, 5, 7], 2), [2, 6]);
   assert.deepEqual(downsample([null, null, 4, 6], 2), [null, 5]);
   assert.deepEqual(downsample([1, 2], 5), [1, 2]);
-  const st = runningState({ cpus: 4, intervals: 10 });
-  const ivs = st.intervals.slice(0, 6);
+  const st = runningState({ cpus: 4, intervals: 20 });
+  const all = st.intervals;
   const cache = new SeriesCache();
-  const a = cache.get(ivs);
-  assert.equal(a.runsPerSec.length, 6);
-  ivs.push(...st.intervals.slice(6)); // the reducer appends to the same array
-  const b = cache.get(ivs);
-  assert.deepEqual(b, intervalSeries(st.intervals));
-  assert.deepEqual(cache.get(st.intervals.slice()), intervalSeries(st.intervals), 'another array: recomputed');
+  assert.equal(cache.get(all.slice(0, 6)).runsPerSec.length, 6);
+  // the window slides: the oldest leave, new ones arrive (series[i] belongs to window[i])
+  for (const [from, to] of [[0, 8], [3, 10], [9, 11], [9, 11], [10, 20]] as const) {
+    const w = all.slice(from, to);
+    assert.deepEqual(cache.get(w), intervalSeries(w), `window ${from}..${to}`);
+  }
+  // no overlap, or other objects with the same seqs (a fork): recomputed
+  assert.deepEqual(cache.get(all.slice(0, 3)), intervalSeries(all.slice(0, 3)));
+  const other = runningState({ cpus: 4, intervals: 20, load: 0.25 }).intervals.slice(1, 5);
+  assert.deepEqual(cache.get(other), intervalSeries(other));
+  assert.notDeepEqual(intervalSeries(other), intervalSeries(all.slice(1, 5)));
+  assert.deepEqual(cache.get([]), intervalSeries([]));
 });
