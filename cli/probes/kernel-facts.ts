@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { arch } from 'node:os';
 import { runCommand } from '../system/run-command.js';
-import { findFunction, kallsymsExcerpt, parseKallsyms, readKallsyms } from '../kernel/kallsyms.js';
+import { findFunction, kallsymsExcerptFromText, parseKallsyms, readKallsyms } from '../kernel/kallsyms.js';
 import { readKernelConfig } from '../kernel/kernel-config.js';
 import { readBtf } from '../kernel/btf.js';
 import { readTracefsFacts, testKprobeEvent } from '../kernel/tracefs.js';
@@ -128,9 +128,9 @@ export async function testFentry(bpftrace: string, syntax: 'legacy' | 'modern', 
 export async function gatherRawFacts(opts: GatherOptions = {}): Promise<{ raw: RawFacts; texts: CallerText[]; procVersion: string }> {
   const [release, version] = [await uname('-r'), await uname('-v')];
   const procVersion = await readFile('/proc/version', 'utf8').catch(() => '');
-  // only the lines the facts use (each function and the symbol after it, as the fixtures hold): the 100k+
-  // symbols are parsed once here instead of once per consumer, which was most of rcuwalk's peak memory
-  const kallsymsText = `${kallsymsExcerpt(parseKallsyms(await readKallsyms()), FACT_FUNCTIONS).join('\n')}\n`;
+  // only the lines the facts use (each function and the symbol after it, as the fixtures hold), picked from
+  // the text without parsing its 100k+ symbols (which was most of rcuwalk's peak memory)
+  const kallsymsText = `${kallsymsExcerptFromText(await readKallsyms(), FACT_FUNCTIONS).join('\n')}\n`;
   const cfg = await readKernelConfig(release);
   const config = cfg ? { source: cfg.path, text: cfg.text } : null;
   const btf = await readBtfFacts();

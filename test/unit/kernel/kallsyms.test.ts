@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { classifySymbol, findFunction, kallsymsExcerpt, parseKallsyms } from '../../../cli/kernel/kallsyms.js';
+import fc from 'fast-check';
+import { classifySymbol, findFunction, kallsymsExcerpt, kallsymsExcerptFromText, parseKallsyms } from '../../../cli/kernel/kallsyms.js';
+import { FACT_FUNCTIONS } from '../../../cli/probes/facts.js';
 import { FIXTURES_DIR } from '../../../cli/paths.js';
 
 const k618 = readFileSync(join(FIXTURES_DIR, 'kernels', '6.18', 'kallsyms.txt'), 'utf8');
@@ -68,4 +70,52 @@ test('the excerpt of the excerpt is itself (idempotent), so fixtures can be re-d
   const names = ['pid_revalidate', 'try_to_unlazy_next', 'try_to_unlazy', 'lockref_get_not_dead', '__legitimize_path', 'd_alloc_parallel', 'proc_misc_d_revalidate'];
   const lines = kallsymsExcerpt(e, names);
   assert.deepEqual(lines, k618.split('\n').filter((l) => l && !l.startsWith('#')));
+});
+
+test('kallsymsExcerptFromText gives exactly kallsymsExcerpt(parseKallsyms(text)) on this machine\'s /proc/kallsyms', (t) => {
+  let text: string;
+  try { text = readFileSync('/proc/kallsyms', 'utf8'); } catch (err) { t.skip(`/proc/kallsyms unreadable here: ${(err as Error).message}`); return; }
+  if (/^0+ /.test(text) && !/^0*[1-9a-f]/m.test(text)) { t.skip('/proc/kallsyms addresses are hidden (not root): the comparison needs real addresses'); return; }
+  const fromText = kallsymsExcerptFromText(text, FACT_FUNCTIONS);
+  assert.ok(fromText.length >= FACT_FUNCTIONS.length / 2, `${fromText.length} lines`);
+  assert.deepEqual(fromText, kallsymsExcerpt(parseKallsyms(text), FACT_FUNCTIONS));
+});
+
+test('kallsymsExcerptFromText equals the parsed excerpt on every recorded kernel\'s kallsyms fixture', () => {
+  for (const k of ['5.10.0-46-amd64', '6.1.0-56-amd64', '6.18', '7.3.4+deb13-amd64']) {
+    const text = readFileSync(join(FIXTURES_DIR, 'kernels', k, 'kallsyms.txt'), 'utf8');
+    assert.deepEqual(kallsymsExcerptFromText(text, FACT_FUNCTIONS), kallsymsExcerpt(parseKallsyms(text), FACT_FUNCTIONS), k);
+  }
+});
+
+test('kallsymsExcerptFromText: unsorted text, module symbols, aliases at one address, hidden addresses', () => {
+  const text = [
+    'ffffffff81000300 T zeta',
+    'ffffffff81000100 t pid_revalidate',
+    'ffffffff81000200 t alias_a',
+    'ffffffff81000200 T alias_b',
+    'ffffffff81000150 t pid_revalidate.cold',
+    'ffffffffc0000000 t pid_revalidate\t[some_mod]',
+    'ffffffffc0000100 t lockref_get_not_dead',
+    '# a comment',
+    '',
+  ].join('\n');
+  const want = kallsymsExcerpt(parseKallsyms(text), FACT_FUNCTIONS);
+  assert.deepEqual(kallsymsExcerptFromText(text, FACT_FUNCTIONS), want);
+  assert.deepEqual(want, [
+    'ffffffff81000100 t pid_revalidate', 'ffffffff81000150 t pid_revalidate.cold', 'ffffffff81000200 t alias_a',
+    'ffffffffc0000100 t lockref_get_not_dead',
+  ]);
+  const hidden = '0000000000000000 t pid_revalidate\n0000000000000000 T other\n';
+  assert.deepEqual(kallsymsExcerptFromText(hidden, FACT_FUNCTIONS), kallsymsExcerpt(parseKallsyms(hidden), FACT_FUNCTIONS));
+});
+
+test('kallsymsExcerptFromText equals the parsed excerpt on random symbol tables (any order, clones, modules)', () => {
+  const names = ['pid_revalidate', 'pid_revalidate.isra.0', 'try_to_unlazy', 'lockref_get_not_dead', 'a', 'b', 'c.part.0'];
+  const line = fc.record({ addr: fc.integer({ min: 0, max: 40 }), type: fc.constantFrom('t', 'T', 'd'), name: fc.constantFrom(...names), mod: fc.boolean() })
+    .map((l) => `ffffffff810000${l.addr.toString(16).padStart(2, '0')} ${l.type} ${l.name}${l.mod ? '\t[m]' : ''}`);
+  fc.assert(fc.property(fc.array(line, { maxLength: 40 }), (lines) => {
+    const text = lines.join('\n') + '\n';
+    assert.deepEqual(kallsymsExcerptFromText(text, FACT_FUNCTIONS), kallsymsExcerpt(parseKallsyms(text), FACT_FUNCTIONS));
+  }));
 });
