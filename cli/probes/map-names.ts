@@ -20,7 +20,7 @@ export const LOCKREF_HIST = '@lr_hist';
 /** callsite strategy: count keyed by ["caller+offset"]. */
 export const LOCKREF_SITES = '@lr_site';
 
-/** contention strategy: spinlock waits keyed by [kstack(CONTENTION_STACK_DEPTH), cpu]. */
+/** contention strategy: spinlock waits keyed by [$stack = kstack(CONTENTION_STACK_DEPTH), cpu]. */
 export const CONTENTION_MAPS = {
   waits: '@cw_n',
   ns: '@cw_ns',

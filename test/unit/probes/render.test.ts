@@ -48,8 +48,14 @@ test('the map-names.ts contract: ready line, interval prints+clears every map th
     // per-CPU maps are keyed by [cpu]
     for (const m of Object.values(CPU_MAPS)) for (const x of s.matchAll(new RegExp(`${m}\\[([^\\]]*)\\] =`, 'g'))) assert.equal(x[1], 'cpu', `${c.name} ${m}`);
     if (s.includes(LOCKREF_HIST)) assert.match(s, new RegExp(`${LOCKREF_HIST}\\[cpu\\] = hist\\(\\$ns\\)`));
+    // contention maps are keyed by [the wait's kernel stack, cpu], the stack walked once per wait
+    const walks = [...s.matchAll(/kstack\(/g)].length;
+    if (s.includes(CONTENTION_MAPS.waits)) {
+      assert.equal(walks, 1, `${c.name}: one kstack() per contention wait`);
+      assert.match(s, new RegExp(`\\$stack = kstack\\(${CONTENTION_STACK_DEPTH}\\);`));
+    }
     for (const m of Object.values(CONTENTION_MAPS)) {
-      for (const x of s.matchAll(new RegExp(`${m}\\[([^\\]]*\\)?)[^\\]]*\\] =`, 'g'))) assert.match(x[0], new RegExp(`\\[kstack\\(${CONTENTION_STACK_DEPTH}\\), cpu\\]`));
+      for (const x of s.matchAll(new RegExp(`${m}\\[([^\\]]*)\\] =`, 'g'))) assert.equal(x[1], '$stack, cpu', `${c.name} ${m}`);
     }
   }
 });
