@@ -50,7 +50,7 @@ export async function measureTui(intervalMs: number, durationS: number): Promise
   if (spawnSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' }).status !== 0) return null;
   const sock = `rcuwalk-bench-${process.pid}`;
   const tag = `bench-${process.pid}-${Date.now()}`;
-  const cmd = `RCUWALK_BENCH_TAG=${tag} ${process.execPath} ${BIN} run --workload ps --parallel ${N} --duration ${durationS}s --interval ${intervalMs}ms --lockref-strategy contention`;
+  const cmd = `RCUWALK_BENCH_TAG=${tag} ${BIN} run --workload ps --parallel ${N} --duration ${durationS}s --interval ${intervalMs}ms --lockref-strategy contention`;
   spawnSync('tmux', ['-L', sock, 'new-session', '-d', '-x', '120', '-y', '40', 'env', 'TERM=xterm-256color', 'bash', '--norc', '-c', cmd]);
   try {
     const t0 = performance.now();
@@ -88,18 +88,18 @@ export async function measureTui(intervalMs: number, durationS: number): Promise
 
 /** Median wall time of `rcuwalk --help` next to `node -e 0` (node's own start-up floor). */
 export function helpStartup(runs: number): { helpMs: number; nodeMs: number } {
-  const time = (args: string[]) => {
+  const time = (cmd: string, args: string[]) => {
     const xs: number[] = [];
     for (let i = 0; i < runs; i++) {
       const t = performance.now();
-      const r = spawnSync(process.execPath, args, { stdio: 'ignore' });
+      const r = spawnSync(cmd, args, { stdio: 'ignore' });
       if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}`);
       xs.push(performance.now() - t);
     }
     return median(xs);
   };
-  const nodeMs = time(['-e', '0']);
-  const helpMs = time([BIN, '--help']);
+  const nodeMs = time(process.execPath, ['-e', '0']);
+  const helpMs = time(BIN, ['--help']);
   return { helpMs, nodeMs };
 }
 

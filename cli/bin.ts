@@ -1,5 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
 // rcuwalk's entry: dispatch to cli/commands/<name>.js; every error becomes one clear line and an exit code.
+// (a 2 MB young generation: V8's default 16 MB semi-spaces kept ~40 MB more RSS than rcuwalk ever holds live)
 import { describeError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 
