@@ -2,17 +2,19 @@
 //   node dist/bench/scale-worker.js CPUS INTERVALS [fixture]
 // A capture of CPUS x INTERVALS (1 s each) built by replaying REAL per-CPU records of a recorded bpftrace run
 // (test/fixtures/bpftrace/<fixture>.ndjson: recorded CPU c's records become CPU k for every k = c mod 2, blocks of
-// the recording repeat over the intervals) through the reducer, then toCapture, JSON, load, compare and CSV export.
+// the recording repeat over the intervals) through the reducer, each closed interval appended to a journal as the
+// engine does, then the capture file streamed from the journal (cli/capture/finish.ts), load, compare, CSV export.
 // Prints one JSON line of timings (ms) and memory (MB).
 import { performance } from 'node:perf_hooks';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { reduceAll } from '../cli/state/reducer.js';
+import { initialState, reduce } from '../cli/state/reducer.js';
+import { openJournal } from '../cli/capture/journal.js';
+import { finishCapture } from '../cli/capture/finish.js';
 import type { CaptureEvent, CaptureMeta, CpuTimes } from '../cli/state/events.js';
 import type { BpfRecord, HistEntry, MapEntry } from '../cli/bpftrace/records.js';
-import { toCapture } from '../cli/capture/to-capture.js';
-import { loadCapture, validateCapture } from '../cli/schema/validate.js';
+import { loadCapture } from '../cli/schema/validate.js';
 import { compareCaptures } from '../cli/compare/compare.js';
 import { toCsv } from '../cli/export/csv.js';
 import { contentionMeta, fixtureRecords, standinMeta } from '../test/unit/capture/fixture-replay.js';
@@ -75,26 +77,37 @@ function* events(): Generator<CaptureEvent> {
 const baseRss = mb();
 const timed = <T>(f: () => T): [T, number] => { const t = performance.now(); const v = f(); return [v, performance.now() - t]; };
 
-const [state, reduceMs] = timed(() => reduceAll(events()));
-const rssReduce = mb();
-const [cap, toCaptureMs] = timed(() => toCapture(state));
-const [, validateMs] = timed(() => validateCapture(cap, 'scale'));
-const [text, stringifyMs] = timed(() => JSON.stringify(cap, null, 1) + '\n');
 const dir = mkdtempSync(join(tmpdir(), 'rcuwalk-scale-'));
 const file = join(dir, 'big.json');
-writeFileSync(file, text);
+// the engine's path: reduce each event; after each tick, the new interval goes to the journal (write + fdatasync)
+let state = initialState();
+let reduceMs = 0;
+let journalMs = 0;
+let journal: ReturnType<typeof openJournal> | null = null;
+for (const e of events()) {
+  let t = performance.now();
+  state = reduce(state, e);
+  reduceMs += performance.now() - t;
+  t = performance.now();
+  if (e.type === 'meta') journal = openJournal(`${file}.journal`, state.meta!);
+  if (e.type === 'tick') journal!.append(state.intervals[state.intervals.length - 1]!, { attachMs: state.attachMs, lostEvents: state.lostEvents });
+  journalMs += performance.now() - t;
+}
+const rssReduce = mb();
+const t0 = performance.now();
+await finishCapture({ state, outPath: file, force: false, journal, trial: undefined, resultIntervals: 'recent', log: () => {} });
+const writeMs = performance.now() - t0;
 const bytes = statSync(file).size;
 const rssWrite = mb();
 const [loaded, loadMs] = timed(() => loadCapture(file));
-const [, compareMs] = timed(() => compareCaptures([{ file, capture: loaded }], [{ file: 'cand', capture: cap }]));
+const [, compareMs] = timed(() => compareCaptures([{ file, capture: loaded }], [{ file: 'cand', capture: loaded }]));
 const rssCompare = mb();
 const [csv, csvMs] = timed(() => toCsv(loaded, 'intervals'));
 const rssCsv = mb();
 rmSync(dir, { recursive: true, force: true });
-void readFileSync;
 process.stdout.write(JSON.stringify({
   cpus: CPUS, intervals: INTERVALS, fixture: FIXTURE,
-  reduceMs, toCaptureMs, validateMs, stringifyMs, loadMs, compareMs, csvMs,
+  reduceMs, journalMs, writeMs, loadMs, compareMs, csvMs,
   bytes, csvBytes: Buffer.byteLength(csv),
   rssBaseMb: baseRss, rssReduceMb: rssReduce, rssWriteMb: rssWrite, rssCompareMb: rssCompare, rssCsvMb: rssCsv,
 }) + '\n');

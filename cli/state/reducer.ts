@@ -166,6 +166,25 @@ function combine(entries: readonly MapEntry[] | undefined, useMax: boolean): Map
 
 interface Parsed { stack: string; frames: string[]; lockref: boolean }
 
+/** Parsed "<kstack>,<cpu>" keys, shared by every interval and state: the same stacks come back every interval,
+ * and splitting them was most of a 128-CPU tick. A pure function's memo (bounded), so the reducer stays pure. */
+const parsedKeys = new Map<string, (Parsed & { cpu: number }) | null>();
+const PARSED_KEYS_CAP = 50_000;
+function parseStackCpuKey(key: string): (Parsed & { cpu: number }) | null {
+  let p = parsedKeys.get(key);
+  if (p !== undefined) return p;
+  const sc = stackCpuKey(key);
+  if (sc) {
+    const frames = stackFrames(sc.stack);
+    p = { stack: frames.join('\n'), frames, lockref: stackHolds(frames, LOCKREF_SYMBOL), cpu: sc.cpu };
+  } else {
+    p = null;
+  }
+  if (parsedKeys.size >= PARSED_KEYS_CAP) parsedKeys.clear();
+  parsedKeys.set(key, p);
+  return p;
+}
+
 function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 'tick' }>): CaptureState {
   const prevAcc = accOf(state);
   const plan = planFor(state.meta);
@@ -199,17 +218,7 @@ function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 't
   }
 
   // contention maps: keyed by [kstack, cpu]
-  const parsedKeys = new Map<string, Parsed & { cpu: number }>();
-  const parseKey = (key: string): (Parsed & { cpu: number }) | null => {
-    let p = parsedKeys.get(key);
-    if (p) return p;
-    const sc = stackCpuKey(key);
-    if (!sc) return null;
-    const frames = stackFrames(sc.stack);
-    p = { stack: frames.join('\n'), frames, lockref: stackHolds(frames, LOCKREF_SYMBOL), cpu: sc.cpu };
-    parsedKeys.set(key, p);
-    return p;
-  };
+  const parseKey = parseStackCpuKey;
   const cwN = combine(maps[CONTENTION_MAPS.waits], false);
   const cwNs = combine(maps[CONTENTION_MAPS.ns], false);
   const cwMax = combine(maps[CONTENTION_MAPS.maxNs], true);
