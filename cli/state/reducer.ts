@@ -166,22 +166,43 @@ function combine(entries: readonly MapEntry[] | undefined, useMax: boolean): Map
 
 interface Parsed { stack: string; frames: string[]; lockref: boolean }
 
-/** Parsed "<kstack>,<cpu>" keys, shared by every interval and state: the same stacks come back every interval,
- * and splitting them was most of a 128-CPU tick. A pure function's memo (bounded), so the reducer stays pure. */
-const parsedKeys = new Map<string, (Parsed & { cpu: number }) | null>();
-const PARSED_KEYS_CAP = 50_000;
-function parseStackCpuKey(key: string): (Parsed & { cpu: number }) | null {
-  let p = parsedKeys.get(key);
+// Parsed "<kstack>,<cpu>" keys, shared by every interval and state: the same keys come back every interval (V8
+// internalizes JSON keys, so looking them up is cheap), and splitting them was most of a 128-CPU tick. A memo of a
+// pure function, so the reducer stays pure. Two generations, rotated every KEY_GENERATION_TICKS ticks: it holds the
+// keys seen lately (a long run meets ever more distinct stacks; memory stays flat), never more than KEYS_CAP.
+type ParsedKey = (Parsed & { cpu: number }) | null;
+const KEY_GENERATION_TICKS = 64;
+const KEYS_CAP = 100_000;
+let keysNow = new Map<string, ParsedKey>();
+let keysBefore = new Map<string, ParsedKey>();
+let ticksInGeneration = 0;
+function rotateKeyMemo(): void {
+  if (++ticksInGeneration < KEY_GENERATION_TICKS && keysNow.size < KEYS_CAP) return;
+  ticksInGeneration = 0;
+  keysBefore = keysNow;
+  keysNow = new Map();
+}
+const parsedStacks = new Map<string, Parsed>();
+const PARSED_STACKS_CAP = 4096;
+function parseStack(text: string): Parsed {
+  let p = parsedStacks.get(text);
+  if (p) return p;
+  const frames = stackFrames(text);
+  p = { stack: frames.join('\n'), frames, lockref: stackHolds(frames, LOCKREF_SYMBOL) };
+  if (parsedStacks.size >= PARSED_STACKS_CAP) parsedStacks.clear();
+  parsedStacks.set(text, p);
+  return p;
+}
+function parseKey(key: string): ParsedKey {
+  let p = keysNow.get(key);
   if (p !== undefined) return p;
-  const sc = stackCpuKey(key);
-  if (sc) {
-    const frames = stackFrames(sc.stack);
-    p = { stack: frames.join('\n'), frames, lockref: stackHolds(frames, LOCKREF_SYMBOL), cpu: sc.cpu };
-  } else {
-    p = null;
+  p = keysBefore.get(key);
+  if (p === undefined) {
+    const sc = stackCpuKey(key);
+    const st = sc ? parseStack(sc.stack) : null;
+    p = sc && st ? { stack: st.stack, frames: st.frames, lockref: st.lockref, cpu: sc.cpu } : null;
   }
-  if (parsedKeys.size >= PARSED_KEYS_CAP) parsedKeys.clear();
-  parsedKeys.set(key, p);
+  keysNow.set(key, p);
   return p;
 }
 
@@ -217,8 +238,8 @@ function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 't
     }
   }
 
-  // contention maps: keyed by [kstack, cpu]
-  const parseKey = parseStackCpuKey;
+  // contention maps: keyed by [kstack, cpu] (parseKey)
+  rotateKeyMemo();
   const cwN = combine(maps[CONTENTION_MAPS.waits], false);
   const cwNs = combine(maps[CONTENTION_MAPS.ns], false);
   const cwMax = combine(maps[CONTENTION_MAPS.maxNs], true);
