@@ -25,14 +25,12 @@ export interface SpawnBpftraceOptions {
 const STDERR_KEEP = 16 * 1024;
 
 // bpftrace only notices rcuwalk's death (SIGPIPE) at its next print: with --interval 1h its probes would stay
-// attached for up to an hour after a SIGKILL. This watchdog (its own group, ended with bpftrace) checks every second
-// that rcuwalk ($1) is alive and otherwise ends bpftrace's group ($2): SIGINT, then SIGKILL.
+// attached for up to an hour after a SIGKILL. This watchdog (its own group, ended with bpftrace) reads its stdin, a
+// pipe whose other end only rcuwalk holds and never writes: the read returns (end of file) the moment rcuwalk is
+// gone, however it died, and the watchdog ends bpftrace's group ($1): SIGINT, then SIGKILL. No polling.
 const WATCHDOG_SCRIPT = `
-parent=$1; group=$2
-while kill -0 "$parent" 2>/dev/null; do
-  kill -0 -"$group" 2>/dev/null || exit 0
-  sleep 1
-done
+group=$1
+read -r _
 kill -INT -"$group" 2>/dev/null
 i=0
 while [ "$i" -lt 10 ] && kill -0 -"$group" 2>/dev/null; do sleep 0.5; i=$((i+1)); done
@@ -41,8 +39,8 @@ exit 0
 `;
 
 function startWatchdog(group: number): number | undefined {
-  const dog = execa('sh', ['-c', WATCHDOG_SCRIPT, 'rcuwalk-watchdog', String(process.pid), String(group)], {
-    detached: true, cleanup: false, reject: false, stdio: 'ignore',
+  const dog = execa('sh', ['-c', WATCHDOG_SCRIPT, 'rcuwalk-watchdog', String(group)], {
+    detached: true, cleanup: false, reject: false, stdin: 'pipe', stdout: 'ignore', stderr: 'ignore',
   });
   if (dog.pid !== undefined) registerGroup(dog.pid);
   void dog.then(() => { if (dog.pid !== undefined) unregisterGroup(dog.pid); });

@@ -27,13 +27,14 @@ done
 wait
 `;
 
-// $1 = idle processes, $2 = rcuwalk's pid. The sleepers live until the group is killed, or rcuwalk is gone.
+// $1 = idle processes. The sleepers live until the group is killed, or rcuwalk is gone: stdin is a pipe only
+// rcuwalk holds and never writes, so the read returns (end of file) when rcuwalk dies.
 const BALLAST_SCRIPT = `
-n=$1; parent=$2
+n=$1
 i=0
-while [ "$i" -lt "$n" ]; do sleep 2147483 & i=$((i+1)); done
+while [ "$i" -lt "$n" ]; do sleep 2147483 </dev/null & i=$((i+1)); done
 echo ready
-while kill -0 "$parent" 2>/dev/null; do sleep 1; done
+read -r _
 kill -KILL 0
 `;
 
@@ -132,8 +133,8 @@ export interface Ballast { pid: number; stop(): Promise<void> }
 
 /** Starts n idle processes (so /proc is as large as on a busy host); resolves once all exist. */
 export async function startBallast(n: number): Promise<Ballast> {
-  const child = execa('bash', ['-c', BALLAST_SCRIPT, 'rcuwalk-ballast', String(n), String(process.pid)], {
-    detached: true, cleanup: false, reject: false, stdin: 'ignore', buffer: { stdout: false, stderr: true },
+  const child = execa('bash', ['-c', BALLAST_SCRIPT, 'rcuwalk-ballast', String(n)], {
+    detached: true, cleanup: false, reject: false, stdin: 'pipe', buffer: { stdout: false, stderr: true },
   });
   const pid = child.pid;
   if (pid === undefined) throw new Error('could not start the ballast shell (bash)');
