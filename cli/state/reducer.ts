@@ -175,22 +175,25 @@ const KEY_GENERATION_TICKS = 64;
 const KEYS_CAP = 100_000;
 let keysNow = new Map<string, ParsedKey>();
 let keysBefore = new Map<string, ParsedKey>();
+// stack texts (a stack comes once per CPU it ran on): the same two generations
+let stacksNow = new Map<string, Parsed>();
+let stacksBefore = new Map<string, Parsed>();
 let ticksInGeneration = 0;
 function rotateKeyMemo(): void {
   if (++ticksInGeneration < KEY_GENERATION_TICKS && keysNow.size < KEYS_CAP) return;
   ticksInGeneration = 0;
   keysBefore = keysNow;
   keysNow = new Map();
+  stacksBefore = stacksNow;
+  stacksNow = new Map();
 }
-const parsedStacks = new Map<string, Parsed>();
-const PARSED_STACKS_CAP = 4096;
 function parseStack(text: string): Parsed {
-  let p = parsedStacks.get(text);
-  if (p) return p;
-  const frames = stackFrames(text);
-  p = { stack: frames.join('\n'), frames, lockref: stackHolds(frames, LOCKREF_SYMBOL) };
-  if (parsedStacks.size >= PARSED_STACKS_CAP) parsedStacks.clear();
-  parsedStacks.set(text, p);
+  let p = stacksNow.get(text) ?? stacksBefore.get(text);
+  if (!p) {
+    const frames = stackFrames(text);
+    p = { stack: frames.join('\n'), frames, lockref: stackHolds(frames, LOCKREF_SYMBOL) };
+  }
+  stacksNow.set(text, p);
   return p;
 }
 function parseKey(key: string): ParsedKey {
