@@ -202,7 +202,8 @@ function parseKey(key: string): ParsedKey {
   p = keysBefore.get(key);
   if (p === undefined) {
     const sc = stackCpuKey(key);
-    const st = sc ? parseStack(sc.stack) : null;
+    const st = sc && parseStack(sc.stack);
+    // written out field by field: every parsed key has one object shape (a spread made ticks 2.5x slower)
     p = sc && st ? { stack: st.stack, frames: st.frames, lockref: st.lockref, cpu: sc.cpu } : null;
   }
   keysNow.set(key, p);
