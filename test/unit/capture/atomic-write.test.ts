@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../../cli/capture/atomic-write.js';
 import { UserError } from '../../../cli/errors.js';
 import { EXIT } from '../../../cli/exit-codes.js';
+import { withTmpfs } from '../../helpers/tmpfs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rcuwalk-atomic-'));
 
@@ -47,38 +47,20 @@ test('a missing directory is an output error', () => {
   outputError(() => writeFileAtomic(join(dir, 'nope', 'c.json'), 'x'), /not an existing directory/);
 });
 
-test('a read-only file system is an output error', { skip: process.getuid?.() !== 0 ? 'needs root to mount' : false }, (t) => {
+test('a read-only file system is an output error', { skip: process.getuid?.() !== 0 ? 'needs root to mount' : false }, async (t) => {
   const ro = join(dir, 'ro');
-  mkdirSync(ro);
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', ro], { stdio: 'ignore' });
-  } catch {
-    t.skip('cannot mount a tmpfs here');
-    return;
-  }
-  try {
+  await withTmpfs(t, ro, 'ro,size=64k', () => {
     outputError(() => writeFileAtomic(join(ro, 'd.json'), 'x'), /read-only file system/);
-  } finally {
-    execFileSync('umount', [ro], { stdio: 'ignore' });
-  }
+  });
 });
 
-test('ENOSPC: the temp file is removed and the previous file is intact', { skip: process.getuid?.() !== 0 ? 'needs root to mount' : false }, (t) => {
+test('ENOSPC: the temp file is removed and the previous file is intact', { skip: process.getuid?.() !== 0 ? 'needs root to mount' : false }, async (t) => {
   const small = join(dir, 'small');
-  mkdirSync(small);
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', small], { stdio: 'ignore' });
-  } catch {
-    t.skip('cannot mount a tmpfs here');
-    return;
-  }
-  try {
+  await withTmpfs(t, small, 'size=64k', () => {
     const p = join(small, 'run.json');
     writeFileSync(p, 'previous capture');
     outputError(() => writeFileAtomic(p, 'x'.repeat(1024 * 1024), { force: true }), /no space left/);
     assert.equal(readFileSync(p, 'utf8'), 'previous capture');
     assert.deepEqual(readdirSync(small), ['run.json']);
-  } finally {
-    execFileSync('umount', [small], { stdio: 'ignore' });
-  }
+  });
 });

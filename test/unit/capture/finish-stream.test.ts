@@ -3,7 +3,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finishCapture } from '../../../cli/capture/finish.js';
@@ -17,6 +16,7 @@ import type { Capture, Interval } from '../../../cli/schema/types.generated.js';
 import { validateCapture, validateCaptureInterval } from '../../../cli/schema/validate.js';
 import { UserError } from '../../../cli/errors.js';
 import { contentionMeta, fixtureEvents, standinMeta } from './fixture-replay.js';
+import { withTmpfs } from '../../helpers/tmpfs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rcuwalk-finish-'));
 let n = 0;
@@ -167,14 +167,7 @@ test('journal.intervals(): a cut-short last line is skipped; a damaged line befo
 
 test('a journal that fills its disk keeps the rest in memory: every interval once, in order, in the file', { skip: process.getuid?.() !== 0 ? 'needs root to mount' : false }, async (t) => {
   const small = fresh('small');
-  mkdirSync(small);
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', small], { stdio: 'ignore' });
-  } catch {
-    t.skip('cannot mount a tmpfs here');
-    return;
-  }
-  try {
+  await withTmpfs(t, small, 'size=64k', async () => {
     const meta = contentionMeta();
     const errors: string[] = [];
     const journal = openJournal(join(small, 'run.json.journal'), meta, { onError: (l) => errors.push(l) });
@@ -186,9 +179,7 @@ test('a journal that fills its disk keeps the rest in memory: every interval onc
     const r = await finishCapture({ state, outPath: out, force: false, journal, trial: undefined, log: noLog });
     assert.equal(readFileSync(out, 'utf8'), oldWrite(toCapture(state, all)));
     assert.equal(r.capture.intervals.length, 300);
-  } finally {
-    execFileSync('umount', [small], { stdio: 'ignore' });
-  }
+  });
 });
 
 test('captureJsonChunks: JSON.stringify(x, null, 1) for no intervals, and with optional keys', () => {
