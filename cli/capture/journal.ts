@@ -1,8 +1,7 @@
 // The capture journal: <out>.journal, NDJSON (schemas/journal.schema.json). A meta line when the capture starts,
 // then one line per closed interval, each written and fdatasync'ed before the next interval closes. If rcuwalk
 // dies mid-run, recoverFromJournal rebuilds a capture (complete: false, endReason interrupted) from it.
-import { closeSync, fdatasyncSync, fstatSync, openSync, readFileSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
+import { closeSync, fdatasyncSync, fstatSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Capture, Interval, JournalIntervalLine, JournalMetaLine } from '../schema/types.generated.js';
 import type { CaptureMeta } from '../state/events.js';
@@ -11,6 +10,7 @@ import { EXIT } from '../exit-codes.js';
 import { validateWith } from '../schema/validate.js';
 import { totalsOf } from '../state/totals.js';
 import { planFor } from '../state/reducer.js';
+import { fileLines } from './file-lines.js';
 
 export interface Journal {
   readonly path: string;
@@ -42,6 +42,11 @@ function writeLine(fd: number, obj: unknown): void {
   let off = 0;
   while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
   fdatasyncSync(fd);
+}
+
+/** Reading the journal back (the capture's intervals) failed. */
+function cannotReadJournal(path: string): (err: unknown) => UserError {
+  return (err) => new UserError(`cannot read the journal ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'the capture\'s intervals were in it; was it moved or removed?', EXIT.output);
 }
 
 /** Creates the journal and writes its meta line. Refuses an existing journal (it may be the only copy of a run) unless force. */
@@ -97,7 +102,7 @@ export function openJournal(path: string, meta: CaptureMeta, opts: OpenJournalOp
     },
     *intervals() {
       let lastSeq = -1;
-      for (const { line, n, complete } of fileLines(path)) {
+      for (const { line, n, complete } of fileLines(path, cannotReadJournal(path))) {
         if (line.trim() === '') continue;
         let o: JournalMetaLine | JournalIntervalLine;
         try {
@@ -115,38 +120,6 @@ export function openJournal(path: string, meta: CaptureMeta, opts: OpenJournalOp
   };
 }
 
-/** The lines of a file, read in 1 MB pieces; `complete` is false for a last line with no newline after it. */
-function* fileLines(path: string): Generator<{ line: string; n: number; complete: boolean }> {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    throw new UserError(`cannot read the journal ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'the capture\'s intervals were in it; was it moved or removed?', EXIT.output);
-  }
-  try {
-    const buf = Buffer.alloc(1 << 20);
-    const dec = new StringDecoder('utf8');
-    let rest = '';
-    let n = 0;
-    for (;;) {
-      const got = readSync(fd, buf, 0, buf.length, null);
-      if (got === 0) break;
-      rest += dec.write(buf.subarray(0, got));
-      let start = 0;
-      let i: number;
-      while ((i = rest.indexOf('\n', start)) >= 0) {
-        yield { line: rest.slice(start, i), n: ++n, complete: true };
-        start = i + 1;
-      }
-      rest = rest.slice(start);
-    }
-    rest += dec.end();
-    if (rest !== '') yield { line: rest, n: ++n, complete: false };
-  } finally {
-    closeSync(fd);
-  }
-}
-
 export interface JournalContents {
   meta: CaptureMeta;
   intervals: Interval[];
@@ -156,49 +129,49 @@ export interface JournalContents {
   truncated: boolean;
 }
 
-/** Reads a journal: a truncated or unreadable LAST line is ignored; a bad line before it is an error. */
+/**
+ * Reads a journal, streamed line by line: a truncated or unreadable LAST line is ignored; a bad line before it is an
+ * error. Whether a bad line is the last is known only at the next non-blank line (then it is an error) or at the end
+ * of the file, so the one bad line is held until then. A last line that is JSON but not a journal line counts as cut
+ * short only when the file does not end with a newline.
+ */
 export function readJournal(path: string): JournalContents {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UserError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'check the path', EXIT.usage);
-  }
   const name = basename(path);
-  const lines = text.split('\n');
-  // a complete journal ends with "\n": the last element is then ""
-  let truncated = false;
-  const parsed: unknown[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i]!;
-    if (l.trim() === '') continue;
-    const isLast = i === lines.length - 1 || lines.slice(i + 1).every((x) => x.trim() === '');
-    let obj: unknown;
-    try {
-      obj = JSON.parse(l);
-    } catch {
-      if (isLast) { truncated = true; break; }
-      throw new UserError(`${name}: line ${i + 1} is not valid JSON`, 'the journal is damaged before its last line; nothing can be recovered after that line', EXIT.usage);
-    }
-    try {
-      validateWith('journal.schema.json', obj, `${name} line ${i + 1}`);
-    } catch (err) {
-      if (isLast && !text.endsWith('\n')) { truncated = true; break; }
-      throw err;
-    }
-    parsed.push(obj);
-  }
-  const first = parsed[0] as JournalMetaLine | JournalIntervalLine | undefined;
-  if (!first || first.kind !== 'meta') throw new UserError(`${name}: no meta line (the capture had not started)`, 'nothing to recover; remove the journal', EXIT.usage);
+  const cannotRead = (err: unknown) => new UserError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'check the path', EXIT.usage);
+  let first: JournalMetaLine | JournalIntervalLine | undefined;
   const intervals: Interval[] = [];
   let attachMs: number | null = null;
   let lostEvents = 0;
-  for (const o of parsed.slice(1) as (JournalMetaLine | JournalIntervalLine)[]) {
+  /** a bad line not yet known to be the last; `jsonOk`: it parsed but is not a journal line */
+  let pending: { err: unknown; jsonOk: boolean } | null = null;
+  let endsWithNewline = true;
+  for (const { line, n, complete } of fileLines(path, cannotRead)) {
+    endsWithNewline = complete;
+    if (line.trim() === '') continue;
+    if (pending) throw pending.err; // a non-blank line follows the bad one
+    let obj: unknown;
+    try {
+      obj = JSON.parse(line);
+    } catch {
+      pending = { err: new UserError(`${name}: line ${n} is not valid JSON`, 'the journal is damaged before its last line; nothing can be recovered after that line', EXIT.usage), jsonOk: false };
+      continue;
+    }
+    let o: JournalMetaLine | JournalIntervalLine;
+    try {
+      o = validateWith<JournalMetaLine | JournalIntervalLine>('journal.schema.json', obj, `${name} line ${n}`);
+    } catch (err) {
+      pending = { err, jsonOk: true };
+      continue;
+    }
+    if (!first) { first = o; continue; }
     if (o.kind !== 'interval') continue;
     intervals.push(o.interval);
     if (o.attachMs !== undefined) attachMs = o.attachMs;
     if (o.lostEvents !== undefined) lostEvents = o.lostEvents;
   }
+  if (pending?.jsonOk && endsWithNewline) throw pending.err;
+  const truncated = pending !== null;
+  if (!first || first.kind !== 'meta') throw new UserError(`${name}: no meta line (the capture had not started)`, 'nothing to recover; remove the journal', EXIT.usage);
   return { meta: first.meta as CaptureMeta, intervals, attachMs, lostEvents, truncated };
 }
 
