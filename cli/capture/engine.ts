@@ -139,10 +139,12 @@ async function runCapture(opts: CaptureOptions, store: Store, stop: AbortSignal)
       }
       store.dispatch({ type: 'phase', phase: 'running' });
       const safety = new Promise<'late'>((r) => setTimeout(() => r('late'), settings.durationMs + 5 * settings.intervalMs + 5000).unref());
-      const why = await Promise.race([planned, aborted(stop), bpf.exited.then(() => 'bpf-exited' as const), workers ? workers.exited.then(() => 'workers-exited' as const) : new Promise<never>(() => {}), safety]);
+      const workload = workers ? [workers.exited.then(() => 'workers-exited' as const), workers.failed.then(() => 'workers-failed' as const)] : [];
+      const why = await Promise.race([planned, aborted(stop), bpf.exited.then(() => 'bpf-exited' as const), ...workload, safety]);
       if (why === 'stop') endReason = 'interrupted';
       else if (why === 'bpf-exited') { endReason = 'error'; error = `bpftrace exited during the run: ${(await bpf.exited).stderr.trim().split('\n').slice(-3).join(' | ')}`; }
       else if (why === 'workers-exited') { endReason = 'workload-exited'; error = `the workload exited: ${(await workers!.exited).stderr.trim().split('\n').slice(-3).join(' | ')}`; }
+      else if (why === 'workers-failed') { endReason = 'error'; error = (await workers!.failed).message; }
       else if (why === 'late') { endReason = 'error'; error = `bpftrace stopped printing intervals (${ticks} of ${plannedTicks} arrived)`; }
     }
   } catch (err) {

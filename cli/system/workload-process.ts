@@ -5,6 +5,7 @@ import { closeSync, constants, mkdtempSync, openSync, readSync, rmSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { CommandError } from '../errors.js';
 import { endGroup, registerGroup } from './process-groups.js';
 import { RunTally } from './run-tally.js';
 
@@ -46,6 +47,11 @@ export interface Workers {
   takeRuns(): number[];
   /** resolves if the workers' shell exits by itself */
   exited: Promise<{ exitCode: number | null; stderr: string }>;
+  /**
+   * resolves (never rejects) if reading the run counts fails (EIO, EBADF...: not the pipe being empty). Reading
+   * stops there (the counts stay as they were); the workers run on until stop().
+   */
+  failed: Promise<CommandError>;
   stop(): Promise<void>;
 }
 
@@ -72,7 +78,10 @@ function openRunPipe(): { readFd: number; writeFd: number } {
   }
 }
 
-export function startWorkers(spec: WorkloadSpec): Workers {
+/** reads the run FIFO (readSync; a test passes one that fails) */
+export type ReadRuns = (fd: number, buffer: Buffer, offset: number, length: number, position: null) => number;
+
+export function startWorkers(spec: WorkloadSpec, readRuns: ReadRuns = readSync): Workers {
   const tally = new RunTally(spec.parallel);
   const { readFd, writeFd } = openRunPipe();
   let child;
@@ -90,12 +99,20 @@ export function startWorkers(spec: WorkloadSpec): Workers {
   registerGroup(pid);
   const buf = Buffer.allocUnsafe(65536);
   let open = true;
+  let broken = false;
+  let onFailed: (err: CommandError) => void = () => {};
+  const failed = new Promise<CommandError>((r) => { onFailed = r; });
+  // runs from a timer and from the engine's line handler: a failed read is told through `failed`, never thrown
   const drain = () => {
-    while (open) {
+    while (open && !broken) {
       let n: number;
-      try { n = readSync(readFd, buf, 0, buf.length, null); } catch (err) {
+      try { n = readRuns(readFd, buf, 0, buf.length, null); } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return;
-        throw err;
+        broken = true;
+        clearInterval(timer);
+        const why = err instanceof Error ? err.message : String(err);
+        onFailed(new CommandError(`cannot read the workload's run counts: ${why}`, `rcuwalk-workers: ${spec.parallel} x ${spec.kind === 'ps' ? PS_COMMAND : spec.command ?? ''}`, ''));
+        return;
       }
       if (n === 0) return; // no writer left
       tally.feed(buf, n);
@@ -108,7 +125,7 @@ export function startWorkers(spec: WorkloadSpec): Workers {
     drain();
     open = false;
     clearInterval(timer);
-    closeSync(readFd);
+    try { closeSync(readFd); } catch { /* a failed read may have been EBADF */ }
   };
   const exited = (async () => {
     const r = await child;
@@ -121,6 +138,7 @@ export function startWorkers(spec: WorkloadSpec): Workers {
       return tally.take();
     },
     exited,
+    failed,
     async stop() {
       await endGroup(pid, 'SIGTERM', 3000);
       await exited;
