@@ -1,7 +1,7 @@
 // Before anything is started: find bpftrace, mount tracefs, read the kernel's facts, resolve every target and
 // render the script. Everything here can still fail with a clear UserError and nothing to clean up.
-import { accessSync, constants, readFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { detectBpftrace } from '../bpftrace/version.js';
 import { UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
@@ -14,6 +14,7 @@ import { PACKAGE_ROOT } from '../paths.js';
 import type { CaptureMeta } from '../state/events.js';
 import type { CaptureOptions } from './engine-api.js';
 import { countAttachPoints } from './count-probes.js';
+import { findOnPath } from '../system/find-on-path.js';
 import { readHostInfo } from './host-info.js';
 
 export interface Prepared {
@@ -23,16 +24,6 @@ export interface Prepared {
   expectedProbes: number;
   /** things worth telling the user (tracefs mounted for them, strategy fallbacks) */
   notes: string[];
-}
-
-/** The absolute path of a command on PATH, or null. */
-export function findOnPath(cmd: string, path = process.env.PATH ?? ''): string | null {
-  for (const dir of path.split(delimiter)) {
-    if (!dir) continue;
-    const p = join(dir, cmd);
-    try { accessSync(p, constants.X_OK); return p; } catch { /* next */ }
-  }
-  return null;
 }
 
 /** The bpftrace rcuwalk runs: $RCUWALK_BPFTRACE, else the one on PATH (null: none). */

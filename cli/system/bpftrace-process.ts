@@ -2,6 +2,7 @@
 import { execa } from 'execa';
 import { createInterface } from 'node:readline';
 import { endGroup, registerGroup, unregisterGroup } from './process-groups.js';
+import { findOnPath } from './find-on-path.js';
 
 export interface BpftraceExit { exitCode: number | null; signal: string | null; stderr: string }
 
@@ -20,12 +21,16 @@ export interface SpawnBpftraceOptions {
   script: string;
   onLine: (line: string) => void;
   env?: Record<string, string>;
+  /** false: the watchdog shell even when setpriv is there (tests of that path) */
+  deathSignal?: boolean;
 }
 
 const STDERR_KEEP = 16 * 1024;
 
 // bpftrace only notices rcuwalk's death (SIGPIPE) at its next print: with --interval 1h its probes would stay
-// attached for up to an hour after a SIGKILL. This watchdog (its own group, ended with bpftrace) reads its stdin, a
+// attached for up to an hour after a SIGKILL. So bpftrace starts through `setpriv --pdeathsig INT` (util-linux):
+// the kernel sends it SIGINT the moment rcuwalk is gone, however it died, and setpriv execs bpftrace (one process,
+// bpftrace's pid). Without setpriv, a watchdog shell (its own group, ended with bpftrace) reads its stdin, a
 // pipe whose other end only rcuwalk holds and never writes: the read returns (end of file) the moment rcuwalk is
 // gone, however it died, and the watchdog ends bpftrace's group ($1): SIGINT, then SIGKILL. No polling.
 const WATCHDOG_SCRIPT = `
@@ -38,6 +43,13 @@ kill -KILL -"$group" 2>/dev/null
 exit 0
 `;
 
+/** setpriv, looked up once; null: start bpftrace plainly and watch it with the shell */
+let setprivPath: string | null | undefined;
+function setpriv(): string | null {
+  if (setprivPath === undefined) setprivPath = findOnPath('setpriv');
+  return setprivPath;
+}
+
 function startWatchdog(group: number): number | undefined {
   const dog = execa('sh', ['-c', WATCHDOG_SCRIPT, 'rcuwalk-watchdog', String(group)], {
     detached: true, cleanup: false, reject: false, stdin: 'pipe', stdout: 'ignore', stderr: 'ignore',
@@ -49,7 +61,11 @@ function startWatchdog(group: number): number | undefined {
 
 export function spawnBpftrace(opts: SpawnBpftraceOptions): BpftraceProcess {
   // detached: its own process group, so a terminal Ctrl-C reaches rcuwalk only and rcuwalk decides the order of shutdown.
-  const child = execa(opts.bin, ['-f', 'json', '-e', opts.script], {
+  const sp = opts.deathSignal === false ? null : setpriv();
+  const [file, args] = sp
+    ? [sp, ['--pdeathsig', 'INT', '--', opts.bin, '-f', 'json', '-e', opts.script]]
+    : [opts.bin, ['-f', 'json', '-e', opts.script]];
+  const child = execa(file, args, {
     detached: true,
     cleanup: false,
     reject: false,
@@ -60,7 +76,7 @@ export function spawnBpftrace(opts: SpawnBpftraceOptions): BpftraceProcess {
   const pid = child.pid;
   if (pid === undefined) throw new Error(`could not start ${opts.bin}`);
   registerGroup(pid);
-  const watchdog = startWatchdog(pid);
+  const watchdog = sp ? undefined : startWatchdog(pid);
 
   let stderr = '';
   child.stderr?.setEncoding('utf8');

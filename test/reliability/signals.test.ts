@@ -1,9 +1,9 @@
 // SIGINT, SIGTERM and SIGHUP at each phase of a real capture (resolving, attaching, running, writing), a second
 // signal (quit at once), and SIGKILL mid-run. Whatever the moment: no process rcuwalk started is left, no kprobe is
 // left in kprobe_events, and what was measured is kept: a valid capture, or a journal `rcuwalk recover` turns into one.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCapture } from '../../cli/schema/validate.js';
@@ -14,6 +14,7 @@ import { describe, intervalLines, leftoverKprobes, spawnTagged, taggedProcesses,
 const reason = captureUnsupportedReason();
 if (reason) process.stdout.write(`# reliability/signals: skipped: ${reason}\n`);
 const dir = mkdtempSync(join(tmpdir(), 'rcuwalk-signals-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 type Phase = 'resolving' | 'attaching' | 'running' | 'writing';
 
@@ -131,18 +132,37 @@ test('SIGKILL mid-run: workers, ballast and bpftrace exit on their own within a 
   void readFileSync;
 });
 
-test('SIGKILL with a long --interval: bpftrace (probes attached) ends within seconds, not at its next print', { skip: reason ?? false, timeout: 120_000 }, async (t) => {
-  const out = join(dir, 'killed-long-interval.json');
-  const c = spawnTagged(['capture', '--duration', '300s', '--interval', '60s', '--parallel', '1', '--lockref-strategy', 'contention', '--out', out]);
-  assert.ok(await waitFor(() => /probes attached/.test(c.stderrText()), 60_000), c.stderrText());
-  await new Promise((r) => setTimeout(r, 1000));
-  assert.ok(taggedProcesses(c.tag).some((p) => p.comm === 'bpftrace' && p.cmdline.includes(' -f json -e ')));
-  c.kill('SIGKILL');
-  await c.exit;
-  const t0 = Date.now();
-  const gone = await waitFor(() => taggedProcesses(c.tag).length === 0, 15_000, 50);
-  t.diagnostic(`everything rcuwalk started was gone ${Date.now() - t0} ms after SIGKILL (the next print was ~60 s away)`);
-  assert.ok(gone, `left after SIGKILL:\n${describe(taggedProcesses(c.tag))}`);
-  const kp = leftoverKprobes();
-  if (kp) assert.deepEqual(kp, []);
-});
+/** A PATH like this one without setpriv: rcuwalk then watches bpftrace with its watchdog shell. */
+function pathWithoutSetpriv(): string {
+  const bin = mkdtempSync(join(dir, 'path-'));
+  for (const d of (process.env.PATH ?? '').split(':')) {
+    if (!d || !existsSync(d)) continue;
+    for (const f of readdirSync(d)) {
+      if (f === 'setpriv' || existsSync(join(bin, f))) continue;
+      try { symlinkSync(join(d, f), join(bin, f)); } catch { /* a name already taken */ }
+    }
+  }
+  return bin;
+}
+
+for (const how of ['setpriv --pdeathsig', 'the watchdog shell (no setpriv)'] as const) {
+  test(`SIGKILL with a long --interval: bpftrace (probes attached) ends within seconds, not at its next print; via ${how}`, { skip: reason ?? false, timeout: 120_000 }, async (t) => {
+    const out = join(dir, `killed-long-interval-${how.length}.json`);
+    const env = how.startsWith('setpriv') ? process.env : { ...process.env, PATH: pathWithoutSetpriv() };
+    const c = spawnTagged(['capture', '--duration', '300s', '--interval', '60s', '--parallel', '1', '--lockref-strategy', 'contention', '--out', out], { env });
+    assert.ok(await waitFor(() => /probes attached/.test(c.stderrText()), 60_000), c.stderrText());
+    await new Promise((r) => setTimeout(r, 1000));
+    const before = taggedProcesses(c.tag);
+    assert.ok(before.some((p) => p.comm === 'bpftrace' && p.cmdline.includes(' -f json -e ')), describe(before));
+    // one or the other guards bpftrace: the watchdog is a shell only when setpriv is missing
+    assert.equal(before.some((p) => p.cmdline.includes('rcuwalk-watchdog')), !how.startsWith('setpriv'), describe(before));
+    c.kill('SIGKILL');
+    await c.exit;
+    const t0 = Date.now();
+    const gone = await waitFor(() => taggedProcesses(c.tag).length === 0, 15_000, 50);
+    t.diagnostic(`everything rcuwalk started was gone ${Date.now() - t0} ms after SIGKILL (the next print was ~60 s away)`);
+    assert.ok(gone, `left after SIGKILL:\n${describe(taggedProcesses(c.tag))}`);
+    const kp = leftoverKprobes();
+    if (kp) assert.deepEqual(kp, []);
+  });
+}
