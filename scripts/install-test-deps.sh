@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# System packages the tests use besides rcuwalk's own: tmux (real-pty TUI tests) and chromium (HTML report test).
-# Installs what is missing when run as root; otherwise says what is missing (those tests then skip, saying why).
+# System packages the tests use besides rcuwalk's own: tmux (real-pty TUI tests) and chromium (HTML report test),
+# and newer bpftrace from Debian trixie and sid (scripts/install-bpftrace-debian.sh: compile and capture tests
+# with each bpftrace version). Installs what is missing when run as root; otherwise says what is missing (those
+# tests then skip, saying why).
 set -euo pipefail
+here=$(dirname "$0")
+bash "$here/install-bpftrace-debian.sh" trixie sid >&2 || echo "install-test-deps: newer bpftrace not installed (see above): the tests that need it will skip" >&2
 missing=()
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
