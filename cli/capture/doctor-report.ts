@@ -22,8 +22,10 @@ export function doctorReport(f: KernelFacts, r: ResolveResult, privilegeMissing:
   const kprobes = configFlag(f, 'CONFIG_KPROBES');
   add('kprobes', kprobes !== false && f.tracefs.kprobeEvents, kprobes === false ? 'CONFIG_KPROBES is not set in this kernel' : f.tracefs.kprobeEvents ? 'kprobe_events present' : 'no kprobe_events in tracefs', 'boot a kernel built with CONFIG_KPROBES=y (most distro kernels are), or use the contention strategy');
   const kfunc = f.bpftrace?.kfunc ?? null;
-  const fentryOk = kfunc === true && f.probes.fentry?.ok !== false;
-  add('fentry/fexit', fentryOk, kfunc === null ? 'unknown' : !kfunc ? 'bpftrace reports no kfunc/fentry support' : f.probes.fentry?.ok === false ? `a test load failed: ${f.probes.fentry.error ?? ''}` : 'supported', 'optional: kprobes are used instead');
+  // kfunc null: bpftrace's --info does not say (0.27); a test load decides
+  const fentryOk = (kfunc === true || (kfunc === null && f.probes.fentry?.ok === true)) && f.probes.fentry?.ok !== false;
+  const fentryDetail = kfunc === false ? 'bpftrace reports no kfunc/fentry support' : f.probes.fentry?.ok === false ? `a test load failed: ${f.probes.fentry.error ?? ''}` : fentryOk ? 'supported' : 'unknown';
+  add('fentry/fexit', fentryOk, fentryDetail, 'optional: kprobes are used instead');
   add('BTF', f.btf.available, f.btf.available ? `${f.btf.source}${f.btf.sizeBytes ? ` (${(f.btf.sizeBytes / 1e6).toFixed(1)} MB)` : ''}` : f.btf.error ?? 'no /sys/kernel/btf/vmlinux', 'optional: argument positions fall back to known layouts, with a caveat');
   const tps = Object.entries(f.tracefs.tracepoints);
   add('lock tracepoints', tps.length > 0 && tps.every(([, v]) => v), tps.map(([k, v]) => `${k} ${v ? 'yes' : 'no'}`).join(', ') || 'none', 'needs Linux >= 5.19 for lock:contention_begin/end');

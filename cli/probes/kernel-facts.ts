@@ -8,7 +8,7 @@ import { findFunction, kallsymsExcerptFromText, parseKallsyms, readKallsyms } fr
 import { readKernelConfig } from '../kernel/kernel-config.js';
 import { readBtf } from '../kernel/btf.js';
 import { readTracefsFacts, testKprobeEvent } from '../kernel/tracefs.js';
-import { bpftraceInfo, parseBpftraceVersion } from '../bpftrace/version.js';
+import { bpftraceInfo, parseBpftraceVersion, parseKfuncSupport } from '../bpftrace/version.js';
 import { readKernelText } from '../kernel/kernel-text.js';
 import { scanCallSites } from '../kernel/callsite-scan.js';
 import { cacheDir, cacheFile, loadCallsiteCache, procVersionHash, saveCallsiteCache, type CallsiteCache } from '../kernel/callsite-cache.js';
@@ -146,7 +146,8 @@ export async function gatherRawFacts(opts: GatherOptions = {}): Promise<{ raw: R
     probes.kprobeLockref = await testKprobeEvent(tracefs.tracefs, LOCKREF_SYMBOL);
   }
   const parsed = bpftrace ? parseBpftraceVersion(bpftrace.versionText) : null;
-  if (opts.fentryTest !== false && bpftrace && parsed && /^\s*kfunc:\s*yes/m.test(bpftrace.infoText)) {
+  // test-load when bpftrace reports support, or does not say (0.27's --info lists no fentry line)
+  if (opts.fentryTest !== false && bpftrace && parsed && parseKfuncSupport(bpftrace.infoText) !== false) {
     probes.fentry = await testFentry(bt, parsed.syntax, opts.signal);
   }
   let callsites: CallsiteFacts | null = null;

@@ -44,7 +44,13 @@ function functionKprobeRefusal(f: KernelFacts, base: string): string | null {
 
 function fentryRefusal(f: KernelFacts, sym: SymbolFact): string | null {
   if (!f.bpftrace) return 'bpftrace not found';
-  if (f.bpftrace.kfunc !== true) return `bpftrace ${f.bpftrace.version} reports no kfunc/fentry support on this kernel`;
+  if (f.bpftrace.kfunc === false) return `bpftrace ${f.bpftrace.version} reports no kfunc/fentry support on this kernel`;
+  // 0.27's --info has no fentry line: then only a test load that succeeded says yes
+  if (f.bpftrace.kfunc === null && f.probes.fentry?.ok !== true) {
+    return f.probes.fentry
+      ? `bpftrace ${f.bpftrace.version} does not list fentry in --info and a test fentry program failed to load: ${f.probes.fentry.error ?? 'unknown error'}`
+      : `bpftrace ${f.bpftrace.version} does not list fentry in --info and no test fentry program was loaded`;
+  }
   if (f.probes.fentry && !f.probes.fentry.ok) return `a test fentry program failed to load: ${f.probes.fentry.error ?? 'unknown error'}`;
   if (!f.btf.available) return 'the kernel has no BTF';
   if (sym.kind !== 'exact') return `${sym.name} is a compiler clone; fentry attaches to BTF functions by their plain name`;

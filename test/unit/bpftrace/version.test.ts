@@ -26,3 +26,13 @@ test('kfunc support from bpftrace --info', () => {
   assert.equal(parseKfuncSupport('  fentry: yes\n'), true);
   assert.equal(parseKfuncSupport(''), null);
 });
+
+test('kfunc support from the --info of 0.23 (two columns) and 0.27 (no fentry line): real output on 6.18, 2026-11-30', () => {
+  const pad = (a: string, b = '') => `  ${a.padEnd(33)}${b.padEnd(35)}`;
+  const v023 = ['Probe types', pad('kprobe: yes', 'tracepoint: yes'), pad('perf_event: yes', 'fentry: no'), pad('kprobe_multi: no', 'uprobe_multi: yes'), pad('iter: no'), ''].join('\n');
+  assert.equal(parseKfuncSupport(v023), false);
+  assert.equal(parseKfuncSupport(v023.replace('fentry: no', 'fentry: yes')), true);
+  const v027 = ['Probe types'.padEnd(35), pad('kprobe_multi: no', 'uprobe_multi: yes'), pad('kprobe_session: no', 'iter: no'), ''].join('\n');
+  assert.equal(parseKfuncSupport(v027), null, '0.27 does not say: a test load decides');
+  assert.equal(parseKfuncSupport('  nofentry: yes\n'), null);
+});

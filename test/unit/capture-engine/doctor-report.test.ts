@@ -25,6 +25,19 @@ test('6.18 without kprobes: the kprobe check fails with a next step, lockref fal
   assert.match(text, /not callsite: /);
 });
 
+test('fentry/fexit with bpftrace 0.27 (no fentry line in --info): the test load decides', async () => {
+  const f = await facts618();
+  f.bpftrace = { path: 'bpftrace', version: '0.27.1', syntax: 'modern', kfunc: null };
+  const check = (g: typeof f) => doctorReport(g, resolve(g), null).checks.find((c) => c.name === 'fentry/fexit')!;
+  f.probes.fentry = { ok: true, error: null };
+  assert.deepEqual([check(f).ok, check(f).detail], [true, 'supported']);
+  f.probes.fentry = { ok: false, error: 'No matches for fentry pid_revalidate.' };
+  assert.equal(check(f).ok, false);
+  assert.match(check(f).detail, /a test load failed: No matches/);
+  f.probes.fentry = null;
+  assert.deepEqual([check(f).ok, check(f).detail], [false, 'unknown']);
+});
+
 test('without privileges nothing can be captured and the check says how to fix it', async () => {
   const f = await facts618();
   const d = doctorReport(f, resolve(f), 'rcuwalk needs root');

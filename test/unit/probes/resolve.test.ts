@@ -98,6 +98,20 @@ test('DERIVED: fentry preferred when bpftrace supports it; clones fall back to k
   assert.equal(metricSources.prEchild.strategy, 'direct');
 });
 
+test('DERIVED: bpftrace 0.27 lists no fentry in --info (kfunc null): fentry only after a test load succeeded', async () => {
+  const f = withKprobes(withFentry(await recorded('6.18'), '0.27.1'));
+  f.bpftrace!.kfunc = null;
+  assert.equal(by(resolve(f).resolution, 'pid_revalidate').probe, 'fentry', 'test load ok');
+  const failed = structuredClone(f);
+  failed.probes.fentry = { ok: false, error: 'stdin:1:1-22: ERROR: No matches for fentry pid_revalidate.' };
+  const pr = by(resolve(failed).resolution, 'pid_revalidate');
+  assert.equal(pr.probe, 'kprobe');
+  assert.match(pr.reason!, /does not list fentry in --info and a test fentry program failed to load: .*No matches/);
+  const untested = structuredClone(f);
+  untested.probes.fentry = null;
+  assert.match(by(resolve(untested).resolution, 'pid_revalidate').reason!, /no test fentry program was loaded/);
+});
+
 test('DERIVED: functions missing from kallsyms are unavailable (never zero); unlazy_child fallback and name convention without BTF', async () => {
   const f = withKprobes(await recorded('6.18'));
   const g = structuredClone(f);
