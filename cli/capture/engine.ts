@@ -12,6 +12,7 @@ import type { CaptureEvent, CpuTimes } from '../state/events.js';
 import { parseProcStat } from '../state/proc-stat.js';
 import { initialState, reduce } from '../state/reducer.js';
 import { spawnBpftrace, type BpftraceProcess } from '../system/bpftrace-process.js';
+import { collectStartupGarbage } from './startup-garbage.js';
 import { startBallast, startWorkers, type Ballast, type Workers } from '../system/workload-process.js';
 import type { CaptureHandle, CaptureOptions, CaptureResult } from './engine-api.js';
 import { finishCapture } from './finish.js';
@@ -109,6 +110,7 @@ async function runCapture(opts: CaptureOptions, store: Store, stop: AbortSignal)
     store.dispatch({ type: 'phase', phase: 'attaching' });
     log(`attaching ${prep.expectedProbes} probes with bpftrace ${prep.meta.bpftrace.version}`);
     bpf = spawnBpftrace({ bin: prep.meta.bpftrace.path, script: prep.script, onLine });
+    collectStartupGarbage();
     const early = await Promise.race([
       ready.then(() => 'ready' as const),
       bpf.exited.then(() => 'exited' as const),
