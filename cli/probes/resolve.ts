@@ -6,6 +6,7 @@ import type { CpuMetrics, MetricSource, Strategy, Target, TargetResolution } fro
 import type { LockrefStrategyChoice } from '../capture/engine-api.js';
 import { configFlag, type KernelFacts, type SymbolFact } from './facts.js';
 import { LOCKREF_SYMBOL } from './map-names.js';
+import { parseBpftraceVersion } from '../bpftrace/version.js';
 
 export type { LockrefStrategyChoice };
 export type CounterField = Exclude<keyof CpuMetrics, 'userPct' | 'sysPct' | 'idlePct'>;
@@ -22,11 +23,24 @@ export const ECHILD = 10;
 type Probe = 'fentry' | 'kprobe';
 interface ProbeChoice { probe: Probe | null; notes: string[]; refusal: string | null }
 
+/**
+ * Does this bpftrace kprobe only functions listed in available_filter_functions? 0.27.1 does ("No matches for
+ * kprobe f" for the others, offsets too, unless --unsafe; an unreadable list matches nothing); 0.23.2 only warns.
+ * 0.24-0.26 were not tried: they keep the older behaviour here.
+ */
+function kprobesNeedFilterList(f: KernelFacts): boolean {
+  const v = f.bpftrace ? parseBpftraceVersion(`bpftrace v${f.bpftrace.version}`) : null;
+  return v !== null && (v.major > 0 || v.minor >= 27);
+}
+
 function kprobeRefusal(f: KernelFacts): string | null {
   const kp = configFlag(f, 'CONFIG_KPROBES');
   if (kp === false) return 'CONFIG_KPROBES is not set in this kernel';
   if (configFlag(f, 'CONFIG_BPF_EVENTS') === false) return 'CONFIG_BPF_EVENTS is not set (BPF cannot attach to kprobes)';
   if (kp === null && !f.tracefs.kprobeEvents) return 'no kernel config and no kprobe_events in tracefs: kprobes look absent';
+  if (kprobesNeedFilterList(f) && f.tracefs.availableFilterFunctions.startsWith('error')) {
+    return `bpftrace ${f.bpftrace!.version} kprobes only functions listed in available_filter_functions, unreadable here (${f.tracefs.availableFilterFunctions})`;
+  }
   return null;
 }
 
@@ -38,6 +52,9 @@ function functionKprobeRefusal(f: KernelFacts, base: string): string | null {
   const onNotrace = configFlag(f, 'CONFIG_KPROBE_EVENTS_ON_NOTRACE') === true;
   if (f.tracefs.traceable[base] === false && !onNotrace) {
     return `${base} is notrace (not in available_filter_functions) and CONFIG_KPROBE_EVENTS_ON_NOTRACE is not set, so trace_kprobe refuses it`;
+  }
+  if (f.tracefs.traceable[base] === false && kprobesNeedFilterList(f)) {
+    return `${base} is notrace (not in available_filter_functions): CONFIG_KPROBE_EVENTS_ON_NOTRACE lets the kernel kprobe it, but bpftrace ${f.bpftrace!.version} refuses functions missing from that list`;
   }
   return null;
 }

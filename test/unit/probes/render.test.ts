@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fill, loadProbeTemplates, renderScript, RenderError, templateBody, TEMPLATE_NAMES } from '../../../cli/probes/render.js';
 import { CONTENTION_MAPS, CONTENTION_STACK_DEPTH, CPU_MAPS, LOCKREF_HIST, LOCKREF_SITES, READY_LINE, TICK_PREFIX } from '../../../cli/probes/map-names.js';
-import { scriptCases } from './scripts.js';
+import { renderFor, scriptCases } from './scripts.js';
 import { recorded } from './facts-helpers.js';
 import { resolve } from '../../../cli/probes/resolve.js';
 
@@ -95,6 +95,15 @@ test('modern syntax (bpftrace >= 0.20), checked as text because 0.17 cannot comp
   assert.match(m, /^tracepoint:lock:contention_begin\n\/\(args\.flags & 0x21\) == 0x1\//m);
   assert.doesNotMatch(m, /args->|kfunc|kretfunc/);
   assert.match(cases['6.18 recorded, modern syntax']!, /\/\(args\.flags & 0x21\) == 0x1\//);
+});
+
+test('rendered for bpftrace 0.27 (kprobes only on functions in available_filter_functions): a notrace lockref_get_not_dead goes by its call sites', async () => {
+  const t = await loadProbeTemplates();
+  const c = (await scriptCases()).find((k) => k.name === 'DERIVED 5.10+ON_NOTRACE: lockref direct on a notrace function')!;
+  assert.match(renderFor(c, { version: '0.23.2', syntax: 'modern' }, t), /^kprobe:lockref_get_not_dead$/m);
+  const s = renderFor(c, { version: '0.27.1', syntax: 'modern' }, t);
+  assert.doesNotMatch(s, /^k(ret)?probe:lockref_get_not_dead/m);
+  assert.match(s, /^kprobe:__legitimize_path\+\d+$/m);
 });
 
 test('nothing but kernel symbols and numbers reach the script', async () => {

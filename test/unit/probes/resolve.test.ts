@@ -101,6 +101,7 @@ test('DERIVED: fentry preferred when bpftrace supports it; clones fall back to k
 test('DERIVED: bpftrace 0.27 lists no fentry in --info (kfunc null): fentry only after a test load succeeded', async () => {
   const f = withKprobes(withFentry(await recorded('6.18'), '0.27.1'));
   f.bpftrace!.kfunc = null;
+  f.tracefs.availableFilterFunctions = 'ok'; // else 0.27 refuses every kprobe here (see the next test)
   assert.equal(by(resolve(f).resolution, 'pid_revalidate').probe, 'fentry', 'test load ok');
   const failed = structuredClone(f);
   failed.probes.fentry = { ok: false, error: 'stdin:1:1-22: ERROR: No matches for fentry pid_revalidate.' };
@@ -110,6 +111,26 @@ test('DERIVED: bpftrace 0.27 lists no fentry in --info (kfunc null): fentry only
   const untested = structuredClone(f);
   untested.probes.fentry = null;
   assert.match(by(resolve(untested).resolution, 'pid_revalidate').reason!, /no test fentry program was loaded/);
+});
+
+test('DERIVED: bpftrace 0.27 kprobes only functions in available_filter_functions (0.23 only warned): notrace lockref goes by call sites, an unreadable list refuses kprobes', async () => {
+  const onNotrace = withKprobes(await recorded('5.10.0-46-amd64'), true);
+  onNotrace.probes.kprobeLockref = { ok: true, error: null, dmesg: null }; // as a kernel with ON_NOTRACE=y would answer
+  assert.equal(by(resolve(onNotrace).resolution, 'lockref').strategy, 'direct', 'bpftrace 0.17: the kernel allows it');
+  const bt27 = structuredClone(onNotrace);
+  bt27.bpftrace = { path: 'bpftrace', version: '0.27.1', syntax: 'modern', kfunc: null };
+  const lr = by(resolve(bt27).resolution, 'lockref');
+  assert.equal(lr.strategy, 'callsite');
+  assert.match(lr.rejected.find((r) => r.strategy === 'direct')!.reason, /bpftrace 0\.27\.1 refuses functions missing from that list/);
+  assert.equal(by(resolve(bt27).resolution, 'pid_revalidate').probe, 'kprobe', 'traceable functions still kprobed');
+  const unreadable = withKprobes(await recorded('6.18'));
+  unreadable.bpftrace = { path: 'bpftrace', version: '0.27.1', syntax: 'modern', kfunc: null };
+  const { resolution } = resolve(unreadable);
+  assert.equal(by(resolution, 'pid_revalidate').strategy, 'unavailable');
+  assert.match(by(resolution, 'pid_revalidate').reason!, /kprobes only functions listed in available_filter_functions, unreadable here \(error: EPERM/);
+  assert.equal(by(resolution, 'lockref').strategy, 'contention');
+  unreadable.bpftrace.version = '0.23.2';
+  assert.equal(by(resolve(unreadable).resolution, 'pid_revalidate').probe, 'kprobe');
 });
 
 test('DERIVED: functions missing from kallsyms are unavailable (never zero); unlazy_child fallback and name convention without BTF', async () => {
