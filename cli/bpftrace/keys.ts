@@ -1,6 +1,9 @@
 // Reading bpftrace map key texts: "3" (a cpu), "<kstack text>,3" (stack and cpu), "caller+0x1f" (a call site).
-// 0.17 prints a kstack key with its frames indented ("\n    f+1\n    g+2\n"); 0.24 prints tuple keys with
-// spaces removed ("\nf+1\ng+2\n,3"). Both read the same.
+// Real [kstack(6), cpu] keys, as JSON.parse gives them (test/fixtures/bpftrace/contention-6.18*.ndjson):
+//   0.17  frames on indented lines:            "\n    f+1\n    g+2\n,3"
+//   0.23  the same escaped twice: a backslash and an n, not a newline, between frames: "\\n        f+1\\n        g+2\\n,3"
+//   0.27  tuple keys with the spaces removed:  "\nf+1\ng+2\n,3"
+// All read the same.
 
 /** A key that is a cpu number, else null. */
 export function cpuKey(key: string): number | null {
@@ -15,10 +18,11 @@ export function cpuKey(key: string): number | null {
   return n;
 }
 
-/** Frames of a kstack text: lines, trimmed, empty ones dropped. */
+/** Frames of a kstack text: lines (a newline, or 0.23's backslash-n), trimmed, empty ones dropped. */
 export function stackFrames(text: string): string[] {
   const out: string[] = [];
-  for (const line of text.split('\n')) {
+  // no kernel symbol holds a backslash: one followed by n is 0.23's escaped newline
+  for (const line of text.split(text.includes('\\n') ? /\n|\\n/ : '\n')) {
     const f = line.trim();
     if (f) out.push(f);
   }

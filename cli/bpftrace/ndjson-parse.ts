@@ -1,13 +1,18 @@
-// bpftrace `-f json` lines -> typed records. Handles 0.17 through 0.24 spellings; never throws.
+// bpftrace `-f json` lines -> typed records. Handles 0.17 through 0.27 spellings; never throws.
 //
-// Formats seen (see test/fixtures/bpftrace/README.md for where each comes from):
-//   attached:  {"type": "attached_probes", "data": {"probes": 3}}            (0.17 .. 0.23)
+// Formats seen (see test/fixtures/bpftrace/README.md for where each comes from; REC: a real recording here,
+// 0.17 on Linux 6.18 and the contention script with Debian's 0.23.2 and 0.27.1):
+//   attached:  {"type": "attached_probes", "data": {"probes": 3}}            (0.17 REC, 0.23 REC)
 //              {"type":"attached_probes", "count":3}                          (0.24 dev, src/output/json.cpp)
-//              {"type": "attached_probes", "count": 1, "data": {"probes": 1}} (0.24, after bpftrace PR #4481)
-//   lost:      {"type": "lost_events", "data": {"events": 7}} / {"type":"lost_events", "count":7} / both
+//              {"type": "attached_probes", "count": 5, "data": {"probes": 5}} (0.24 after bpftrace PR #4481; 0.27 REC)
+//   lost:      {"type": "lost_events", "data": {"events": 7}} (0.17 REC) / {"type":"lost_events", "count":7} / both
 //   map:       {"type": "map", "data": {"@m": {"0": 3, "1": 2}}}, keyless {"type": "map", "data": {"@m": 5}}
+//              [kstack, cpu] keys (keys.ts reads all three alike): 0.17 REC "\n    f+1\n    g+2\n,0"; 0.23 REC the
+//              same twice escaped (a backslash and an n between frames, 8 spaces); 0.27 REC "\nf+1\ng+2\n,0"
 //   hist:      {"type": "hist", "data": {"@h": {"0": [{"min": 64, "max": 127, "count": 1}]}}} or unkeyed [...]
-//   printf:    {"type": "printf", "data": "text\n"}
+//              (the same bucket objects in 0.17, 0.23 and 0.27 REC)
+//   printf:    {"type": "printf", "data": "text\n"} (0.17, 0.23, 0.27 REC)
+//   blank:     the empty maps printed at exit: blank lines in 0.17 and 0.23 REC, nothing in 0.27 REC
 //   errors:    {"type": "helper_error", "msg": "...", "helper": "...", "retcode": -14, "filename", "line", "col"}
 //              {"type": "runtime_error"|"print_error", "msg": ..., ...}; a bare "ERROR: ..." text line
 //   others:    time, cat, join, syscall, value, stats, tseries, benchmark_results -> {kind: 'other'}

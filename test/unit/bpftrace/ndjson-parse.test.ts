@@ -7,7 +7,7 @@ import { canonicalStack, cpuKey, stackCpuKey, stackFrames, stackHolds } from '..
 import { fixtureLines, fixtureRecords } from '../capture/fixture-replay.js';
 import { CONTENTION_MAPS, CPU_MAPS, LOCKREF_HIST, LOCKREF_SITES, LOCKREF_SYMBOL } from '../../../cli/probes/map-names.js';
 
-const RECORDED = ['contention-6.18', 'percpu-standin-6.18', 'misc-6.18', 'lost-events-6.18.head40'];
+const RECORDED = ['contention-6.18', 'percpu-standin-6.18', 'misc-6.18', 'lost-events-6.18.head40', 'contention-6.18-bt0.23', 'contention-6.18-bt0.27'];
 
 function kinds(recs: BpfRecord[]): Record<string, number> {
   const k: Record<string, number> = {};
@@ -15,7 +15,7 @@ function kinds(recs: BpfRecord[]): Record<string, number> {
   return k;
 }
 
-test('recorded 0.17 fixtures: every line parses, none is an error', () => {
+test('recorded fixtures (0.17, 0.23, 0.27): every line parses, none is an error', () => {
   for (const base of RECORDED) {
     for (const line of fixtureLines(base)) {
       const r = parseLine(line);
@@ -55,6 +55,27 @@ test('contention fixture (bpftrace 0.17, Linux 6.18): record kinds and stack,cpu
   }
   const ticks = recs.filter((r) => r.kind === 'printf' && r.text.startsWith('rcuwalk-tick '));
   assert.equal(ticks.length, 7);
+});
+
+test('the contention script recorded with 0.23 and 0.27 (Linux 6.18): attached_probes with and without count, the same stack in three key spellings', () => {
+  const bt23 = fixtureLines('contention-6.18-bt0.23'), bt27 = fixtureLines('contention-6.18-bt0.27');
+  assert.equal(bt23[0], '{"type": "attached_probes", "data": {"probes": 5}}');
+  assert.equal(bt27[0], '{"type": "attached_probes", "count": 5, "data": {"probes": 5}}');
+  for (const lines of [bt23, bt27]) assert.deepEqual(parseLine(lines[0]!), { kind: 'attached', probes: 5 });
+  // 0.23 still prints its exit-time empty maps as blank lines (as 0.17 does); 0.27 prints nothing after END
+  assert.deepEqual([bt23.at(-3), bt23.at(-2)], ['', '']);
+  assert.match(bt27.at(-2)!, /rcuwalk-tick/);
+  const keysOf = (base: string) => fixtureRecords(base).flatMap((r) => (r.kind === 'map' && r.name === CONTENTION_MAPS.waits ? r.entries.map((e) => e.key) : []));
+  const k23 = keysOf('contention-6.18-bt0.23'), k27 = keysOf('contention-6.18-bt0.27');
+  assert.ok(k23.every((k) => k.includes('\\n        ') && !k.includes('\n')), '0.23: a backslash and an n, then 8 spaces, between frames; no newline');
+  assert.ok(k27.every((k) => k.startsWith('\n') && !k.includes(' ') && !k.includes('\\')), '0.27: newlines, no spaces');
+  const canon = (k: string) => canonicalStack(stackCpuKey(k)!.stack);
+  const same = 'queued_read_lock_slowpath+171\n__do_wait+76\ndo_wait+101\nkernel_wait4+227\n__do_sys_wait4+184\ndo_syscall_64+113';
+  assert.ok(k23.map(canon).includes(same) && k27.map(canon).includes(same), 'one stack recorded by both reads the same');
+  for (const k of [...k23, ...k27]) for (const f of stackFrames(stackCpuKey(k)!.stack)) assert.match(f, /^[\w.]+\+\d+$/);
+  const hist = (base: string) => fixtureRecords(base).find((r): r is Extract<BpfRecord, { kind: 'hist' }> => r.kind === 'hist')!;
+  assert.deepEqual(hist('contention-6.18-bt0.27').entries[0]!.buckets, [{ min: 65536, max: 131071, count: 1 }]);
+  assert.ok(hist('contention-6.18-bt0.23').entries.every((e) => e.buckets.every((b) => b.max === b.min * 2 - 1)));
 });
 
 test('per-CPU stand-in fixture: cpu keys, @lr_hist per cpu, @lr_site string keys', () => {

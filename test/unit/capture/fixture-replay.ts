@@ -29,12 +29,22 @@ export function fixtureSamples(base: string): Sample[] {
 
 const src = (target: Target, strategy: Strategy): MetricSource => ({ target, strategy, reason: strategy === 'unavailable' ? 'not measured in this fixture' : null });
 
-/** The fixtures' machine: 2 CPUs, Linux 6.18, bpftrace 0.17 (the recording host). */
-export function fixtureMeta(sources: Record<string, MetricSource>): CaptureMeta {
+export interface Recorder { bpftrace: CaptureMeta['bpftrace']; kernelRelease: string }
+
+/** Which bpftrace recorded each fixture, on which build of 6.18 (see test/fixtures/bpftrace/README.md). */
+export const RECORDERS = {
+  'contention-6.18': { bpftrace: { path: '/usr/bin/bpftrace', version: '0.17.0', syntax: 'legacy' }, kernelRelease: '6.18.44-fc-v509' },
+  'contention-6.18-bt0.23': { bpftrace: { path: '/var/cache/rcuwalk/bpftrace-trixie/bpftrace', version: '0.23.2', syntax: 'modern' }, kernelRelease: '6.18.44-fc-v782' },
+  'contention-6.18-bt0.27': { bpftrace: { path: '/var/cache/rcuwalk/bpftrace-sid/bpftrace', version: '0.27.1', syntax: 'modern' }, kernelRelease: '6.18.44-fc-v782' },
+} satisfies Record<string, Recorder>;
+export type ContentionFixture = keyof typeof RECORDERS;
+
+/** The fixtures' machine: 2 CPUs, Linux 6.18; bpftrace 0.17 unless another recorder is given. */
+export function fixtureMeta(sources: Record<string, MetricSource>, recorder: Recorder = RECORDERS['contention-6.18']): CaptureMeta {
   return {
     tool: { name: 'rcuwalk', version: '0.1.0' },
-    host: { hostname: 'vm', kernelRelease: '6.18.44-fc-v509', kernelVersion: '#1 SMP PREEMPT_DYNAMIC', arch: 'x86_64', cpuCount: 2, onlineCpus: [0, 1], numaNodes: [{ node: 0, cpus: [0, 1] }] },
-    bpftrace: { path: '/usr/bin/bpftrace', version: '0.17.0', syntax: 'legacy' },
+    host: { hostname: 'vm', kernelRelease: recorder.kernelRelease, kernelVersion: '#1 SMP PREEMPT_DYNAMIC', arch: 'x86_64', cpuCount: 2, onlineCpus: [0, 1], numaNodes: [{ node: 0, cpus: [0, 1] }] },
+    bpftrace: { ...recorder.bpftrace },
     settings: { workload: 'ps', command: 'TZ=/etc/localtime ps -fe', parallel: 4, ballast: 0, durationMs: 6000, intervalMs: 1000 },
     resolution: [],
     metricSources: sources,
@@ -43,7 +53,7 @@ export function fixtureMeta(sources: Record<string, MetricSource>): CaptureMeta 
 }
 
 /** contention strategy: lockref and spin from lock:contention_*; the kprobe targets unavailable (no kprobes on 6.18 here). */
-export function contentionMeta(): CaptureMeta {
+export function contentionMeta(base: ContentionFixture = 'contention-6.18'): CaptureMeta {
   const u = (t: Target) => src(t, 'unavailable');
   return fixtureMeta({
     prCalls: u('pid_revalidate'), prRcuCalls: u('pid_revalidate'), prEchild: u('pid_revalidate'),
@@ -51,7 +61,7 @@ export function contentionMeta(): CaptureMeta {
     lockrefCalls: u('lockref'),
     lockrefWaits: src('lockref', 'contention'), lockrefNs: src('lockref', 'contention'), lockrefMaxNs: src('lockref', 'contention'),
     spinWaits: src('spin', 'contention'), spinNs: src('spin', 'contention'),
-  });
+  }, RECORDERS[base]);
 }
 
 /** the per-CPU stand-in fixture: every CPU_MAPS metric measured ('direct'; lockrefCalls 'callsite'), no contention. */

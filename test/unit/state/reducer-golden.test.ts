@@ -1,12 +1,12 @@
-// Golden replays of real bpftrace 0.17 output (recorded on Linux 6.18, see test/fixtures/bpftrace/README.md)
-// through parser -> reducer -> toCapture -> validateCapture. Expected values are computed from the raw JSON lines
-// and /proc/stat samples independently of the parser.
+// Golden replays of real bpftrace output (0.17, and the contention script with 0.23 and 0.27; recorded on Linux
+// 6.18, see test/fixtures/bpftrace/README.md) through parser -> reducer -> toCapture -> validateCapture. Expected
+// values are computed from the raw JSON lines and /proc/stat samples independently of the parser.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { reduceAll } from '../../../cli/state/reducer.js';
 import { toCapture } from '../../../cli/capture/to-capture.js';
 import { validateCapture } from '../../../cli/schema/validate.js';
-import { contentionMeta, fixtureEvents, fixtureLines, fixtureSamples, standinMeta } from '../capture/fixture-replay.js';
+import { contentionMeta, fixtureEvents, fixtureLines, fixtureSamples, standinMeta, type ContentionFixture } from '../capture/fixture-replay.js';
 import { COUNTER_KEYS } from '../../../cli/state/metrics.js';
 
 type Raw = { type: string; data: Record<string, Record<string, unknown>> | string };
@@ -35,6 +35,8 @@ function entriesOf(recs: Raw[], name: string): [string, unknown][] {
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const cpuOf = (key: string) => Number(key.slice(key.lastIndexOf(',') + 1));
+/** Frames of a raw '<kstack>,<cpu>' key: 0.17 and 0.27 put newlines between frames, 0.23 a backslash and an n. */
+const framesOf = (key: string) => key.slice(0, key.lastIndexOf(',')).split(/\n|\\n/).map((f) => f.trim()).filter(Boolean);
 
 function pctFromSamples(base: string, i: number, cpu: number): { sys: number; user: number; idle: number } {
   const s = fixtureSamples(base);
@@ -45,10 +47,18 @@ function pctFromSamples(base: string, i: number, cpu: number): { sys: number; us
   return { user: ((d[0]! + d[1]!) / total) * 100, sys: (d[2]! / total) * 100, idle: ((d[3]! + d[4]!) / total) * 100 };
 }
 
-test('contention fixture: spin and lockref waits/ns per interval and CPU, stacks, histogram, runs, %s', () => {
-  const base = 'contention-6.18';
-  const state = reduceAll(fixtureEvents(base, contentionMeta()));
+// lockref: whether stacks through lockref_get_not_dead were recorded (none with 2 CPUs on the later 6.18 build);
+// frame: the top frame of one recorded stack
+const CONTENTION: { base: ContentionFixture; bpftrace: string; lockref: boolean; frame: string }[] = [
+  { base: 'contention-6.18', bpftrace: '0.17.0', lockref: true, frame: '__pv_queued_spin_lock_slowpath+347' },
+  { base: 'contention-6.18-bt0.23', bpftrace: '0.23.2', lockref: false, frame: 'queued_read_lock_slowpath+171' },
+  { base: 'contention-6.18-bt0.27', bpftrace: '0.27.1', lockref: false, frame: 'queued_read_lock_slowpath+171' },
+];
+
+for (const { base, bpftrace, lockref, frame } of CONTENTION) test(`contention fixture, bpftrace ${bpftrace} (${base}): spin and lockref waits/ns per interval and CPU, stacks, histogram, runs, %s`, () => {
+  const state = reduceAll(fixtureEvents(base, contentionMeta(base)));
   const cap = validateCapture(toCapture(state), base);
+  assert.equal(cap.bpftrace.version, bpftrace);
   const raw = rawIntervals(base);
   assert.equal(cap.intervals.length, raw.length);
   assert.equal(cap.intervals.length, 7);
@@ -77,10 +87,11 @@ test('contention fixture: spin and lockref waits/ns per interval and CPU, stacks
   const cwN = entriesOf(all, '@cw_n');
   assert.equal(cap.totals.all.spinWaits, sum(cwN.map(([, v]) => v as number)));
   assert.equal(cap.totals.all.spinNs, sum(entriesOf(all, '@cw_ns').map(([, v]) => v as number)));
+  assert.ok(cwN.length > 0, 'the recording holds spinning waits');
   const lockrefWaits = sum(cwN.filter(([k]) => k.includes('lockref_get_not_dead+')).map(([, v]) => v as number));
-  assert.ok(lockrefWaits > 0);
+  assert.equal(lockrefWaits > 0, lockref);
   assert.equal(cap.totals.all.lockrefWaits, lockrefWaits);
-  assert.equal(cap.totals.all.lockrefMaxNs, Math.max(...entriesOf(all, '@cw_max').filter(([k]) => k.includes('lockref_get_not_dead+')).map(([, v]) => v as number)));
+  assert.equal(cap.totals.all.lockrefMaxNs, Math.max(0, ...entriesOf(all, '@cw_max').filter(([k]) => k.includes('lockref_get_not_dead+')).map(([, v]) => v as number)));
   assert.equal(cap.totals.all.prCalls, null);
   // per-CPU totals add up to all
   for (const k of ['spinWaits', 'spinNs', 'lockrefWaits', 'lockrefNs'] as const) assert.equal(sum(cap.totals.cpus.map((r) => r[k]!)), cap.totals.all[k]);
@@ -92,10 +103,13 @@ test('contention fixture: spin and lockref waits/ns per interval and CPU, stacks
   assert.ok(stacks.length > 0 && stacks.length <= 50);
   for (let j = 1; j < stacks.length; j++) assert.ok(stacks[j - 1]!.ns >= stacks[j]!.ns);
   const top = stacks[0]!;
-  const topWaits = sum(cwN.filter(([k]) => k.slice(0, k.lastIndexOf(',')).split('\n').map((f) => f.trim()).filter(Boolean).join('\n') === top.stack.join('\n')).map(([, v]) => v as number));
+  const topWaits = sum(cwN.filter(([k]) => framesOf(k).join('\n') === top.stack.join('\n')).map(([, v]) => v as number));
   assert.equal(top.waits, topWaits);
   assert.ok(top.stack.length >= 1 && top.stack.length <= 6);
-  assert.ok(stacks.some((x) => x.stack[0] === '__pv_queued_spin_lock_slowpath+347'));
+  assert.ok(stacks.some((x) => x.stack[0] === frame), `a stack from ${frame}`);
+  // every frame is one symbol+offset: no newline, escape or indentation left in it, whatever the bpftrace
+  for (const s of stacks) for (const f of s.stack) assert.match(f, /^[\w.]+\+\d+$/, `${base}: frame ${JSON.stringify(f)}`);
+  assert.equal(stacks.length, Math.min(50, new Set(cwN.map(([k]) => framesOf(k).join('\n'))).size), 'one stack per distinct frame list (the top 50)');
   // runs: per-interval differences of the recorder's cumulative counts
   const samples = fixtureSamples(base);
   assert.equal(cap.totals.runs, sum(samples.at(-1)!.runsPerWorker));
