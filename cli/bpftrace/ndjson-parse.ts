@@ -16,8 +16,11 @@
 //   errors:    {"type": "helper_error", "msg": "...", "helper": "...", "retcode": -14, "filename", "line", "col"}
 //              {"type": "runtime_error"|"print_error", "msg": ..., ...}; a bare "ERROR: ..." text line
 //   others:    time, cat, join, syscall, value, stats, tseries, benchmark_results -> {kind: 'other'}
+// Map names: rcuwalk's scripts print each map as two generations (`@cw_n_0`, `@cw_n_1`, see map-names.ts); a record
+// of either is named by the base name (`@cw_n`), so both generations of one interval add up in the reducer.
 import type { BpfRecord, HistEntry, MapEntry } from './records.js';
 import { normaliseBuckets, toInt } from './buckets.js';
+import { baseMapName } from '../probes/map-names.js';
 
 const MAX_MSG = 500;
 
@@ -32,7 +35,7 @@ function isObj(v: unknown): v is Record<string, unknown> {
 /** The one (name, value) pair of a map/hist record's data. */
 function namedValue(data: unknown): [string, unknown] | null {
   if (!isObj(data)) return null;
-  for (const k of Object.keys(data)) return [k, data[k]];
+  for (const k of Object.keys(data)) return [baseMapName(k), data[k]];
   return null;
 }
 

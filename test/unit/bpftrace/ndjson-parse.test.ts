@@ -180,3 +180,17 @@ test('garbage: never throws; text -> other, ERROR lines and cut records -> error
     parseLine(JSON.stringify({ type, data: { '@m': data } }));
   }), { numRuns: 2000 });
 });
+
+test('the two generations of a printed map (@name_0, @name_1) parse as the base name; other names stay', () => {
+  const rec = (o: unknown) => parseLine(JSON.stringify(o)) as Extract<BpfRecord, { kind: 'map' | 'hist' }>;
+  assert.deepEqual(rec({ type: 'map', data: { [`${CONTENTION_MAPS.waits}_1`]: { 'x,0': 2 } } }), { kind: 'map', name: CONTENTION_MAPS.waits, entries: [{ key: 'x,0', value: 2 }] });
+  assert.equal(rec({ type: 'map', data: { [`${CPU_MAPS.prCalls}_0`]: { 0: 1 } } }).name, CPU_MAPS.prCalls);
+  assert.equal(rec({ type: 'map', data: { [`${LOCKREF_SITES}_0`]: { 'f+1': 1 } } }).name, LOCKREF_SITES);
+  const h = rec({ type: 'hist', data: { [`${LOCKREF_HIST}_1`]: { 0: [{ min: 1, max: 1, count: 4 }] } } });
+  assert.equal(h.kind, 'hist');
+  assert.equal(h.name, LOCKREF_HIST);
+  assert.equal(rec({ type: 'map', data: { [CPU_MAPS.prCalls]: { 0: 1 } } }).name, CPU_MAPS.prCalls, 'recordings name the base map');
+  assert.equal(rec({ type: 'map', data: { '@opens_1': 5 } }).name, '@opens_1', 'not an rcuwalk map');
+  assert.equal(rec({ type: 'map', data: { '@cw_ts_0': { 1: 5 } } }).name, '@cw_ts_0', 'temporaries have no generations');
+  assert.equal(rec({ type: 'map', data: { '@rw_gen': 1 } }).name, '@rw_gen');
+});

@@ -6,6 +6,7 @@ import type { BpfRecord } from '../../../cli/bpftrace/records.js';
 import { contentionMeta, standinMeta } from '../capture/fixture-replay.js';
 import { toCapture } from '../../../cli/capture/to-capture.js';
 import { validateCapture } from '../../../cli/schema/validate.js';
+import { parseLine } from '../../../cli/bpftrace/ndjson-parse.js';
 
 const times = (cpu: number, user: number, system: number, idle: number): CpuTimes => ({ cpu, user, nice: 0, system, idle, iowait: 0, irq: 0, softirq: 0, steal: 0 });
 const map = (name: string, entries: Record<string, number>): CaptureEvent => ({ type: 'bpf', record: { kind: 'map', name, entries: Object.entries(entries).map(([key, value]) => ({ key, value })) } });
@@ -43,6 +44,49 @@ test('a map printed twice before a tick sums; a max map takes the max; CPUs with
   assert.deepEqual(s.pending, { maps: {}, hists: {} }, 'a tick empties pending');
   assert.equal(s.intervals[0]!.startMs, 0);
   assert.equal(s.intervals[0]!.endMs, 1000);
+});
+
+/** bpftrace -f json lines -> 'bpf' events through the real parser (it maps generation names to base names) */
+const lines = (...ls: unknown[]): CaptureEvent[] => ls.map((l) => ({ type: 'bpf', record: parseLine(JSON.stringify(l))! }) as CaptureEvent);
+
+test('both generations of a map in one interval (END prints both; old recordings print the base name) add up', () => {
+  // per-CPU maps, a hist and the call sites: count and sum add per key, max takes the max, hist buckets add
+  const s = reduceAll([
+    ...start(),
+    ...lines(
+      { type: 'map', data: { '@pr_calls_0': { 0: 5, 1: 1 } } }, { type: 'map', data: { '@pr_calls_1': { 0: 7 } } }, { type: 'map', data: { '@pr_calls': { 1: 2 } } },
+      { type: 'map', data: { '@lr_ns_1': { 0: 100 } } }, { type: 'map', data: { '@lr_ns_0': { 0: 50 } } },
+      { type: 'map', data: { '@lr_max_0': { 0: 100, 1: 40 } } }, { type: 'map', data: { '@lr_max_1': { 0: 30, 1: 90 } } },
+      { type: 'map', data: { '@lr_site_0': { 'try_to_unlazy_next+68': 3 } } }, { type: 'map', data: { '@lr_site_1': { 'try_to_unlazy_next+68': 4, '__legitimize_path+37': 1 } } },
+      { type: 'hist', data: { '@lr_hist_0': { 0: [{ min: 64, max: 127, count: 2 }] } } },
+      { type: 'hist', data: { '@lr_hist_1': { 0: [{ min: 64, max: 127, count: 3 }, { min: 128, max: 255, count: 1 }] } } },
+    ),
+    tick(1100, []),
+  ]);
+  const [r0, r1] = s.intervals[0]!.cpus;
+  assert.deepEqual([r0!.prCalls, r1!.prCalls], [12, 3]);
+  assert.equal(r0!.lockrefNs, 150);
+  assert.deepEqual([r0!.lockrefMaxNs, r1!.lockrefMaxNs], [100, 90]);
+  assert.deepEqual(s.lockrefCallsites, [{ site: 'try_to_unlazy_next+68', calls: 7 }, { site: '__legitimize_path+37', calls: 1 }]);
+  assert.deepEqual(s.histograms.lockrefNs.all, [{ min: 64, max: 127, count: 5 }, { min: 128, max: 255, count: 1 }]);
+  // contention maps keyed by [kstack, cpu]: the same stack in both generations is one stack
+  const lr = '\n    __pv_queued_spin_lock_slowpath+347\n    _raw_spin_lock+59\n    lockref_get_not_dead+93\n    __legitimize_path+45\n';
+  const c = reduceAll([
+    ...start(contentionMeta()),
+    ...lines(
+      { type: 'map', data: { '@cw_n_0': { [`${lr},0`]: 3 } } }, { type: 'map', data: { '@cw_n_1': { [`${lr},0`]: 2, [`${lr},1`]: 1 } } },
+      { type: 'map', data: { '@cw_ns_0': { [`${lr},0`]: 3000 } } }, { type: 'map', data: { '@cw_ns_1': { [`${lr},0`]: 500, [`${lr},1`]: 70 } } },
+      { type: 'map', data: { '@cw_max_1': { [`${lr},0`]: 400 } } }, { type: 'map', data: { '@cw_max_0': { [`${lr},0`]: 2000 } } },
+      { type: 'hist', data: { '@cw_hist_0': { [`${lr},0`]: [{ min: 512, max: 1023, count: 3 }] } } },
+      { type: 'hist', data: { '@cw_hist_1': { [`${lr},0`]: [{ min: 512, max: 1023, count: 2 }] } } },
+    ),
+    tick(1100, []),
+  ]);
+  const [c0, c1] = c.intervals[0]!.cpus;
+  assert.deepEqual([c0!.spinWaits, c0!.spinNs, c0!.lockrefWaits, c0!.lockrefNs, c0!.lockrefMaxNs], [5, 3500, 5, 3500, 2000]);
+  assert.deepEqual([c1!.spinWaits, c1!.lockrefWaits], [1, 1]);
+  assert.deepEqual(c.histograms.lockrefNs.all, [{ min: 512, max: 1023, count: 5 }]);
+  assert.deepEqual(c.contentionStacks.map((k) => [k.waits, k.ns]), [[6, 3570]]);
 });
 
 test('records printed before probes were confirmed attached belong to no interval', () => {
