@@ -37,3 +37,19 @@ test('rejects what is not BTF', () => {
   assert.throws(() => parseBtf(Buffer.alloc(10)), BtfError);
   assert.throws(() => parseBtf(Buffer.alloc(64)), /magic/);
 });
+
+// Any build: what rcuwalk reads from BTF is there, with the shapes the resolver expects (the recorded-kernel test
+// above checks the exact protos, but only on that one build).
+test('live, any build: the path-walk functions and nameidata.flags are in this kernel\'s BTF', { skip: existsSync(VMLINUX) ? false : `no ${VMLINUX}` }, () => {
+  const btf = parseBtf(readFileSync(VMLINUX));
+  const pr = btf.findFunc('pid_revalidate');
+  assert.ok(pr, 'pid_revalidate');
+  assert.ok(pr.params.some((p) => p.name === 'flags'), JSON.stringify(pr.params));
+  assert.equal(pr.returns, 'int');
+  const unlazy = btf.findFunc('try_to_unlazy') ?? btf.findFunc('unlazy_walk');
+  assert.ok(unlazy, 'try_to_unlazy or unlazy_walk');
+  assert.ok(['bool', 'int'].includes(unlazy.returns), unlazy.returnType);
+  const off = btf.findMemberOffset('nameidata', 'flags');
+  assert.ok(off !== null && off > 0 && off % 4 === 0, `nameidata.flags at ${off}`);
+  assert.equal(btf.findFunc('no_such_function_rcuwalk'), null);
+});

@@ -29,3 +29,16 @@ test('live: reading try_to_unlazy_next gives the recorded bytes', { skip: here ?
   const r = await readKernelText(BigInt(`0x${fixture.headers.address}`), fixture.bytes.length);
   assert.equal(r.bytes.toString('hex'), fixture.bytes.toString('hex'));
 });
+
+// Any build of a kernel with function padding (x86, 6.2+): the 16 bytes at __pfx_<f> are the NOP padding before
+// <f>, so reading them shows whether the reader reads live kernel text at the address kallsyms gives.
+const pfx = (() => {
+  try { return /^([0-9a-f]+) t __pfx_try_to_unlazy_next$/m.exec(readFileSync('/proc/kallsyms', 'utf8'))?.[1] ?? null; } catch { return null; }
+})();
+const pfxSkip = pfx === null ? 'no __pfx_try_to_unlazy_next in /proc/kallsyms (a kernel without function padding)'
+  : /^0+$/.test(pfx) ? 'kallsyms addresses are hidden (kptr_restrict: run as root)' : false;
+
+test('live, any build: the 16 bytes read at __pfx_try_to_unlazy_next are its NOP padding', { skip: pfxSkip }, async () => {
+  const r = await readKernelText(BigInt(`0x${pfx}`), 16);
+  assert.equal(r.bytes.toString('hex'), '90'.repeat(16), `read through ${r.source}`);
+});
