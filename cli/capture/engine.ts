@@ -13,6 +13,7 @@ import { parseProcStat } from '../state/proc-stat.js';
 import { initialState, reduce } from '../state/reducer.js';
 import { spawnBpftrace, type BpftraceProcess } from '../system/bpftrace-process.js';
 import { collectStartupGarbage } from './startup-garbage.js';
+import { watchForStall, type StallWatch } from './stall-watch.js';
 import { startBallast, startWorkers, type Ballast, type Workers } from '../system/workload-process.js';
 import type { CaptureHandle, CaptureOptions, CaptureResult } from './engine-api.js';
 import { finishCapture } from './finish.js';
@@ -71,6 +72,7 @@ async function runCapture(opts: CaptureOptions, store: Store, stop: AbortSignal)
   const { settings } = opts;
   const plannedTicks = Math.max(1, Math.round(settings.durationMs / settings.intervalMs));
   let ticks = 0;
+  let stall: StallWatch | null = null;
   let complete = false;
   let attachedProbes = -1;
   let onReady: () => void = () => {};
@@ -94,6 +96,7 @@ async function runCapture(opts: CaptureOptions, store: Store, stop: AbortSignal)
         if (last && journal) journal.append(last, { attachMs: store.get().attachMs, lostEvents: store.get().lostEvents });
         else if (last) kept?.push(last);
         ticks += 1;
+        stall?.tick();
         if (ticks >= plannedTicks) { complete = true; onPlanned(); }
         if (last) log(plainIntervalLine(last, { durationMs: settings.durationMs, lostEvents: store.get().lostEvents }));
         return;
@@ -140,9 +143,10 @@ async function runCapture(opts: CaptureOptions, store: Store, stop: AbortSignal)
         log(`workload: ${settings.parallel} x ${settings.workload === 'ps' ? "'TZ=/etc/localtime ps -fe'" : 'your command'}${settings.ballast ? `, ${settings.ballast} idle processes` : ''}`);
       }
       store.dispatch({ type: 'phase', phase: 'running' });
-      const safety = new Promise<'late'>((r) => setTimeout(() => r('late'), settings.durationMs + 5 * settings.intervalMs + 5000).unref());
+      stall = watchForStall(settings.intervalMs, now);
       const workload = workers ? [workers.exited.then(() => 'workers-exited' as const), workers.failed.then(() => 'workers-failed' as const)] : [];
-      const why = await Promise.race([planned, aborted(stop), bpf.exited.then(() => 'bpf-exited' as const), ...workload, safety]);
+      const why = await Promise.race([planned, aborted(stop), bpf.exited.then(() => 'bpf-exited' as const), ...workload, stall.late]);
+      stall.stop();
       if (why === 'stop') endReason = 'interrupted';
       else if (why === 'bpf-exited') { endReason = 'error'; error = `bpftrace exited during the run: ${(await bpf.exited).stderr.trim().split('\n').slice(-3).join(' | ')}`; }
       else if (why === 'workers-exited') { endReason = 'workload-exited'; error = `the workload exited: ${(await workers!.exited).stderr.trim().split('\n').slice(-3).join(' | ')}`; }
@@ -150,6 +154,7 @@ async function runCapture(opts: CaptureOptions, store: Store, stop: AbortSignal)
       else if (why === 'late') { endReason = 'error'; error = `bpftrace stopped printing intervals (${ticks} of ${plannedTicks} arrived)`; }
     }
   } catch (err) {
+    stall?.stop();
     endReason = 'error';
     error = err instanceof Error ? err.message : String(err);
     if (store.get().attachMs === null) {
