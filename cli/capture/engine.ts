@@ -13,7 +13,7 @@ import { parseProcStat } from '../state/proc-stat.js';
 import { initialState, reduce } from '../state/reducer.js';
 import { spawnBpftrace, type BpftraceProcess } from '../system/bpftrace-process.js';
 import { collectStartupGarbage } from './startup-garbage.js';
-import { watchForStall, type StallWatch } from './stall-watch.js';
+import { stallAfterMs, watchForStall, type StallWatch } from './stall-watch.js';
 import { startBallast, startWorkers, type Ballast, type Workers } from '../system/workload-process.js';
 import type { CaptureHandle, CaptureOptions, CaptureResult } from './engine-api.js';
 import { finishCapture } from './finish.js';
@@ -143,7 +143,7 @@ async function runCapture(opts: CaptureOptions, store: Store, stop: AbortSignal)
         log(`workload: ${settings.parallel} x ${settings.workload === 'ps' ? "'TZ=/etc/localtime ps -fe'" : 'your command'}${settings.ballast ? `, ${settings.ballast} idle processes` : ''}`);
       }
       store.dispatch({ type: 'phase', phase: 'running' });
-      stall = watchForStall(settings.intervalMs, now);
+      stall = watchForStall(stallAfterMs(settings.intervalMs));
       const workload = workers ? [workers.exited.then(() => 'workers-exited' as const), workers.failed.then(() => 'workers-failed' as const)] : [];
       const why = await Promise.race([planned, aborted(stop), bpf.exited.then(() => 'bpf-exited' as const), ...workload, stall.late]);
       stall.stop();

@@ -9,18 +9,22 @@ export function stallAfterMs(intervalMs: number): number {
 }
 
 export interface StallWatch {
-  /** resolves 'late' once no tick came for stallAfterMs */
+  /** resolves 'late' once no tick came for limitMs */
   late: Promise<'late'>;
   tick(): void;
   stop(): void;
 }
 
-export function watchForStall(intervalMs: number, now: () => number): StallWatch {
-  const limit = stallAfterMs(intervalMs);
-  let last = now();
+/** One timer, restarted by each tick (Timeout.refresh): no wake-up of its own while ticks come. */
+export function watchForStall(limitMs: number): StallWatch {
   let onLate: (v: 'late') => void = () => {};
   const late = new Promise<'late'>((r) => { onLate = r; });
-  const timer = setInterval(() => { if (now() - last > limit) { clearInterval(timer); onLate('late'); } }, Math.min(1000, intervalMs));
+  const timer = setTimeout(() => onLate('late'), limitMs);
   timer.unref();
-  return { late, tick: () => { last = now(); }, stop: () => clearInterval(timer) };
+  let stopped = false;
+  return {
+    late,
+    tick: () => { if (!stopped) timer.refresh(); },
+    stop: () => { stopped = true; clearTimeout(timer); },
+  };
 }
