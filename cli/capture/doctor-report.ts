@@ -1,7 +1,7 @@
 // PURE: what `rcuwalk doctor` says about a machine: checks (ok / not, with the next step) and how each target resolves.
 import type { KernelFacts } from '../probes/facts.js';
 import { configFlag } from '../probes/facts.js';
-import type { ResolveResult } from '../probes/resolve.js';
+import { fentrySupportRefusal, type ResolveResult } from '../probes/resolve.js';
 
 export interface Check { name: string; ok: boolean; detail: string; next: string | null }
 export interface DoctorReport {
@@ -22,8 +22,8 @@ export function doctorReport(f: KernelFacts, r: ResolveResult, privilegeMissing:
   const kprobes = configFlag(f, 'CONFIG_KPROBES');
   add('kprobes', kprobes !== false && f.tracefs.kprobeEvents, kprobes === false ? 'CONFIG_KPROBES is not set in this kernel' : f.tracefs.kprobeEvents ? 'kprobe_events present' : 'no kprobe_events in tracefs', 'boot a kernel built with CONFIG_KPROBES=y (most distro kernels are), or use the contention strategy');
   const kfunc = f.bpftrace?.kfunc ?? null;
-  // kfunc null: bpftrace's --info does not say (0.27); a test load decides
-  const fentryOk = (kfunc === true || (kfunc === null && f.probes.fentry?.ok === true)) && f.probes.fentry?.ok !== false;
+  // the resolver's decision (kfunc null: bpftrace's --info does not say, as in 0.27; a test load decides)
+  const fentryOk = fentrySupportRefusal(f) === null;
   const fentryDetail = kfunc === false ? 'bpftrace reports no kfunc/fentry support' : f.probes.fentry?.ok === false ? `a test load failed: ${f.probes.fentry.error ?? ''}` : fentryOk ? 'supported' : 'unknown';
   add('fentry/fexit', fentryOk, fentryDetail, 'optional: kprobes are used instead');
   add('BTF', f.btf.available, f.btf.available ? `${f.btf.source}${f.btf.sizeBytes ? ` (${(f.btf.sizeBytes / 1e6).toFixed(1)} MB)` : ''}` : f.btf.error ?? 'no /sys/kernel/btf/vmlinux', 'optional: argument positions fall back to known layouts, with a caveat');

@@ -59,7 +59,8 @@ function functionKprobeRefusal(f: KernelFacts, base: string): string | null {
   return null;
 }
 
-function fentryRefusal(f: KernelFacts, sym: SymbolFact): string | null {
+/** Why fentry/fexit can't be used on this machine at all (bpftrace, kernel), whatever the function; null: it can. */
+export function fentrySupportRefusal(f: KernelFacts): string | null {
   if (!f.bpftrace) return 'bpftrace not found';
   if (f.bpftrace.kfunc === false) return `bpftrace ${f.bpftrace.version} reports no kfunc/fentry support on this kernel`;
   // 0.27's --info has no fentry line: then only a test load that succeeded says yes
@@ -69,6 +70,12 @@ function fentryRefusal(f: KernelFacts, sym: SymbolFact): string | null {
       : `bpftrace ${f.bpftrace.version} does not list fentry in --info and no test fentry program was loaded`;
   }
   if (f.probes.fentry && !f.probes.fentry.ok) return `a test fentry program failed to load: ${f.probes.fentry.error ?? 'unknown error'}`;
+  return null;
+}
+
+function fentryRefusal(f: KernelFacts, sym: SymbolFact): string | null {
+  const unsupported = fentrySupportRefusal(f);
+  if (unsupported) return unsupported;
   if (!f.btf.available) return 'the kernel has no BTF';
   if (sym.kind !== 'exact') return `${sym.name} is a compiler clone; fentry attaches to BTF functions by their plain name`;
   if (!f.btf.funcs[sym.base]) return `${sym.base} is not a FUNC in BTF`;
