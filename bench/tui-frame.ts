@@ -1,20 +1,17 @@
-// Frame (render) time of the live UI: App rendered with ink-testing-library N times on constructed states
+// Frame time of the live UI: AppView's lines plus Screen's bytes for them (what `rcuwalk run` does per frame),
+// N times on constructed states
 // (2 and 128 CPUs, with and without a baseline, short and hour-long runs, and 128 CPUs built by the reducer from
 // the real recorded per-CPU records widened: test/unit/tui/fixture-state.ts). Prints ms/frame and ratios
 // against the 2-CPU frame. CPU time (user+sys of this process) is the number to compare: wall time is shown too
-// but moves with whatever else the machine runs. React runs its production build, as `rcuwalk run` does
-// (NODE_ENV=development to measure the dev build). Usage: node dist/bench/tui-frame.js [frames=200]
+// but moves with whatever else the machine runs. Usage: node dist/bench/tui-frame.js [frames=200]
 import { performance } from 'node:perf_hooks';
 import type { CaptureState } from '../cli/state/state.js';
 
-process.env['NODE_ENV'] ??= 'production';
-// imported after NODE_ENV is set: react picks its build when first loaded
-const { createElement } = await import('react');
-const { render } = await import('ink-testing-library');
-const { App } = await import('../cli/tui/App.js');
-const { toCapture } = await import('../cli/capture/to-capture.js');
-const { runningState } = await import('../test/unit/tui/states.js');
-const { widenedFixtureState } = await import('../test/unit/tui/fixture-state.js');
+import { AppView, type AppProps } from '../cli/tui/app-view.js';
+import { Screen } from '../cli/tui/term/screen.js';
+import { toCapture } from '../cli/capture/to-capture.js';
+import { runningState } from '../test/unit/tui/states.js';
+import { widenedFixtureState } from '../test/unit/tui/fixture-state.js';
 
 const N = Number(process.argv[2] ?? 200);
 
@@ -33,26 +30,27 @@ function growing(base: CaptureState): (i: number) => CaptureState {
   };
 }
 
-function frameMs(label: string, make: (i: number) => CaptureState, extra: Record<string, unknown> = {}): number {
-  const props = { width: 120, height: 50, color: true, ...extra };
-  const r = render(createElement(App, { state: make(0), ...props }));
-  // warm up (JIT, first layout)
-  for (let i = 1; i <= 20; i++) r.rerender(createElement(App, { state: make(i), ...props }));
-  const before = r.frames.length;
+function frameMs(label: string, make: (i: number) => CaptureState, extra: Partial<AppProps> & { initial?: Partial<AppView['ui']> } = {}): number {
+  const { initial, ...props } = extra;
+  const view = new AppView(initial);
+  const screen = new Screen();
+  let bytes = 0;
+  const frame = (i: number) => { bytes += screen.draw(view.frame({ state: make(i), color: true, ...props }, 120, 50)).length; };
+  // warm up (JIT, the first full frame)
+  for (let i = 0; i <= 20; i++) frame(i);
+  bytes = 0;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  for (let i = 0; i < N; i++) r.rerender(createElement(App, { state: make(21 + i), ...props }));
+  for (let i = 0; i < N; i++) frame(21 + i);
   const c = process.cpuUsage(c0);
   const wall = (performance.now() - t0) / N;
   const cpu = (c.user + c.system) / 1000 / N;
-  const rendered = r.frames.length - before;
-  r.unmount();
-  process.stdout.write(`${label.padEnd(40)} ${cpu.toFixed(2).padStart(7)} cpu-ms/frame ${wall.toFixed(2).padStart(7)} wall-ms  (${rendered}/${N} frames written)\n`);
+  process.stdout.write(`${label.padEnd(40)} ${cpu.toFixed(3).padStart(7)} cpu-ms/frame ${wall.toFixed(3).padStart(7)} wall-ms  ${(bytes / N / 1024).toFixed(1)} KB written/frame\n`);
   return cpu;
 }
 
 const base = toCapture(runningState({ cpus: 128, intervals: 30, load: 0.5 }));
-process.stdout.write(`TUI frame time, ${N} frames each, 120x50 terminal, node ${process.version}, NODE_ENV=${process.env['NODE_ENV']}\n`);
+process.stdout.write(`TUI frame time, ${N} frames each, 120x50 terminal, node ${process.version}\n`);
 const ref: number = frameMs('2 CPUs, 30 intervals', growing(runningState({ cpus: 2, intervals: 30 })));
 const b = frameMs('128 CPUs, 30 intervals', growing(runningState({ cpus: 128, intervals: 30 })));
 const bb = frameMs('128 CPUs, 30 intervals, with baseline', growing(runningState({ cpus: 128, intervals: 30 })), { baseline: base });

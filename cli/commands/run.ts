@@ -1,11 +1,9 @@
 // rcuwalk run (the default): the live terminal UI over a capture; without a TTY, plain interval lines.
 import { basename } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { startCapture } from '../capture/engine.js';
 import type { CaptureHandle, CaptureOptions } from '../capture/engine-api.js';
 import type { Capture } from '../schema/types.generated.js';
 import { loadCapture } from '../schema/validate.js';
-import { initialState } from '../state/reducer.js';
 import { describeError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { CAPTURE_FLAGS_HELP, parseCaptureArgs } from './capture-options.js';
@@ -27,22 +25,10 @@ ${CAPTURE_FLAGS_HELP}
 Nothing is written unless --out is given (then the capture so far is kept on quit).
 Exit codes: as 'rcuwalk capture'; 130 after Ctrl-C.`;
 
-/** React and ink, loaded after NODE_ENV is settled: React picks its (much slower) development build otherwise. */
-async function loadUi() {
-  process.env['NODE_ENV'] ??= 'production';
-  // ink shows only the last frame when CI or CONTINUOUS_INTEGRATION is set (read once, when ink loads);
-  // on a real terminal the live view is the point, whatever the environment says
-  if (process.stdout.isTTY) { delete process.env['CI']; delete process.env['CONTINUOUS_INTEGRATION']; }
-  const [{ createElement }, { render }, { LiveApp }, { App }] = await Promise.all([
-    import('react'), import('ink'), import('../tui/LiveApp.js'), import('../tui/App.js'),
-  ]);
-  return { createElement, render, LiveApp, App };
-}
-
+/** An error found before the run (bad flags, a baseline that won't load), boxed like the live view shows it. */
 async function showStatic(lines: string[], color: boolean): Promise<void> {
-  const { createElement, render, App } = await loadUi();
-  const inst = render(createElement(App, { state: { ...initialState(), phase: 'failed' }, error: lines, color }), { exitOnCtrlC: false, patchConsole: false });
-  inst.unmount();
+  const { errorLines } = await import('../tui/views/error-view.js');
+  process.stdout.write(errorLines(lines, process.stdout.columns || 80, color).join('\n') + '\n');
 }
 
 /** Raw mode off and the cursor back, whatever happened. Idempotent. */
@@ -73,47 +59,39 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function runTui(options: CaptureOptions, baseline: Capture | null, baselineLabel: string | null, color: boolean): Promise<number> {
-  // ink draws each frame into a fresh grid of cells: ~1.5 MB/s of garbage reaches V8's old generation, first
-  // collected at ~80 MB. Collecting at 1.5x the live heap keeps the UI's peak RSS ~112 MB instead of ~145 MB,
-  // for ~0.4 points of one CPU (bench/RESULTS.md).
-  setFlagsFromString('--heap-growing-percent=50');
-  const { createElement, render, LiveApp } = await loadUi();
+  const [{ LiveSession }, { ttyTerminal }] = await Promise.all([import('../tui/live-session.js'), import('../tui/term/tty.js')]);
   // the UI shows totals and the latest intervals: the result needs no more (a --out file holds them all)
   const handle: CaptureHandle = startCapture({ ...options, resultIntervals: 'recent' });
-  let code: number = EXIT.internal;
   let signals = 0;
-  const props = { handle, baseline, baselineLabel, color, onExit: (c: number) => { code = c; }, stopRequested: null as null | 'signal' };
   process.on('exit', restoreTerminal);
-  const inst = render(createElement(LiveApp, props), { exitOnCtrlC: false, patchConsole: true });
-  const stop = () => inst.rerender(createElement(LiveApp, { ...props, stopRequested: 'signal' }));
+  const session = new LiveSession({ handle, term: ttyTerminal(), baseline, baselineLabel, color }).start();
   const onSignal = () => {
     signals += 1;
-    if (signals === 1) { stop(); return; }
-    inst.unmount();
+    if (signals === 1) { session.requestStop('signal'); return; }
     restoreTerminal();
     process.exit(EXIT.interrupted); // the engine's exit hook ends every process group it started
   };
   // The terminal went away (window closed, ssh dropped): writes fail with EIO. Stop like a signal, keep what was
-  // measured, and let the engine end its processes; the UI keeps rendering into nothing until it exits.
+  // measured, and let the engine end its processes; frames go nowhere until the session ends.
   let gone = false;
   const onOutputError = () => {
     if (gone) return;
     gone = true;
-    if (signals === 0) { signals = 1; stop(); }
+    if (signals === 0) { signals = 1; session.requestStop('signal'); }
   };
   process.stdout.on('error', onOutputError);
   const sigs: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of sigs) process.on(s, onSignal);
   try {
-    await inst.waitUntilExit();
-    // the engine has finished (LiveApp exits only after `done` settled); make sure of it before returning
+    const code = await session.closed;
+    // the engine has finished (the session ends only after `done` settled); make sure of it before returning
     await handle.done.catch(() => undefined);
+    return code;
   } finally {
     for (const s of sigs) process.off(s, onSignal);
     restoreTerminal();
     process.off('exit', restoreTerminal);
   }
-  return code;
 }
 
 async function runPlain(options: CaptureOptions, baseline: Capture | null, baselineLabel: string | null): Promise<number> {

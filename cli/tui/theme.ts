@@ -1,12 +1,13 @@
 // Colours for the TUI, off under NO_COLOR (https://no-color.org) or when the caller says so. Pure.
 import type { Tone } from './view-model/baseline.js';
 import type { Strategy } from '../schema/types.generated.js';
+import { wrapStyle } from './text/style.js';
 
 export function colorEnabled(env: NodeJS.ProcessEnv): boolean {
   return env['NO_COLOR'] === undefined || env['NO_COLOR'] === '';
 }
 
-/** ink colour names, or undefined (no colour). */
+/** colour names (text/style.ts), or undefined (no colour). */
 export function toneColor(t: Tone, color: boolean): string | undefined {
   if (!color) return undefined;
   return t === 'worse' ? 'red' : t === 'better' ? 'green' : t === 'neutral' ? 'gray' : undefined;
@@ -21,10 +22,7 @@ export function c(color: boolean, name: string): string | undefined {
   return color ? name : undefined;
 }
 
-const FG: Record<string, number> = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, gray: 90 };
-
-/** Colours a span with raw SGR codes (one ink Text per table row instead of one per cell: fewer nodes per frame). */
+/** Colours a span with raw SGR codes (one string per table row, the deltas coloured inline). */
 export function paint(text: string, color: string | undefined): string {
-  const code = color === undefined ? undefined : FG[color];
-  return code === undefined || text === '' ? text : `\u001B[${code}m${text}\u001B[39m`;
+  return text === '' ? text : wrapStyle(text, { color });
 }

@@ -1,9 +1,10 @@
-// App with ink-testing-library on constructed and recorded states: empty, one CPU, 128 CPUs, baselines,
+// The live UI's frames (AppView) on constructed and recorded states: empty, one CPU, 128 CPUs, baselines,
 // unavailable targets, narrow terminals, NO_COLOR, and the keys.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { render } from 'ink-testing-library';
-import { App, type AppProps } from '../../../cli/tui/App.js';
+import type { AppProps } from '../../../cli/tui/app-view.js';
+import { mountApp, plain } from '../../helpers/tui.js';
+import type { UiState } from '../../../cli/tui/view-model/ui-state.js';
 import { toCapture } from '../../../cli/capture/to-capture.js';
 import type { CaptureState } from '../../../cli/state/state.js';
 import { emptyState, runningState, stateFromCapture } from './states.js';
@@ -12,16 +13,11 @@ import { fixtureState } from './fixture-state.js';
 
 const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));
 const KEY = { tab: '\t', shiftTab: '\u001B[Z', down: '\u001B[B', up: '\u001B[A', pgDn: '\u001B[6~', pgUp: '\u001B[5~', enter: '\r', ctrlC: '\u0003' };
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001B\[[0-9;]*m/g;
-const plain = (s: string | undefined) => (s ?? '').replace(ANSI, '');
-
-function mount(p: Partial<AppProps> & { state: CaptureState }) {
-  const r = render(<App width={100} height={40} color={false} {...p} />);
-  return { ...r, text: () => plain(r.lastFrame()) };
+function mount(p: Partial<AppProps> & { state: CaptureState; width?: number; height?: number; initial?: Partial<UiState> }) {
+  return mountApp({ width: 100, height: 40, color: false, ...p });
 }
 
-/** Polls until the frame matches (ink renders asynchronously after input). */
+/** Polls until the frame matches. */
 async function until(r: { text: () => string }, re: RegExp, ms = 8000): Promise<string> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
@@ -43,7 +39,6 @@ test('empty state (no meta, no intervals) renders without crashing', () => {
   const r = mount({ state: emptyState() });
   assert.match(r.text(), /resolving probes/);
   assert.match(r.text(), /runs\/s - now - all/);
-  r.unmount();
 });
 
 test('meta but no interval yet: waiting line, strategies shown', () => {
@@ -52,14 +47,12 @@ test('meta but no interval yet: waiting line, strategies shown', () => {
   assert.match(r.text(), /waiting for the first interval \(1\.0s\)/);
   assert.match(r.text(), /lockref=contention/);
   assert.match(r.text(), /prv=n\/a/);
-  r.unmount();
 });
 
 test('ended before the first interval: says so instead of waiting', () => {
   const s = { ...runningState({ cpus: 2, intervals: 0 }), phase: 'done' as const, end: { atMs: 900, endedAt: '2026-11-25T15:00:01.000Z', reason: 'interrupted' as const, error: null } };
   const r = mount({ state: s });
   assert.match(r.text(), /no interval was measured \(ended: interrupted\)/);
-  r.unmount();
 });
 
 test('one CPU: a row with its numbers', () => {
@@ -67,7 +60,6 @@ test('one CPU: a row with its numbers', () => {
   const rows = r.text().split('\n').filter((l) => /^[ >]0\s/.test(l));
   assert.equal(rows.length, 1);
   assert.match(rows[0]!, /\d+\.\d\s+\d/);
-  r.unmount();
 });
 
 test('recorded contention run (6.18): unavailable metrics are -, never 0', () => {
@@ -82,7 +74,6 @@ test('recorded contention run (6.18): unavailable metrics are -, never 0', () =>
   const at = hdr.indexOf('ECHILD/s');
   assert.ok(at > 0);
   assert.equal(row0.slice(at, at + 8).trim(), '-');
-  r.unmount();
 });
 
 test('128 CPUs: fits the height, scrolls with j/PgDn, summary lines per CPU group', async () => {
@@ -101,14 +92,12 @@ test('128 CPUs: fits the height, scrolls with j/PgDn, summary lines per CPU grou
   const end = Date.now() + 8000;
   while (/^ 0-15\s/m.test(r.text()) && Date.now() < end) await tick(10);
   assert.ok(!/^ 0-15\s/m.test(r.text()), 'g hides the group lines');
-  r.unmount();
 });
 
 test('two NUMA nodes: one summary line per node', () => {
   const r = mount({ state: runningState({ cpus: 128, intervals: 2, numaNodes: 2 }) });
   assert.match(r.text(), /^ node0\s/m);
   assert.match(r.text(), /^ node1\s/m);
-  r.unmount();
 });
 
 test('baseline with the same CPUs: each number carries a delta; header shows ratios', () => {
@@ -119,20 +108,13 @@ test('baseline with the same CPUs: each number carries a delta; header shows rat
   assert.match(t, /runs\/s .* x\d\.\d\d/);
   const row = t.split('\n').find((l) => /^[ >]1\s/.test(l))!;
   assert.match(row, /\+\d+%|\dx/);
-  r.unmount();
 });
 
-test('baseline deltas are coloured by direction (worse red, better green)', async () => {
-  // ink colours through chalk, which turns itself off without a TTY: force it on for this test
-  const chalk = (await import('chalk')).default;
-  const level = chalk.level;
-  chalk.level = 1;
+test('baseline deltas are coloured by direction (worse red, better green)', () => {
   const base = toCapture(runningState({ cpus: 2, intervals: 3, load: 0.5 }));
-  const r = render(<App state={runningState({ cpus: 2, intervals: 3 })} baseline={base} width={140} height={30} color />);
-  const f = r.lastFrame() ?? '';
-  chalk.level = level;
+  const r = mountApp({ state: runningState({ cpus: 2, intervals: 3 }), baseline: base, width: 140, height: 30, color: true });
+  const f = r.lastFrame();
   assert.ok(f.includes('\u001B[31m'), 'a worse (red) delta');
-  r.unmount();
 });
 
 test('baseline with another CPU count: totals compared, per-CPU deltas said not to apply', () => {
@@ -143,16 +125,14 @@ test('baseline with another CPU count: totals compared, per-CPU deltas said not 
   assert.match(r.text(), /^ all\s+\d+\.\d (\+|-)\d+%/m, 'the all-CPU totals carry deltas');
   const row0 = r.text().split('\n').find((l) => /^[ >]0\s/.test(l))!;
   assert.ok(!/[+-]\d+%|\dx\b/.test(row0), `no per-CPU delta: ${row0}`);
-  r.unmount();
 });
 
 test('narrow terminal: no line wider than the terminal; NO_COLOR: no escapes', () => {
   for (const width of [60, 80]) {
-    const r = render(<App state={fixtureState('percpu-standin-6.18')} width={width} height={24} color={false} />);
-    const f = r.lastFrame() ?? '';
+    const r = mountApp({ state: fixtureState('percpu-standin-6.18'), width, height: 24, color: false });
+    const f = r.lastFrame();
     assert.ok(!/\u001B\[(3\d|9\d|4\d)m/.test(f), 'no colour codes with color=false');
     for (const l of plain(f).split('\n')) assert.ok([...l].length <= width, `${width}: '${l}' is ${[...l].length}`);
-    r.unmount();
   }
 });
 
@@ -169,7 +149,6 @@ test('keys: s sorts, b filters busy CPUs, a switches span, tab switches view, ? 
   await press(r, '?', /cycle the sort column/);
   await press(r, '?', /#\s+t\s+runs\/s/);
   await press(r, 'r', /lockref: direct/);
-  r.unmount();
 });
 
 test('enter on a CPU opens its histogram; left/right step through CPUs', async () => {
@@ -179,7 +158,6 @@ test('enter on a CPU opens its histogram; left/right step through CPUs', async (
   assert.match(t, /\[\d+K?, \d+K?\)\s+\d+ \|@+/);
   await press(r, 'l', /in ns, all CPUs/);
   await press(r, 'h', /in ns, CPU 1/);
-  r.unmount();
 });
 
 test('p pauses the display: a newer state is not shown until p again', async () => {
@@ -187,12 +165,11 @@ test('p pauses the display: a newer state is not shown until p again', async () 
   const r = mount({ state: s1 });
   await press(r, 'p', /PAUSED/);
   const s2 = runningState({ cpus: 2, intervals: 9 });
-  r.rerender(<App width={100} height={40} color={false} state={s2} />);
+  r.rerender({ color: false, state: s2 });
   await tick();
   assert.match(r.text(), /2s\/30s/);
   await press(r, 'p', /9s\/30s/);
   assert.ok(!/PAUSED/.test(r.text()));
-  r.unmount();
 });
 
 test('q and Ctrl-C call onQuit; a start error shows the next step', async () => {
@@ -201,12 +178,10 @@ test('q and Ctrl-C call onQuit; a start error shows the next step', async () => 
   await press(r, 'q', /stopping/);
   r.stdin.write(KEY.ctrlC); await tick(50);
   assert.deepEqual(calls, ['q', 'ctrl-c']);
-  r.unmount();
   const e = mount({ state: emptyState(), error: ['rcuwalk: rcuwalk needs root (CAP_BPF and CAP_PERFMON)', '  next: run it with sudo'] });
   assert.match(e.text(), /needs root/);
   assert.match(e.text(), /next: run it with sudo/);
   assert.ok(!/at .*\.js:\d+/.test(e.text()), 'no stack trace');
-  e.unmount();
 });
 
 test('recorded qemu runs: 6.1 (after the fix) against a 5.10 baseline shows ECHILD/s -100%, in green', async () => {
@@ -223,12 +198,6 @@ test('recorded qemu runs: 6.1 (after the fix) against a 5.10 baseline shows ECHI
     const row = t.split('\n').find((l) => new RegExp(`^[ >]${cpu}\\s`).test(l))!;
     assert.match(row.slice(at - 6, at + 14), /0\.0 -100%/, row);
   }
-  r.unmount();
-  const chalk = (await import('chalk')).default;
-  const level = chalk.level;
-  chalk.level = 1;
-  const c = render(<App state={stateFromCapture(after)} baseline={before} width={140} height={30} color />);
-  chalk.level = level;
-  assert.ok((c.lastFrame() ?? '').includes('\u001B[32m-100%'), 'fewer fallbacks is better: green');
-  c.unmount();
+  const c = mountApp({ state: stateFromCapture(after), baseline: before, width: 140, height: 30, color: true });
+  assert.ok(c.lastFrame().includes('\u001B[32m-100%'), 'fewer fallbacks is better: green');
 });

@@ -1,9 +1,9 @@
-// LiveApp against a fake engine handle: re-renders on intervals, q stops the engine and exits with a code,
-// a start error (UserError) is shown with its next step.
-import { afterEach, test } from 'node:test';
+// LiveSession against a fake engine handle on a memory terminal: redraws on intervals, q stops the engine and
+// exits with a code, a start error (UserError) is shown with its next step.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { render } from 'ink-testing-library';
-import { LiveApp, exitCodeFor, isVisibleChange } from '../../../cli/tui/LiveApp.js';
+import { exitCodeFor, isVisibleChange } from '../../../cli/tui/live-session.js';
+import { startSession } from '../../helpers/tui.js';
 import type { CaptureHandle, CaptureResult } from '../../../cli/capture/engine-api.js';
 import type { CaptureEvent } from '../../../cli/state/events.js';
 import type { CaptureState } from '../../../cli/state/state.js';
@@ -14,8 +14,6 @@ import { EXIT } from '../../../cli/exit-codes.js';
 import { fixtureEvents } from './fixture-state.js';
 
 const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
-// eslint-disable-next-line no-control-regex
-const plain = (s: string | undefined) => (s ?? '').replace(/\u001B\[[0-9;]*m/g, '');
 
 /** A handle replaying recorded events on demand; stop() ends the run like the engine (end event, done resolves). */
 function fakeHandle(events: CaptureEvent[]) {
@@ -46,10 +44,6 @@ function fakeHandle(events: CaptureEvent[]) {
   };
 }
 
-const mounted: { unmount(): void }[] = [];
-afterEach(() => { for (const m of mounted.splice(0)) m.unmount(); });
-function track<T extends { unmount(): void }>(r: T): T { mounted.push(r); return r; }
-
 async function until(f: () => string, re: RegExp, ms = 8000): Promise<void> {
   const end = Date.now() + ms;
   while (!re.test(f()) && Date.now() < end) await tick(10);
@@ -79,54 +73,59 @@ test('exit codes: q after a run 0, Ctrl-C 130, failed run 6', () => {
 
 test('live: intervals appear as the engine reduces them; q stops the engine and exits after done', async () => {
   const f = fakeHandle(fixtureEvents('contention-6.18'));
-  let code: number | null = null;
-  const r = track(render(<LiveApp handle={f.handle} color={false} onExit={(c) => { code = c; }} width={100} height={30} clockEveryMs={20} />));
-  const text = () => plain(r.lastFrame());
-  await until(text, /resolving probes/);
+  const r = startSession({ handle: f.handle, color: false, clockEveryMs: 20 });
+  await until(r.text, /resolving probes/);
   f.step();
-  await until(text, /running/);
-  await until(text, /1s\/6s|0s\/6s|2s\/6s/);
+  await until(r.text, /running/);
+  await until(r.text, /1s\/6s|0s\/6s|2s\/6s/);
   f.step(); f.step();
-  await until(text, /^[ >]0\s+\d/m);
-  await tick(20);
-  r.stdin.write('q');
-  await until(text, /stopping/);
-  await until(() => String(code), /^0$/);
+  await until(r.text, /^[ >]0\s+\d/m);
+  r.type('q');
+  await until(r.text, /stopping/);
+  await until(() => String(r.code()), /^0$/);
   assert.equal(f.stops(), 1);
+  assert.ok(r.finished(), 'the terminal is released');
 });
 
 test('live: after the planned duration the final screen stays until q', async () => {
   const f = fakeHandle(fixtureEvents('contention-6.18'));
-  let code: number | null = null;
-  const r = track(render(<LiveApp handle={f.handle} color={false} onExit={(c) => { code = c; }} width={100} height={30} />));
-  const text = () => plain(r.lastFrame());
+  const r = startSession({ handle: f.handle, color: false });
   while (f.step()) { /* all intervals */ }
   f.finish('duration');
-  await until(text, /finished: capture saved to \/tmp\/x\.json; q quits/);
-  assert.equal(code, null);
-  r.stdin.write('q');
-  await until(() => String(code), /^0$/);
+  await until(r.text, /finished: capture saved to \/tmp\/x\.json; q quits/);
+  assert.equal(r.code(), null);
+  r.type('q');
+  await until(() => String(r.code()), /^0$/);
   assert.equal(f.stops(), 0, 'nothing to stop');
 });
 
 test('live: a start error is shown with the next step and its exit code', async () => {
   const f = fakeHandle([]);
-  let code: number | null = null;
-  const r = track(render(<LiveApp handle={f.handle} color={false} onExit={(c) => { code = c; }} width={100} height={30} />));
+  const r = startSession({ handle: f.handle, color: false });
   f.fail(new UserError('rcuwalk needs root: bpftrace attaches kernel probes', 'run it as root (sudo rcuwalk)', EXIT.privilege));
-  await until(() => plain(r.lastFrame()), /next: run it as root/);
-  assert.match(plain(r.lastFrame()), /needs root/);
-  await until(() => String(code), /^3$/);
+  await until(r.text, /next: run it as root/);
+  assert.match(r.text(), /needs root/);
+  await until(() => String(r.code()), /^3$/);
 });
 
 test('live: a signal asks to stop like Ctrl-C (exit 130)', async () => {
   const f = fakeHandle(fixtureEvents('contention-6.18'));
-  let code: number | null = null;
-  const props = { handle: f.handle, color: false, onExit: (c: number) => { code = c; }, width: 100, height: 30 };
-  const r = track(render(<LiveApp {...props} />));
+  const r = startSession({ handle: f.handle, color: false });
   f.step(); f.step();
   await tick(20);
-  r.rerender(<LiveApp {...props} stopRequested="signal" />);
-  await until(() => String(code), /^130$/);
+  r.session.requestStop('signal');
+  await until(() => String(r.code()), /^130$/);
   assert.equal(f.stops(), 1);
+});
+
+test('live: many engine updates in one turn of the event loop draw one frame', async () => {
+  const f = fakeHandle(fixtureEvents('contention-6.18'));
+  const r = startSession({ handle: f.handle, color: false });
+  await tick(20);
+  const before = r.frames.length;
+  f.step(); f.step(); f.step();
+  await tick(20);
+  assert.equal(r.frames.length - before, 1, 'three ticks, one frame');
+  r.session.requestStop('signal');
+  await until(() => String(r.code()), /^130$/);
 });

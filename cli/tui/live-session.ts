@@ -1,0 +1,142 @@
+// Drives the live screen from a capture engine handle: redraws when an interval closes or the phase changes, keeps
+// a 1 s clock for the progress bar, stops the engine on q / Ctrl-C / a signal, shows start errors, reports the
+// exit code once the frame that explains it is on screen. Draws through a Terminal; reads nothing else.
+import type { Capture } from '../schema/types.generated.js';
+import type { CaptureHandle, CaptureResult } from '../capture/engine-api.js';
+import type { CaptureState } from '../state/state.js';
+import { describeError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
+import { AppView, type QuitHow } from './app-view.js';
+import type { Terminal } from './term/terminal.js';
+import type { UiState } from './view-model/ui-state.js';
+
+/** Whether a new state changes what the UI shows (pending bpftrace records don't, until their tick). */
+export function isVisibleChange(prev: CaptureState, next: CaptureState, prevIntervals: number): boolean {
+  return next.intervalCount !== prevIntervals || next.phase !== prev.phase || next.meta !== prev.meta
+    || next.end !== prev.end || next.lostEvents !== prev.lostEvents || next.attachMs !== prev.attachMs;
+}
+
+/** The exit code for how the capture ended and how the user left. */
+export function exitCodeFor(result: CaptureResult, how: QuitHow | 'signal' | null): number {
+  const r = result.capture.run.endReason;
+  if (r === 'error' || r === 'workload-exited') return EXIT.commandFailed;
+  if (how === 'ctrl-c' || how === 'signal') return EXIT.interrupted;
+  return EXIT.ok;
+}
+
+export interface LiveSessionOptions {
+  handle: CaptureHandle;
+  term: Terminal;
+  baseline?: Capture | null;
+  baselineLabel?: string | null;
+  color: boolean;
+  /** ms per clock tick for the progress bar (tests shorten it) */
+  clockEveryMs?: number;
+  initialUi?: Partial<UiState>;
+}
+
+export class LiveSession {
+  private readonly view: AppView;
+  private snap: CaptureState;
+  private clockMs: number | null = null;
+  private status: string | null = null;
+  private error: string[] | null = null;
+  private finished: CaptureResult | null = null;
+  private quitHow: QuitHow | 'signal' | null = null;
+  private attachedAt: number | null = null;
+  private lastFrameAt = 0;
+  private drawPending = false;
+  private exitCode: number | null = null;
+  private readonly cleanups: (() => void)[] = [];
+  private resolveClosed!: (code: number) => void;
+  /** the exit code, once the last frame is drawn and the terminal released */
+  readonly closed: Promise<number>;
+
+  constructor(private readonly o: LiveSessionOptions) {
+    this.view = new AppView(o.initialUi);
+    this.snap = o.handle.getState();
+    this.closed = new Promise((r) => { this.resolveClosed = r; });
+  }
+
+  start(): this {
+    const { handle, term } = this.o;
+    let shown = this.snap;
+    let shownIntervals = shown.intervalCount;
+    this.cleanups.push(handle.subscribe((s) => {
+      if (!isVisibleChange(shown, s, shownIntervals)) return;
+      shown = s;
+      shownIntervals = s.intervalCount;
+      if (s.attachMs !== null && this.attachedAt === null) this.attachedAt = Date.now();
+      this.snap = s;
+      this.invalidate();
+    }));
+    const clockEvery = this.o.clockEveryMs ?? 1000;
+    const timer = setInterval(() => {
+      // the clock only moves the progress bar: no extra frame when an interval's frame just drew it
+      if (Date.now() - this.lastFrameAt < clockEvery * 0.9) return;
+      if (this.attachedAt !== null && this.finished === null) { this.clockMs = Date.now() - this.attachedAt; this.invalidate(); }
+    }, clockEvery);
+    timer.unref?.();
+    this.cleanups.push(() => clearInterval(timer));
+    if (term.interactive) this.cleanups.push(term.onKey((k) => { this.view.key(k, this.props()); this.invalidate(); }));
+    this.cleanups.push(term.onResize(() => this.draw()));
+    handle.done.then(
+      (result) => {
+        this.finished = result;
+        this.snap = handle.getState();
+        if (this.quitHow !== null || !term.interactive) { this.leave(exitCodeFor(result, this.quitHow)); return; }
+        const saved = result.outPath ? `capture saved to ${result.outPath}; ` : '';
+        this.status = `finished: ${saved}q quits`;
+        this.invalidate();
+      },
+      (err: unknown) => {
+        this.error = describeError(err).lines;
+        this.leave(describeError(err).exitCode);
+      },
+    );
+    this.draw();
+    return this;
+  }
+
+  /** A signal (SIGTERM, SIGHUP, SIGINT outside raw mode) asks to stop. */
+  requestStop(how: QuitHow | 'signal' = 'signal'): void { this.quit(how); }
+
+  private props() {
+    return {
+      state: this.snap, baseline: this.o.baseline ?? null, baselineLabel: this.o.baselineLabel ?? null, clockMs: this.clockMs,
+      color: this.o.color, error: this.error, status: this.status, onQuit: (how: QuitHow) => this.quit(how),
+    };
+  }
+
+  private quit(how: QuitHow | 'signal'): void {
+    if (this.finished) { this.leave(exitCodeFor(this.finished, this.quitHow ?? how)); return; }
+    if (this.error) { this.leave(EXIT.ok); return; }
+    if (this.quitHow !== null && how === 'ctrl-c') { this.leave(EXIT.interrupted); return; } // second Ctrl-C: don't wait
+    this.quitHow = how;
+    this.status = 'stopping… keeping what was measured';
+    this.invalidate();
+    this.o.handle.stop();
+  }
+
+  /** Redraw soon: several changes in one turn of the event loop make one frame. */
+  private invalidate(): void {
+    if (this.drawPending || this.exitCode !== null) return;
+    this.drawPending = true;
+    setImmediate(() => { this.drawPending = false; if (this.exitCode === null) this.draw(); });
+  }
+
+  private draw(): void {
+    this.lastFrameAt = Date.now();
+    this.o.term.frame(this.view.frame(this.props(), this.o.term.columns(), this.o.term.rows()));
+  }
+
+  /** The last frame (the error, the final state), then the terminal released and the code reported. */
+  private leave(code: number): void {
+    if (this.exitCode !== null) return;
+    this.draw();
+    this.exitCode = code;
+    for (const c of this.cleanups.splice(0)) c();
+    this.o.term.finish();
+    this.resolveClosed(code);
+  }
+}
