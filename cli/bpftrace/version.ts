@@ -19,6 +19,28 @@ export function parseBpftraceVersion(text: string): BpftraceVersion | null {
   return { version: `${major}.${minor}.${patch}${m[4] ?? ''}`, major, minor, patch, syntax: modern ? 'modern' : 'legacy' };
 }
 
+/** Behaviours that changed between bpftrace versions and that rcuwalk's scripts or probe choice depend on. */
+export interface BpftraceFeatures {
+  /**
+   * kprobes only on functions listed in available_filter_functions: 0.27.1 refuses the others ("No matches for
+   * kprobe f", offsets too, unless --unsafe; an unreadable list matches nothing); 0.23.2 only warns.
+   */
+  kprobesNeedFilterList: boolean;
+  /**
+   * delete() returns whether it deleted, and 0.27.1 warns "Return value discarded" for a bare `delete(...)`;
+   * 0.17 and 0.23.2 refuse it in an assignment ("delete() should not be used in an assignment").
+   */
+  deleteReturnsValue: boolean;
+}
+
+/** PURE: the features of a bpftrace version as in Bpftrace.version ("0.27.1"). 0.24-0.26 were not tried: they get
+ * the older behaviour, which compiles there too (at worst with a warning). */
+export function bpftraceFeatures(version: string): BpftraceFeatures {
+  const m = /^(\d+)\.(\d+)/.exec(version);
+  const atLeast = (minor: number) => m !== null && (Number(m[1]) > 0 || Number(m[2]) >= minor);
+  return { kprobesNeedFilterList: atLeast(27), deleteReturnsValue: atLeast(27) };
+}
+
 /** PURE: throws UserError(toolMissing) when older than MIN_VERSION. */
 export function requireSupported(v: BpftraceVersion): BpftraceVersion {
   if (v.major === 0 && v.minor < MIN_VERSION.minor) {

@@ -55,7 +55,7 @@ export async function prepareCapture(opts: Pick<CaptureOptions, 'settings' | 'lo
   for (const r of resolution) {
     if (r.strategy === 'unavailable') notes.push(`${r.target}: unavailable (${r.reason ?? 'no reason given'})`);
   }
-  const script = renderScript({ resolution, syntax: bt.syntax, intervalMs: opts.settings.intervalMs }, await loadProbeTemplates());
+  const script = renderScript({ resolution, syntax: bt.syntax, version: bt.version, intervalMs: opts.settings.intervalMs }, await loadProbeTemplates());
   return {
     meta: {
       tool: { name: 'rcuwalk', version: toolVersion() },

@@ -10,6 +10,7 @@ import {
 } from './map-names.js';
 import { PROBES_DIR } from '../paths.js';
 import { ECHILD } from './resolve.js';
+import { bpftraceFeatures } from '../bpftrace/version.js';
 
 export const TEMPLATE_NAMES = ['interval', 'pid-revalidate', 'unlazy', 'lockref-direct', 'lockref-callsite', 'lockref-contention'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
@@ -18,7 +19,14 @@ export type Templates = Record<TemplateName, string>;
 export interface RenderInput {
   resolution: readonly TargetResolution[];
   syntax: Bpftrace['syntax'];
+  /** Bpftrace.version ("0.17.0"): spellings that changed within a syntax generation (bpftraceFeatures) */
+  version: string;
   intervalMs: number;
+}
+
+/** `{{DELETE}}(@m[k]);`: a bare delete, or one whose result is kept where bpftrace warns about a discarded one. */
+function deleteCall(version: string): string {
+  return bpftraceFeatures(version).deleteReturnsValue ? '$rw_deleted = delete' : 'delete';
 }
 
 export class RenderError extends Error {}
@@ -67,9 +75,11 @@ function probeNames(r: TargetResolution, syntax: Bpftrace['syntax']): { entry: s
 }
 
 function failCond(r: TargetResolution): string {
-  if (r.target === 'pid_revalidate') return `(int32)retval == -${ECHILD}`;
+  // fexit's retval has the function's BTF type (int); a kretprobe's is the raw 64-bit register: its int is the low half
+  const int = r.probe === 'fentry' ? 'retval' : '(int32)retval';
+  if (r.target === 'pid_revalidate') return `${int} == -${ECHILD}`;
   if (r.returnConvention === 'bool') return '(retval & 0xff) == 0';
-  if (r.returnConvention === 'errno') return '(int32)retval != 0';
+  if (r.returnConvention === 'errno') return `${int} != 0`;
   throw new RenderError(`${r.target}: no return convention`);
 }
 
@@ -97,21 +107,21 @@ function unlazyPart(t: Templates, r: TargetResolution, syntax: Bpftrace['syntax'
 const LR_MAPS: string[] = [CPU_MAPS.lockrefCalls, CPU_MAPS.lockrefNs, CPU_MAPS.lockrefMaxNs, LOCKREF_HIST];
 const CW_MAPS: string[] = [CONTENTION_MAPS.waits, CONTENTION_MAPS.ns, CONTENTION_MAPS.maxNs, CONTENTION_MAPS.hist];
 
-function lockrefPart(t: Templates, r: TargetResolution): Part | null {
+function lockrefPart(t: Templates, r: TargetResolution, del: string): Part | null {
   if (r.strategy === 'direct') {
-    return { text: fill(templateBody(t['lockref-direct']), { SYMBOL: sym(r.symbol) }), maps: LR_MAPS, temps: ['@lr_ts'] };
+    return { text: fill(templateBody(t['lockref-direct']), { SYMBOL: sym(r.symbol), DELETE: del }), maps: LR_MAPS, temps: ['@lr_ts'] };
   }
   if (r.strategy === 'callsite') {
     const sites = (r.callsites ?? []).map((c) => ({ CALLER: sym(c.caller), OFFSET: int(c.offset, 'offset'), NEXT: int(c.nextOffset, 'nextOffset') }));
     if (sites.length === 0) throw new RenderError('callsite strategy without call sites');
-    return { text: fill(templateBody(t['lockref-callsite']), {}, { SITES: sites }), maps: [LOCKREF_SITES, ...LR_MAPS], temps: ['@lr_ts'] };
+    return { text: fill(templateBody(t['lockref-callsite']), { DELETE: del }, { SITES: sites }), maps: [LOCKREF_SITES, ...LR_MAPS], temps: ['@lr_ts'] };
   }
   return null;
 }
 
-function contentionPart(t: Templates, syntax: Bpftrace['syntax']): Part {
+function contentionPart(t: Templates, syntax: Bpftrace['syntax'], del: string): Part {
   return {
-    text: fill(templateBody(t['lockref-contention']), { FLAGS: syntax === 'modern' ? 'args.flags' : 'args->flags', DEPTH: CONTENTION_STACK_DEPTH }),
+    text: fill(templateBody(t['lockref-contention']), { FLAGS: syntax === 'modern' ? 'args.flags' : 'args->flags', DEPTH: CONTENTION_STACK_DEPTH, DELETE: del }),
     maps: CW_MAPS, temps: ['@cw_ts'],
   };
 }
@@ -169,11 +179,11 @@ export function renderScript(input: RenderInput, templates: Templates): string {
     if (r.target === 'pid_revalidate') parts.push(pidRevalidatePart(templates, r, input.syntax));
     else if (r.target === 'unlazy_next' || r.target === 'unlazy') parts.push(unlazyPart(templates, r, input.syntax));
     else if (r.target === 'lockref') {
-      const p = lockrefPart(templates, r);
+      const p = lockrefPart(templates, r, deleteCall(input.version));
       if (p) parts.push(p); else if (r.strategy === 'contention') contention = true;
     } else if (r.target === 'spin' && r.strategy === 'contention') contention = true;
   }
-  if (contention) parts.push(contentionPart(templates, input.syntax));
+  if (contention) parts.push(contentionPart(templates, input.syntax, deleteCall(input.version)));
   if (parts.length === 0) throw new RenderError('no target is measurable: nothing to put in the script');
   const maps = [...new Set(parts.flatMap((p) => p.maps))];
   const temps = [...new Set(parts.flatMap((p) => p.temps))];

@@ -6,7 +6,7 @@ import type { CpuMetrics, MetricSource, Strategy, Target, TargetResolution } fro
 import type { LockrefStrategyChoice } from '../capture/engine-api.js';
 import { configFlag, type KernelFacts, type SymbolFact } from './facts.js';
 import { LOCKREF_SYMBOL } from './map-names.js';
-import { parseBpftraceVersion } from '../bpftrace/version.js';
+import { bpftraceFeatures } from '../bpftrace/version.js';
 
 export type { LockrefStrategyChoice };
 export type CounterField = Exclude<keyof CpuMetrics, 'userPct' | 'sysPct' | 'idlePct'>;
@@ -23,14 +23,9 @@ export const ECHILD = 10;
 type Probe = 'fentry' | 'kprobe';
 interface ProbeChoice { probe: Probe | null; notes: string[]; refusal: string | null }
 
-/**
- * Does this bpftrace kprobe only functions listed in available_filter_functions? 0.27.1 does ("No matches for
- * kprobe f" for the others, offsets too, unless --unsafe; an unreadable list matches nothing); 0.23.2 only warns.
- * 0.24-0.26 were not tried: they keep the older behaviour here.
- */
+/** Does this bpftrace kprobe only functions listed in available_filter_functions? (bpftraceFeatures) */
 function kprobesNeedFilterList(f: KernelFacts): boolean {
-  const v = f.bpftrace ? parseBpftraceVersion(`bpftrace v${f.bpftrace.version}`) : null;
-  return v !== null && (v.major > 0 || v.minor >= 27);
+  return f.bpftrace !== null && bpftraceFeatures(f.bpftrace.version).kprobesNeedFilterList;
 }
 
 function kprobeRefusal(f: KernelFacts): string | null {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseBpftraceVersion, parseKfuncSupport, requireSupported } from '../../../cli/bpftrace/version.js';
+import { bpftraceFeatures, parseBpftraceVersion, parseKfuncSupport, requireSupported } from '../../../cli/bpftrace/version.js';
 import { UserError } from '../../../cli/errors.js';
 import { EXIT } from '../../../cli/exit-codes.js';
 
@@ -35,4 +35,10 @@ test('kfunc support from the --info of 0.23 (two columns) and 0.27 (no fentry li
   const v027 = ['Probe types'.padEnd(35), pad('kprobe_multi: no', 'uprobe_multi: yes'), pad('kprobe_session: no', 'iter: no'), ''].join('\n');
   assert.equal(parseKfuncSupport(v027), null, '0.27 does not say: a test load decides');
   assert.equal(parseKfuncSupport('  nofentry: yes\n'), null);
+});
+
+test('features by version: 0.27 needs the filter list and returns from delete(); 0.17 and 0.23 do neither', () => {
+  for (const v of ['0.17.0', '0.23.2', '0.26.9']) assert.deepEqual(bpftraceFeatures(v), { kprobesNeedFilterList: false, deleteReturnsValue: false }, v);
+  for (const v of ['0.27.1', '0.28.0-rc1', '1.0.0']) assert.deepEqual(bpftraceFeatures(v), { kprobesNeedFilterList: true, deleteReturnsValue: true }, v);
+  assert.deepEqual(bpftraceFeatures('garbage'), { kprobesNeedFilterList: false, deleteReturnsValue: false });
 });

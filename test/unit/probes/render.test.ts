@@ -180,7 +180,7 @@ test('modern syntax (bpftrace >= 0.20), checked as text because 0.17 cannot comp
   const cases = Object.fromEntries((await scriptCases()).map((c) => [c.name, c.script]));
   const m = cases['DERIVED fentry, modern syntax (bpftrace >= 0.20)']!;
   assert.match(m, /^fentry:pid_revalidate\n\{\n  if \(@rw_gen == 0\) \{\n    @pr_calls_0\[cpu\] = count\(\);\n    if \(args\.flags & 0x100\)/m);
-  assert.match(m, /^fexit:pid_revalidate\n\{\n  if \(@rw_gen == 0\) \{\n    if \(\(int32\)retval == -10\)/m);
+  assert.match(m, /^fexit:pid_revalidate\n\{\n  if \(@rw_gen == 0\) \{\n    if \(retval == -10\)/m, "fexit: retval has BTF type int, no cast");
   assert.match(m, /^fentry:try_to_unlazy_next$/m);
   assert.match(m, /^fexit:try_to_unlazy$/m);
   assert.match(m, /^tracepoint:lock:contention_begin\n\/\(args\.flags & 0x21\) == 0x1\//m);
@@ -202,14 +202,14 @@ test('nothing but kernel symbols and numbers reach the script', async () => {
   const { resolution } = resolve(await recorded('6.18'));
   const bad = structuredClone(resolution);
   bad.push({ target: 'pid_revalidate', strategy: 'direct', probe: 'kprobe', symbol: 'x { system("id") }', returnConvention: 'errno', reason: null, rejected: [] });
-  assert.throws(() => renderScript({ resolution: bad, syntax: 'legacy', intervalMs: 1000 }, t), RenderError);
+  assert.throws(() => renderScript({ resolution: bad, syntax: 'legacy', version: '0.17.0', intervalMs: 1000 }, t), RenderError);
   const site = structuredClone(resolution);
   site[3] = { target: 'lockref', strategy: 'callsite', probe: 'kprobe', symbol: 'lockref_get_not_dead', callsites: [{ caller: 'a"b', offset: 1, nextOffset: 6 }], reason: null, rejected: [] };
-  assert.throws(() => renderScript({ resolution: site, syntax: 'legacy', intervalMs: 1000 }, t), /not a kernel symbol/);
-  assert.throws(() => renderScript({ resolution, syntax: 'legacy', intervalMs: 5 }, t), /below 10 ms/);
-  assert.throws(() => renderScript({ resolution, syntax: 'legacy', intervalMs: 1.5 }, t), /intervalMs/);
+  assert.throws(() => renderScript({ resolution: site, syntax: 'legacy', version: '0.17.0', intervalMs: 1000 }, t), /not a kernel symbol/);
+  assert.throws(() => renderScript({ resolution, syntax: 'legacy', version: '0.17.0', intervalMs: 5 }, t), /below 10 ms/);
+  assert.throws(() => renderScript({ resolution, syntax: 'legacy', version: '0.17.0', intervalMs: 1.5 }, t), /intervalMs/);
   const none = resolution.map((r) => ({ ...r, strategy: 'unavailable' as const }));
-  assert.throws(() => renderScript({ resolution: none, syntax: 'legacy', intervalMs: 1000 }, t), /no target is measurable/);
+  assert.throws(() => renderScript({ resolution: none, syntax: 'legacy', version: '0.17.0', intervalMs: 1000 }, t), /no target is measurable/);
 });
 
 test('fill: lists and placeholders', () => {

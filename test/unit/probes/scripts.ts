@@ -12,7 +12,7 @@ export interface Case { name: string; syntax: Bpftrace['syntax']; resolution: Ta
 export function renderFor(c: Case, bt: { version: string; syntax: Bpftrace['syntax'] }, t: Templates): string {
   const f = structuredClone(c.facts);
   f.bpftrace = { path: 'bpftrace', kfunc: c.facts.bpftrace?.kfunc ?? null, version: bt.version, syntax: bt.syntax };
-  return renderScript({ resolution: resolve(f, c.choice).resolution, syntax: bt.syntax, intervalMs: 1000 }, t);
+  return renderScript({ resolution: resolve(f, c.choice).resolution, syntax: bt.syntax, version: bt.version, intervalMs: 1000 }, t);
 }
 
 export async function scriptCases(): Promise<Case[]> {
@@ -41,7 +41,7 @@ export async function scriptCases(): Promise<Case[]> {
   legacyFentry.bpftrace!.syntax = 'legacy';
   const mk = (name: string, f: KernelFacts, choice: LockrefStrategyChoice, syntax: Bpftrace['syntax']): Case => {
     const { resolution } = resolve(f, choice);
-    return { name, syntax, resolution, script: renderScript({ resolution, syntax, intervalMs: 1000 }, t), facts: f, choice };
+    return { name, syntax, resolution, script: renderScript({ resolution, syntax, version: f.bpftrace?.version ?? '0.17.0', intervalMs: 1000 }, t), facts: f, choice };
   };
   const vm: Case[] = [];
   for (const k of recordedKernels().filter((d) => d !== '6.18')) {
