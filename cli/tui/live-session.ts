@@ -8,7 +8,6 @@ import { describeError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { AppView, type QuitHow } from './app-view.js';
 import type { Terminal } from './term/terminal.js';
-import type { UiState } from './view-model/ui-state.js';
 
 /** Whether a new state changes what the UI shows (pending bpftrace records don't, until their tick). */
 export function isVisibleChange(prev: CaptureState, next: CaptureState, prevIntervals: number): boolean {
@@ -32,7 +31,6 @@ export interface LiveSessionOptions {
   color: boolean;
   /** ms per clock tick for the progress bar (tests shorten it) */
   clockEveryMs?: number;
-  initialUi?: Partial<UiState>;
 }
 
 export class LiveSession {
@@ -53,7 +51,7 @@ export class LiveSession {
   readonly closed: Promise<number>;
 
   constructor(private readonly o: LiveSessionOptions) {
-    this.view = new AppView(o.initialUi);
+    this.view = new AppView();
     this.snap = o.handle.getState();
     this.closed = new Promise((r) => { this.resolveClosed = r; });
   }
@@ -90,8 +88,9 @@ export class LiveSession {
         this.invalidate();
       },
       (err: unknown) => {
-        this.error = describeError(err).lines;
-        this.leave(describeError(err).exitCode);
+        const d = describeError(err);
+        this.error = d.lines;
+        this.leave(d.exitCode);
       },
     );
     this.draw();
