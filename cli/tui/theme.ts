@@ -1,7 +1,6 @@
 // Colours for the TUI, off under NO_COLOR (https://no-color.org) or when the caller says so. Pure.
 import type { Tone } from './view-model/baseline.js';
 import type { Strategy } from '../schema/types.generated.js';
-import { wrapStyle } from './text/style.js';
 
 export function colorEnabled(env: NodeJS.ProcessEnv): boolean {
   return env['NO_COLOR'] === undefined || env['NO_COLOR'] === '';
@@ -20,9 +19,4 @@ export function strategyColor(s: Strategy | null, color: boolean): string | unde
 
 export function c(color: boolean, name: string): string | undefined {
   return color ? name : undefined;
-}
-
-/** Colours a span with raw SGR codes (one string per table row, the deltas coloured inline). */
-export function paint(text: string, color: string | undefined): string {
-  return text === '' ? text : wrapStyle(text, { color });
 }

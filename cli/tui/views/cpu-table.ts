@@ -4,8 +4,8 @@ import type { CpuEntry } from '../view-model/cpu-rows.js';
 import type { GroupSummary } from '../view-model/groups.js';
 import type { MetricValues } from '../view-model/rates.js';
 import { headerCells, rowCells, type Cell } from '../cells.js';
-import { c, paint, toneColor } from '../theme.js';
-import { dim, styled, wrapStyle } from '../text/style.js';
+import { c, toneColor } from '../theme.js';
+import { colored, dim, styled, wrapStyle } from '../text/style.js';
 
 export interface CpuTableProps {
   columns: readonly ColumnDef[];
@@ -34,7 +34,7 @@ export function rowText(cells: readonly Cell[], color: boolean): string {
     const cell = cells[i]!;
     if (i > 0) out += ' ';
     out += cell.text;
-    if (cell.delta) out += ' ' + paint(cell.delta.text, toneColor(cell.delta.tone, color));
+    if (cell.delta) out += ' ' + colored(cell.delta.text, toneColor(cell.delta.tone, color));
   }
   return out;
 }
