@@ -3,9 +3,7 @@ import os from 'node:os';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Host } from '../schema/types.generated.js';
 import { parseCpuList } from './cpu-list.js';
-
-/** node's arch names -> the kernel's (uname -m), as kernel people read them */
-const UNAME_ARCH: Record<string, string> = { x64: 'x86_64', arm64: 'aarch64', ia32: 'i686', ppc64: 'ppc64le' };
+import { runningArch } from '../kernel/arch/index.js';
 
 function readOr(path: string, fallback: string): string {
   try { return readFileSync(path, 'utf8'); } catch { return fallback; }
@@ -25,7 +23,7 @@ export function readHostInfo(): Host {
     hostname: os.hostname(),
     kernelRelease: os.release(),
     kernelVersion: os.version(),
-    arch: UNAME_ARCH[os.arch()] ?? os.arch(),
+    arch: runningArch(),
     cpuCount: onlineCpus.length,
     onlineCpus,
     numaNodes,

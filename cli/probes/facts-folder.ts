@@ -4,7 +4,8 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { kallsymsExcerpt, parseKallsyms, findFunction } from '../kernel/kallsyms.js';
 import { configExcerpt, parseKernelConfig } from '../kernel/kernel-config.js';
-import { formatHexDump, parseHexDump, scanCallSites } from '../kernel/callsite-scan.js';
+import { formatHexDump, parseHexDump } from '../kernel/hex-dump.js';
+import { machineCodeFor } from '../kernel/arch/index.js';
 import { CONFIG_KEYS, FACT_FUNCTIONS, LOCKREF_CALLERS, readLookupRcuCode, type CallsiteFacts, type ProbeFacts, type RawFacts } from './facts.js';
 import type { CallerText } from './kernel-facts.js';
 import { LOCKREF_SYMBOL } from './map-names.js';
@@ -93,12 +94,13 @@ export async function loadFactsFolder(dir: string): Promise<RawFacts> {
   const hexFiles = allHex.filter((f) => !f.endsWith('.head.hex'));
   const entries = parseKallsyms(kallsymsText);
   const target = findFunction(entries, LOCKREF_SYMBOL).chosen;
-  if (hexFiles.length > 0 && target) {
+  const mc = machineCodeFor(src.arch ?? '');
+  if (hexFiles.length > 0 && target && mc) {
     callsites = { target: LOCKREF_SYMBOL, source: `${dir}/text/*.hex`, sites: [], errors: [] };
     for (const f of hexFiles) {
       const { bytes, headers } = parseHexDump(await readFile(join(textDir, f), 'utf8'));
       const start = BigInt(`0x${headers.address ?? '0'}`);
-      callsites.sites.push(...scanCallSites(bytes, start, target.address).map((s) => ({ caller: headers.symbol ?? f.replace(/\.hex$/, ''), ...s })));
+      callsites.sites.push(...mc.scanCallSites(bytes, start, target.address).map((s) => ({ caller: headers.symbol ?? f.replace(/\.hex$/, ''), ...s })));
     }
     // the live scan's order: callers as in LOCKREF_CALLERS, then by offset
     const rank = (c: string) => (LOCKREF_CALLERS as readonly string[]).indexOf(c.split('.')[0]!);
@@ -120,7 +122,7 @@ export async function loadFactsFolder(dir: string): Promise<RawFacts> {
       const f = allHex.find((h) => h === `${symbol}.hex`) ?? allHex.find((h) => h === `${symbol}.head.hex`);
       if (!f) return null;
       return { bytes: parseHexDump(await readFile(join(textDir, f), 'utf8')).bytes, source: `${dir}/text/${f}` };
-    });
+    }, src.arch ?? '');
   }
   return {
     source: { release: src.release ?? '', version: src.version ?? '', arch: src.arch ?? '', procVersion: src.proc_version, note: src.note },

@@ -4,8 +4,8 @@
 import { findFunction, parseKallsyms, type FunctionLookup } from '../kernel/kallsyms.js';
 import { parseKernelConfig } from '../kernel/kernel-config.js';
 import type { BtfFunc } from '../kernel/btf.js';
-import { lookupRcuFromCode, LOOKUP_RCU_DECODER_VERSION } from '../kernel/lookup-rcu.js';
-import { lookupRcuFromRevalidate } from '../kernel/lookup-rcu-revalidate.js';
+import { machineCodeFor, SUPPORTED_ARCHES, type MachineCode } from '../kernel/arch/index.js';
+import { LOOKUP_RCU_DECODER_VERSION } from '../kernel/arch/machine-code.js';
 import type { TracefsFacts, KprobeTest } from '../kernel/tracefs.js';
 import { parseBpftraceVersion, parseKfuncSupport } from '../bpftrace/version.js';
 import type { Bpftrace, CallsiteCache } from '../schema/types.generated.js';
@@ -58,9 +58,9 @@ export interface BtfFacts {
 
 /**
  * LOOKUP_RCU as read from the kernel's code. kind 'revalidate': the `flags & LOOKUP_RCU` test opening
- * proc_misc_d_revalidate (cli/kernel/lookup-rcu-revalidate.ts, flags argument position from BTF);
+ * proc_misc_d_revalidate (cli/kernel/arch/<arch>/lookup-rcu-revalidate.ts, flags argument position from BTF);
  * 'unlazy' (fallback): the BUG_ON(!(nd->flags & LOOKUP_RCU)) opening an unlazy function
- * (cli/kernel/lookup-rcu.ts, nameidata.flags offset from BTF). value null: no function gave one; then
+ * (cli/kernel/arch/x86-64/lookup-rcu-unlazy.ts, nameidata.flags offset from BTF). value null: no function gave one; then
  * symbol/source are the last one tried.
  */
 export type LookupRcuCode = NonNullable<CallsiteCache['lookupRcuCode']>;
@@ -156,16 +156,16 @@ export function revalidateFlagsArg(btf: BtfFacts): number | null {
 }
 
 /** PURE: LOOKUP_RCU from the bytes of proc_misc_d_revalidate (flags argument position from BTF). */
-export function lookupRcuRevalidateFact(symbol: string, bytes: Uint8Array, btf: BtfFacts, source: string): LookupRcuCode {
+export function lookupRcuRevalidateFact(symbol: string, bytes: Uint8Array, btf: BtfFacts, source: string, mc: MachineCode): LookupRcuCode {
   const flagsArg = revalidateFlagsArg(btf);
-  const g = lookupRcuFromRevalidate(bytes, flagsArg);
+  const g = mc.lookupRcuFromRevalidate(bytes, flagsArg);
   return { kind: 'revalidate', symbol, value: g?.value ?? null, form: g ? `${symbol}+${g.at}: ${g.form}` : null, flagsOffset: null, flagsArg, source, passedOver: [], decoder: LOOKUP_RCU_DECODER_VERSION };
 }
 
 /** PURE: LOOKUP_RCU from the bytes of one of LOOKUP_RCU_FUNCS (and nameidata.flags from BTF). */
-export function lookupRcuCodeFact(symbol: string, bytes: Uint8Array, btf: BtfFacts, source: string): LookupRcuCode {
+export function lookupRcuCodeFact(symbol: string, bytes: Uint8Array, btf: BtfFacts, source: string, mc: MachineCode): LookupRcuCode {
   const flagsOffset = btf.members?.['nameidata.flags'] ?? null;
-  const g = lookupRcuFromCode(bytes, flagsOffset);
+  const g = mc.lookupRcuFromUnlazy?.(bytes, flagsOffset) ?? null;
   return { kind: 'unlazy', symbol, value: g?.value ?? null, form: g ? `${symbol}+${g.at}: ${g.form}` : null, flagsOffset, flagsArg: null, source, passedOver: [], decoder: LOOKUP_RCU_DECODER_VERSION };
 }
 
@@ -180,18 +180,28 @@ const firstLine = (e: unknown) => ((e as Error).message ?? String(e)).split('\n'
 /**
  * LOOKUP_RCU from the kernel's code: proc_misc_d_revalidate first, then each unlazy function present, the
  * first that decodes wins; why each earlier one did not is kept in passedOver. null when none of them is in
- * kallsyms. The live gatherer and the folder loader differ only in `read`.
+ * kallsyms. The live gatherer and the folder loader differ only in `read`. `arch` picks the decoders
+ * (cli/kernel/arch/); an architecture without them gives value null and says so.
  */
-export async function readLookupRcuCode(kallsymsText: string, btf: BtfFacts, read: LookupRcuTextReader, maxBytes = 16384): Promise<LookupRcuCode | null> {
+export async function readLookupRcuCode(kallsymsText: string, btf: BtfFacts, read: LookupRcuTextReader, arch: string, maxBytes = 16384): Promise<LookupRcuCode | null> {
   const entries = parseKallsyms(kallsymsText);
   const passedOver: string[] = [];
   let last: LookupRcuCode | null = null;
+  const mc = machineCodeFor(arch);
+  if (!mc) {
+    return { kind: 'revalidate', symbol: LOOKUP_RCU_REVALIDATE, value: null, form: null, flagsOffset: null, flagsArg: revalidateFlagsArg(btf), source: 'none',
+      passedOver: [unsupportedArch(arch)], decoder: LOOKUP_RCU_DECODER_VERSION };
+  }
   for (const name of LOOKUP_RCU_CODE_FUNCS) {
     const c = findFunction(entries, name).chosen;
     const kind: LookupRcuCode['kind'] = name === LOOKUP_RCU_REVALIDATE ? 'revalidate' : 'unlazy';
     if (!c) {
       if (kind === 'revalidate') passedOver.push(`${name}: not in kallsyms`);
       continue;
+    }
+    if (kind === 'unlazy' && !mc.lookupRcuFromUnlazy) {
+      passedOver.push(`${c.name}: no reader of its BUG_ON for ${mc.arch} code`);
+      break;
     }
     if (kind === 'unlazy' && (btf.members?.['nameidata.flags'] ?? null) === null) {
       passedOver.push(`${c.name}: the nameidata.flags offset is not in BTF${btf.members ? '' : ' facts'}, so its BUG_ON cannot be told apart`);
@@ -212,7 +222,7 @@ export async function readLookupRcuCode(kallsymsText: string, btf: BtfFacts, rea
       continue;
     }
     if (!got) { passedOver.push(`${c.name}: no bytes recorded`); continue; }
-    const fact = kind === 'revalidate' ? lookupRcuRevalidateFact(c.name, got.bytes, btf, got.source) : lookupRcuCodeFact(c.name, got.bytes, btf, got.source);
+    const fact = kind === 'revalidate' ? lookupRcuRevalidateFact(c.name, got.bytes, btf, got.source, mc) : lookupRcuCodeFact(c.name, got.bytes, btf, got.source, mc);
     if (fact.value) return { ...fact, passedOver };
     const how = kind === 'revalidate' ? `flags argument ${fact.flagsArg} from BTF` : `no BUG_ON test of nameidata.flags at ${fact.flagsOffset}`;
     passedOver.push(`${c.name}: no LOOKUP_RCU test recognised (${how}; ${got.source})`);
@@ -234,6 +244,11 @@ export function cachedLookupRcuCode(cache: CallsiteCache, btf: BtfFacts): Lookup
   if (c.kind === 'revalidate' && c.flagsArg !== revalidateFlagsArg(btf)) return null;
   if (c.kind === 'unlazy' && c.flagsOffset !== (btf.members?.['nameidata.flags'] ?? null)) return null;
   return { ...c, passedOver: [...c.passedOver] };
+}
+
+/** PURE: the reason given wherever the kernel's code would be read on an architecture rcuwalk cannot read. */
+export function unsupportedArch(arch: string): string {
+  return `unsupported architecture ${arch || '(unknown)'}: rcuwalk reads kernel code on ${SUPPORTED_ARCHES.join(' and ')} only`;
 }
 
 /** true for =y/=m, false for "is not set", null when the config does not mention it or is unknown. */

@@ -2,7 +2,6 @@
 // and kfunc support, optional real probe tests, and lockref call sites (cached per build).
 // buildKernelFacts (facts.ts) turns them into the plain KernelFacts the pure resolver reads.
 import { readFile } from 'node:fs/promises';
-import { arch } from 'node:os';
 import { runCommand } from '../system/run-command.js';
 import { findFunction, kallsymsExcerptFromText, parseKallsyms, readKallsyms } from '../kernel/kallsyms.js';
 import { readKernelConfig } from '../kernel/kernel-config.js';
@@ -10,9 +9,9 @@ import { readBtf } from '../kernel/btf.js';
 import { readTracefsFacts, testKprobeEvent } from '../kernel/tracefs.js';
 import { bpftraceInfo, parseBpftraceVersion, parseKfuncSupport } from '../bpftrace/version.js';
 import { readKernelText } from '../kernel/kernel-text.js';
-import { scanCallSites } from '../kernel/callsite-scan.js';
+import { machineCodeFor, runningArch } from '../kernel/arch/index.js';
 import { cacheDir, cacheFile, loadCallsiteCache, procVersionHash, saveCallsiteCache, type CallsiteCache } from '../kernel/callsite-cache.js';
-import { buildKernelFacts, cachedLookupRcuCode, ENUM_NAMES, FACT_FUNCTIONS, LOCKREF_CALLERS, STRUCT_MEMBERS, readLookupRcuCode, type LookupRcuCode, type BtfFacts, type CallsiteFacts, type KernelFacts, type ProbeFacts, type RawFacts } from './facts.js';
+import { buildKernelFacts, cachedLookupRcuCode, unsupportedArch, ENUM_NAMES, FACT_FUNCTIONS, LOCKREF_CALLERS, STRUCT_MEMBERS, readLookupRcuCode, type LookupRcuCode, type BtfFacts, type CallsiteFacts, type KernelFacts, type ProbeFacts, type RawFacts } from './facts.js';
 import { LOCKREF_SYMBOL } from './map-names.js';
 
 export interface GatherOptions {
@@ -42,14 +41,14 @@ export interface CallerText { caller: string; address: bigint; size: number; byt
  * as fallback). Bytes already read by the call-site scan are reused; others are read (kcore, else bpftrace)
  * and appended to `texts`.
  */
-export async function gatherLookupRcuCode(kallsymsText: string, btf: BtfFacts, texts: CallerText[], opts: GatherOptions = {}): Promise<LookupRcuCode | null> {
+export async function gatherLookupRcuCode(kallsymsText: string, btf: BtfFacts, texts: CallerText[], opts: GatherOptions & { arch: string }): Promise<LookupRcuCode | null> {
   return readLookupRcuCode(kallsymsText, btf, async (symbol, address, len) => {
     const have = texts.find((t) => t.caller === symbol && t.bytes.length >= len);
     if (have) return { bytes: have.bytes, source: have.source };
     const r = await readKernelText(address, len, { bpftrace: opts.bpftrace, signal: opts.signal });
     texts.push({ caller: symbol, address, size: len, bytes: r.bytes, source: r.source, head: true });
     return { bytes: r.bytes, source: r.source };
-  });
+  }, opts.arch);
 }
 
 export async function readBtfFacts(path = '/sys/kernel/btf/vmlinux'): Promise<BtfFacts> {
@@ -75,10 +74,12 @@ async function uname(flag: string): Promise<string> {
 /** Scans the lockref callers present in kallsyms for `call lockref_get_not_dead`; cache first. */
 export interface CallsiteGather { facts: CallsiteFacts | null; texts: CallerText[]; cache: CallsiteCache | null; cacheFile: string | null }
 
-export async function gatherCallsites(kallsymsText: string, release: string, procVersion: string, opts: GatherOptions = {}): Promise<CallsiteGather> {
+export async function gatherCallsites(kallsymsText: string, release: string, procVersion: string, opts: GatherOptions & { arch: string }): Promise<CallsiteGather> {
   const entries = parseKallsyms(kallsymsText);
   const target = findFunction(entries, LOCKREF_SYMBOL).chosen;
   if (!target) return { facts: null, texts: [], cache: null, cacheFile: null };
+  const mc = machineCodeFor(opts.arch);
+  if (!mc) return { facts: { target: LOCKREF_SYMBOL, source: 'none', sites: [], errors: [{ caller: '*', error: unsupportedArch(opts.arch) }] }, texts: [], cache: null, cacheFile: null };
   const hash = procVersionHash(procVersion);
   const file = cacheFile(cacheDir(), release, hash, LOCKREF_SYMBOL);
   if (opts.useCache !== false) {
@@ -103,7 +104,7 @@ export async function gatherCallsites(kallsymsText: string, release: string, pro
       const r = await readKernelText(c.address, c.size, { bpftrace: opts.bpftrace, signal: opts.signal });
       sources.add(r.source);
       texts.push({ caller: c.name, address: c.address, size: c.size, bytes: r.bytes, source: r.source });
-      const sites = scanCallSites(r.bytes, c.address, target.address);
+      const sites = mc.scanCallSites(r.bytes, c.address, target.address);
       facts.sites.push(...sites.map((s) => ({ caller: c.name, ...s })));
       cache.callers.push({ caller: c.name, size: c.size, callsites: sites });
     } catch (err) {
@@ -127,6 +128,7 @@ export async function testFentry(bpftrace: string, syntax: 'legacy' | 'modern', 
 
 export async function gatherRawFacts(opts: GatherOptions = {}): Promise<{ raw: RawFacts; texts: CallerText[]; procVersion: string }> {
   const [release, version] = [await uname('-r'), await uname('-v')];
+  const arch = runningArch();
   const procVersion = await readFile('/proc/version', 'utf8').catch(() => '');
   // only the lines the facts use (each function and the symbol after it, as the fixtures hold), picked from
   // the text without parsing its 100k+ symbols (which was most of rcuwalk's peak memory)
@@ -154,7 +156,7 @@ export async function gatherRawFacts(opts: GatherOptions = {}): Promise<{ raw: R
   let texts: CallerText[] = [];
   let cs: CallsiteGather | null = null;
   if (opts.callsites !== false) {
-    cs = await gatherCallsites(kallsymsText, release, procVersion, { ...opts, bpftrace: bt });
+    cs = await gatherCallsites(kallsymsText, release, procVersion, { ...opts, bpftrace: bt, arch });
     ({ facts: callsites, texts } = cs);
   }
   let lookupRcuCode: LookupRcuCode | null = null;
@@ -165,7 +167,7 @@ export async function gatherRawFacts(opts: GatherOptions = {}): Promise<{ raw: R
     if (hit) {
       lookupRcuCode = { ...hit, source: `cache ${cs!.cacheFile} (${hit.source})` };
     } else {
-      lookupRcuCode = await gatherLookupRcuCode(kallsymsText, btf, texts, { ...opts, bpftrace: bt });
+      lookupRcuCode = await gatherLookupRcuCode(kallsymsText, btf, texts, { ...opts, bpftrace: bt, arch });
       if (lookupRcuCode && cs?.cache && cs.cacheFile && !lookupRcuCode.passedOver.some((p) => p.includes(': unreadable: '))) {
         const { lookupRcu: _old, ...rest } = cs.cache;
         await saveCallsiteCache(cs.cacheFile, { ...rest, lookupRcuCode }).catch((e: Error) => opts.log?.(`call-site cache not written: ${e.message}`));
@@ -173,7 +175,7 @@ export async function gatherRawFacts(opts: GatherOptions = {}): Promise<{ raw: R
     }
   }
   const raw: RawFacts = {
-    source: { release, version, arch: arch() === 'x64' ? 'x86_64' : arch(), procVersion: procVersion.trim() },
+    source: { release, version, arch, procVersion: procVersion.trim() },
     kallsymsText, config, btf, tracefs, bpftrace, probes, callsites, lookupRcuCode,
   };
   return { raw, texts, procVersion };

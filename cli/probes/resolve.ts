@@ -103,8 +103,8 @@ function majorMinor(release: string): [number, number] | null {
 
 /**
  * LOOKUP_RCU: from BTF when the kernel has it as an enum constant; else from the kernel's code: first the
- * `flags & LOOKUP_RCU` test opening proc_misc_d_revalidate (cli/kernel/lookup-rcu-revalidate.ts), then, as a
- * fallback, the BUG_ON(!(nd->flags & LOOKUP_RCU)) opening an unlazy function (cli/kernel/lookup-rcu.ts);
+ * `flags & LOOKUP_RCU` test opening proc_misc_d_revalidate (cli/kernel/arch/x86-64/lookup-rcu-revalidate.ts), then, as a
+ * fallback, the BUG_ON(!(nd->flags & LOOKUP_RCU)) opening an unlazy function (cli/kernel/arch/x86-64/lookup-rcu-unlazy.ts);
  * only when neither gives it, from the release: 0x40 until the v6.15 LOOKUP_ flags repack, BIT(8) = 0x100
  * after it. The reason says which source gave the value (and why the ones before it did not).
  */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kernelReadScript, parseKernelReadOutput, readKernelText } from '../../../cli/kernel/kernel-text.js';
-import { parseHexDump } from '../../../cli/kernel/callsite-scan.js';
+import { parseHexDump } from '../../../cli/kernel/hex-dump.js';
 import { FIXTURES_DIR } from '../../../cli/paths.js';
 
 test('the bpftrace reader script: one u64 read per 8 bytes, numeric addresses only', () => {

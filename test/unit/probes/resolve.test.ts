@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFactsFolder } from '../../../cli/probes/facts-folder.js';
 import { buildKernelFacts, readLookupRcuCode, type RawFacts } from '../../../cli/probes/facts.js';
-import { parseHexDump } from '../../../cli/kernel/callsite-scan.js';
+import { parseHexDump } from '../../../cli/kernel/hex-dump.js';
 
 const by = (rs: TargetResolution[], t: TargetResolution['target']) => rs.find((r) => r.target === t)!;
 const COUNTERS: CounterField[] = ['prCalls', 'prRcuCalls', 'prEchild', 'unlazyNextCalls', 'unlazyNextFails', 'unlazyCalls', 'unlazyFails', 'lockrefCalls', 'lockrefWaits', 'lockrefNs', 'lockrefMaxNs', 'spinWaits', 'spinNs'];
@@ -242,7 +242,7 @@ test('DERIVED 7.3 + proc_misc_d_revalidate (gdb bytes from the 7.3 guest, lookup
   // the address gdb printed (another boot of the same build)
   raw.kallsymsText += 'ffffffff8b4a2b10 t proc_misc_d_revalidate\nffffffff8b4a2b40 t __pfx_proc_misc_d_delete\n';
   const bytes = Uint8Array.from(Buffer.from('f30f1efa0f1f44000080e5017514488b4230', 'hex')); // test/unit/kernel/lookup-rcu-revalidate.test.ts checks these against the gdb listing
-  raw.lookupRcuCode = await readLookupRcuCode(raw.kallsymsText, raw.btf, async (sym) => sym === 'proc_misc_d_revalidate' ? { bytes, source: 'test/fixtures/vm/7.3.4+deb13-amd64/lookup-rcu.txt' } : null);
+  raw.lookupRcuCode = await readLookupRcuCode(raw.kallsymsText, raw.btf, async (sym) => sym === 'proc_misc_d_revalidate' ? { bytes, source: 'test/fixtures/vm/7.3.4+deb13-amd64/lookup-rcu.txt' } : null, raw.source.arch);
   const f = buildKernelFacts(raw);
   assert.equal(f.lookupRcuCode?.kind, 'revalidate');
   const lr = lookupRcuBit(f);
@@ -278,6 +278,6 @@ async function withLookupRcuFromFolder(raw: RawFacts, k: string): Promise<RawFac
   raw.lookupRcuCode = await readLookupRcuCode(raw.kallsymsText, raw.btf, async (sym) => {
     const f = files.find((h) => h === `${sym}.hex`) ?? files.find((h) => h === `${sym}.head.hex`);
     return f ? { bytes: parseHexDump(readFileSync(join(dir, f), 'utf8')).bytes, source: join(dir, f) } : null;
-  });
+  }, raw.source.arch);
   return raw;
 }

@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lookupRcuFromCode } from '../../../cli/kernel/lookup-rcu.js';
-import { parseHexDump } from '../../../cli/kernel/callsite-scan.js';
-import { FIXTURES_DIR } from '../../../cli/paths.js';
+import { lookupRcuFromCode } from '../../../../../cli/kernel/arch/x86-64/lookup-rcu-unlazy.js';
+import { parseHexDump } from '../../../../../cli/kernel/hex-dump.js';
+import { FIXTURES_DIR } from '../../../../../cli/paths.js';
 
 const head = (k: string) => parseHexDump(readFileSync(join(FIXTURES_DIR, 'kernels', k, 'text', 'try_to_unlazy_next.hex'), 'utf8')).bytes;
 

@@ -13,7 +13,8 @@
 // Forms without REX must not follow a REX byte (40..4f), which would make them another register.
 // Anything else (another register, a multi-bit mask, no jump after it, beyond the window): null.
 // PURE.
-import { condJump, isBit, type LookupRcuGuess } from './lookup-rcu.js';
+import { isBit, type LookupRcuGuess } from '../machine-code.js';
+import { condJump } from './lookup-rcu-unlazy.js';
 
 interface Form { bytes: number[]; imm: 1 | 4; shift: number; asm: string; rex: boolean; signExt?: boolean }
 

@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lookupRcuFromRevalidate } from '../../../cli/kernel/lookup-rcu-revalidate.js';
-import { parseHexDump } from '../../../cli/kernel/callsite-scan.js';
-import { FIXTURES_DIR } from '../../../cli/paths.js';
+import { lookupRcuFromRevalidate } from '../../../../../cli/kernel/arch/x86-64/lookup-rcu-revalidate.js';
+import { parseHexDump } from '../../../../../cli/kernel/hex-dump.js';
+import { FIXTURES_DIR } from '../../../../../cli/paths.js';
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 const text = (k: string, f: string) => parseHexDump(readFileSync(join(FIXTURES_DIR, 'kernels', k, 'text', f), 'utf8')).bytes;

@@ -14,12 +14,7 @@
 // followed by  74 rb / 0f 84 rd (je) whose target is 0f 0b, or 75 rb / 0f 85 rd (jne) followed by 0f 0b.
 // PURE. The flags field offset (struct nameidata.flags) comes from BTF when known.
 
-export interface LookupRcuGuess { value: number; at: number; form: string }
-
-/** Bumped whenever a decoder's rules change: cached results of another version are not used. */
-export const LOOKUP_RCU_DECODER_VERSION = 2;
-
-export const isBit = (v: number) => v > 0 && (v & (v - 1)) === 0;
+import { isBit, type LookupRcuGuess } from '../machine-code.js';
 
 const s8 = (b: number) => (b << 24) >> 24;
 const u32 = (code: Uint8Array, i: number) => (code[i]! | (code[i + 1]! << 8) | (code[i + 2]! << 16) | (code[i + 3]! << 24)) >>> 0;
