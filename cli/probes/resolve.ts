@@ -7,6 +7,7 @@ import type { LockrefStrategyChoice } from '../capture/engine-api.js';
 import { configFlag, type KernelFacts, type SymbolFact } from './facts.js';
 import { LOCKREF_SYMBOL } from './map-names.js';
 import { bpftraceFeatures } from '../bpftrace/version.js';
+import { archName } from '../kernel/arch/index.js';
 
 export type { LockrefStrategyChoice };
 export type CounterField = Exclude<keyof CpuMetrics, 'userPct' | 'sysPct' | 'idlePct'>;
@@ -108,7 +109,7 @@ function majorMinor(release: string): [number, number] | null {
  * only when neither gives it, from the release: 0x40 until the v6.15 LOOKUP_ flags repack, BIT(8) = 0x100
  * after it. The reason says which source gave the value (and why the ones before it did not).
  */
-export function lookupRcuBit(f: KernelFacts): { value: number; reason: string | null } {
+export function lookupRcuBit(f: KernelFacts): { value: number | null; reason: string | null } {
   const v = f.btf.enums.LOOKUP_RCU;
   if (typeof v === 'number' && v > 0) return { value: v, reason: null };
   const code = f.lookupRcuCode;
@@ -121,6 +122,8 @@ export function lookupRcuBit(f: KernelFacts): { value: number; reason: string | 
     return { value: code.value, reason: `LOOKUP_RCU = ${hex(code.value)} read from the kernel's code: the BUG_ON of ${code.symbol} (${code.form}; nameidata.flags at ${code.flagsOffset} from BTF; ${code.source})${before}` };
   }
   const why = code ? `not read from its code (${code.passedOver.join('; ')})` : 'none of proc_misc_d_revalidate and the unlazy functions is in kallsyms';
+  // the release guess below was measured on x86-64 kernels only: elsewhere the share is unavailable, never guessed
+  if (archName(f.arch) !== 'x86_64') return { value: null, reason: `LOOKUP_RCU is a #define, not in BTF, and ${why.replaceAll('; ', ', ')} on ${f.arch || 'an unknown architecture'}` };
   const mm = majorMinor(f.release);
   if (mm && (mm[0] > 6 || (mm[0] === 6 && mm[1] >= 15))) {
     return { value: 0x100, reason: `LOOKUP_RCU is a #define, not in BTF, and ${why}: 0x100 (BIT(8)) assumed from the release (>= 6.15, after the LOOKUP_ flags repack)` };
@@ -159,7 +162,8 @@ function resolvePidRevalidate(f: KernelFacts): TargetResolution {
       flagsArg = i;
       const lr = lookupRcuBit(f);
       lookupRcu = lr.value;
-      if (lr.reason) notes.push(lr.reason);
+      if (lr.value === null) { flagsArg = null; notes.push(`prRcuCalls unavailable: ${lr.reason}`); }
+      else if (lr.reason) notes.push(lr.reason);
     }
   }
   return {

@@ -3,6 +3,7 @@
 import { machine } from 'node:os';
 import type { ArchName, MachineCode } from './machine-code.js';
 import { x86_64 } from './x86-64/index.js';
+import { arm64 } from './arm64/index.js';
 
 export type { ArchName, CallSite, LookupRcuGuess, MachineCode } from './machine-code.js';
 
@@ -18,7 +19,7 @@ export function runningArch(): string {
   return archName(machine());
 }
 
-const READERS: Partial<Record<ArchName, MachineCode>> = { x86_64 };
+const READERS: Partial<Record<ArchName, MachineCode>> = { x86_64, arm64 };
 
 /** PURE: the machine-code readers of an architecture; null when rcuwalk cannot read its code. */
 export function machineCodeFor(arch: string): MachineCode | null {
