@@ -3,6 +3,9 @@
 # Boots $RCUWALK_VM_CACHE/kernels/<kver> under qemu TCG (-smp 2, thread=multi) with the
 # host's / shared read-only over 9p and <jobdir> as the writable job share (mounted at
 # /tmp/job in the guest). <jobdir>/job.sh is run inside the guest by guest-init.sh.
+# An arm64 kernel (*-arm64) boots under qemu-system-aarch64 (-M virt -cpu max) with the arm64
+# root ($RCUWALK_VM_CACHE/arm64/root, mkroot-arm64.sh) as its / instead of the host's; the
+# repository is shared at its host path on both (its dist/ and node_modules/ hold no native code).
 # The console goes to <jobdir>/out/console.log. Exit status: the job's exit status, or
 # 124 when qemu hit the timeout, or 125 when the guest ended without reporting one;
 # on any failure the console tail is printed. qemu never outlives this script.
@@ -16,7 +19,15 @@ KROOT=$RCUWALK_VM_CACHE/kernels/$KVER
 [ -f "$JOB/job.sh" ] || vmdie "no $JOB/job.sh"
 # the repository path goes on the kernel command line (initramfs-init mounts it there)
 case "$REPO_ROOT" in *[[:space:]]*) vmdie "the repository path has white space ($REPO_ROOT): the guest cannot be told where it is; clone it elsewhere" ;; esac
-ensure_cmds qemu-system-x86_64:qemu-system-x86 timeout:coreutils
+ARCH=$(kernel_arch "$KVER")
+if [ "$ARCH" = arm64 ]; then
+  ensure_cmds qemu-system-aarch64:qemu-system-arm timeout:coreutils
+  [ -x "$ARM64_ROOT/usr/bin/node" ] || vmdie "no arm64 root at $ARM64_ROOT (run test/vm/mkroot-arm64.sh)"
+  QEMU=(qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on) CONSOLE=ttyAMA0 GUEST_ROOT=$ARM64_ROOT
+else
+  ensure_cmds qemu-system-x86_64:qemu-system-x86 timeout:coreutils
+  QEMU=(qemu-system-x86_64 -cpu max) CONSOLE=ttyS0 GUEST_ROOT=/
+fi
 INITRD=$RCUWALK_VM_CACHE/initrd/$KVER.cpio.gz
 if [ ! -s "$INITRD" ] || [ "$INITRD" -ot "$VM_DIR/initramfs-init" ] || [ "$INITRD" -ot "$VM_DIR/mkinitramfs.sh" ]; then
   "$VM_DIR/mkinitramfs.sh" "$KROOT" "$KVER" "$INITRD" || vmdie "mkinitramfs failed for $KVER"
@@ -39,12 +50,12 @@ trap 'cleanup; exit 130' INT
 trap 'cleanup; exit 143' TERM
 
 t0=$(now_ms)
-timeout -k 10 "$TMO" qemu-system-x86_64 \
-  -accel tcg,thread=multi -cpu max -smp "${VM_SMP:-2}" -m "${VM_MEM:-2G}" \
+timeout -k 10 "$TMO" "${QEMU[@]}" \
+  -accel tcg,thread=multi -smp "${VM_SMP:-2}" -m "${VM_MEM:-2G}" \
   -nodefaults -no-user-config -display none -serial stdio -no-reboot \
   -kernel "$KROOT/boot/vmlinuz-$KVER" -initrd "$INITRD" \
-  -append "console=ttyS0 rdinit=/init panic=-1 oops=panic mitigations=off loglevel=4 rcuwalk_repo=$REPO_ROOT ${VM_APPEND:-}" \
-  -virtfs local,path=/,mount_tag=rootfs,security_model=none,readonly=on,multidevs=remap \
+  -append "console=$CONSOLE rdinit=/init panic=-1 oops=panic mitigations=off loglevel=4 rcuwalk_repo=$REPO_ROOT ${VM_APPEND:-}" \
+  -virtfs "local,path=$GUEST_ROOT,mount_tag=rootfs,security_model=none,readonly=on,multidevs=remap" \
   -virtfs "local,path=$REPO_ROOT,mount_tag=repo,security_model=none,readonly=on,multidevs=remap" \
   -virtfs "local,path=$JOB,mount_tag=job,security_model=none,multidevs=remap" \
   -device virtio-rng-pci </dev/null >"$LOG" 2>&1 &

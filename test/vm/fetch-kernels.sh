@@ -1,5 +1,5 @@
 #!/bin/bash
-# fetch-kernels.sh [bullseye|bookworm|newest ...]   (default: all three)
+# fetch-kernels.sh [bullseye|bookworm|newest|rt|arm64-bullseye|arm64-bookworm ...]   (default: all)
 #
 # Downloads and unpacks the Debian kernel packages of the real-kernel matrix into
 #   $RCUWALK_VM_CACHE/kernels/<uname -r>/{boot,lib/modules,SOURCE.txt}
@@ -9,10 +9,15 @@
 #   bookworm  linux-image-amd64's kernel from the SYSTEM's apt sources (Debian 12 host)
 #   bullseye  linux-image-amd64's kernel from bullseye + bullseye-security
 #   newest    the highest linux-image-amd64 among trixie-backports and sid
-# bullseye and newest go through throw-away apt configurations (own sources.list,
+#   rt        linux-image-rt-amd64's kernel (PREEMPT_RT) from the SYSTEM's apt sources
+#   arm64-bullseye  linux-image-arm64's kernel from bullseye main (the mirror has no arm64 in
+#             bullseye-security's pool: 404)
+#   arm64-bookworm  linux-image-arm64's kernel from bookworm + bookworm-updates + bookworm-security
+# bullseye, newest and the arm64 labels go through throw-away apt configurations (own sources.list,
 # Dir::State::Lists, Dir::Cache under $RCUWALK_VM_CACHE/apt-<label>); the system's
 # apt sources and lists are never touched.
-# Overrides: BULLSEYE_PKG / BOOKWORM_PKG / NEWEST_PKG=linux-image-..., MIRROR=http://deb.debian.org
+# Overrides: BULLSEYE_PKG / BOOKWORM_PKG / NEWEST_PKG / RT_PKG / ARM64_BULLSEYE_PKG / ARM64_BOOKWORM_PKG=linux-image-...,
+# MIRROR=http://deb.debian.org
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ensure_cmds apt-get:apt dpkg-deb:dpkg depmod:kmod timeout:coreutils
@@ -23,21 +28,23 @@ CACHE=$RCUWALK_VM_CACHE
 mkdir -p "$CACHE/kernels" "$CACHE/debs" "$CACHE/matrix"
 APT_NET=(-o Acquire::http::Timeout=30 -o Acquire::https::Timeout=30 -o Acquire::Retries=2
          -o APT::Get::AllowUnauthenticated=false)
-LABELS=("$@"); [ ${#LABELS[@]} -gt 0 ] || LABELS=(bullseye bookworm newest)
+LABELS=("$@"); [ ${#LABELS[@]} -gt 0 ] || LABELS=(bullseye bookworm newest rt arm64-bullseye arm64-bookworm)
+META=linux-image-amd64   # the meta package whose Depends names the kernel (dep_of)
 
 # kernel_ready <kver>: unpacked with modules.dep and a kernel image
 kernel_ready() { [ -s "$CACHE/kernels/$1/boot/vmlinuz-$1" ] && [ -s "$CACHE/kernels/$1/lib/modules/$1/modules.dep" ]; }
 
-# apt_conf <label> <sources lines...>: prints the -o options of a throw-away apt configuration
+# scratch_apt <label> <sources lines...>: sets APTX to the -o options of a throw-away apt configuration
+# (ARCH: the package architecture, amd64 unless set)
 scratch_apt() {
-  local label=$1; shift
+  local label=$1 arch=${ARCH:-amd64}; shift
   local T=$CACHE/apt-$label
   mkdir -p "$T/lists/partial" "$T/cache/archives/partial" "$T/etc/preferences.d"
   printf '%s\n' "$@" > "$T/sources.list"
   APTX=(-o Dir::Etc::sourcelist="$T/sources.list" -o Dir::Etc::sourceparts=-
         -o Dir::Etc::preferences="$T/etc/preferences" -o Dir::Etc::preferencesparts="$T/etc/preferences.d"
         -o Dir::State::Lists="$T/lists" -o Dir::Cache="$T/cache"
-        -o APT::Architecture=amd64 -o APT::Architectures::=amd64 "${APT_NET[@]}")
+        -o APT::Architecture="$arch" -o APT::Architectures::="$arch" "${APT_NET[@]}")
   vmlog "[$label] apt-get update with a throw-away config ($T/sources.list)"
   local rc=0
   timeout 600 apt-get "${APTX[@]}" -qq update > "$T/update.log" 2>&1 || rc=$?
@@ -47,9 +54,9 @@ scratch_apt() {
   fi
 }
 
-# dep_of <version|''>: the linux-image-<kver> package linux-image-amd64 (=version) depends on
+# dep_of <version|''>: the linux-image-<kver> package $META (=version) depends on
 dep_of() {
-  local spec=linux-image-amd64${1:+=$1}
+  local spec=$META${1:+=$1}
   apt-cache "${APTX[@]}" depends "$spec" 2>/dev/null |
     awk '/Depends: linux-image-[0-9]/{print $2; exit}'
 }
@@ -151,7 +158,38 @@ for label in "${LABELS[@]}"; do
       fi
       [ -n "$pkg" ] || vmdie "[newest] could not resolve linux-image-amd64's kernel package"
       download newest "$pkg" ;;
-    *) vmdie "unknown label '$label' (bullseye, bookworm or newest)" ;;
+    rt)
+      APTX=("${APT_NET[@]}"); SUITE_DESC="bookworm (system apt sources), PREEMPT_RT"; META=linux-image-rt-amd64
+      pkg=${RT_PKG:-$(dep_of '')}
+      if [ -z "$pkg" ]; then
+        timeout 600 apt-get "${APT_NET[@]}" -qq update || vmdie "[rt] apt-get update failed"
+        pkg=$(dep_of '')
+      fi
+      [ -n "$pkg" ] || vmdie "[rt] the system's apt sources have no linux-image-rt-amd64"
+      download rt "$pkg"; META=linux-image-amd64 ;;
+    arm64-bullseye)
+      SUITE_DESC="bullseye main, arm64 ($MIRROR)"; META=linux-image-arm64
+      ARCH=arm64 scratch_apt arm64-bullseye "deb [arch=arm64 signed-by=$KEYRING] $MIRROR/debian bullseye main"
+      pkg=${ARM64_BULLSEYE_PKG:-$(dep_of '')}
+      [ -n "$pkg" ] || vmdie "[arm64-bullseye] no linux-image-arm64 in bullseye"
+      download arm64-bullseye "$pkg"; META=linux-image-amd64 ;;
+    arm64-bookworm)
+      SUITE_DESC="bookworm + bookworm-updates + bookworm-security, arm64 ($MIRROR)"; META=linux-image-arm64
+      ARCH=arm64 scratch_apt arm64-bookworm \
+        "deb [arch=arm64 signed-by=$KEYRING] $MIRROR/debian bookworm main" \
+        "deb [arch=arm64 signed-by=$KEYRING] $MIRROR/debian bookworm-updates main" \
+        "deb [arch=arm64 signed-by=$KEYRING] $MIRROR/debian-security bookworm-security main"
+      pkg=${ARM64_BOOKWORM_PKG:-}
+      if [ -z "$pkg" ]; then
+        best=
+        for v in $(apt-cache "${APTX[@]}" madison linux-image-arm64 | awk -F'|' '{gsub(/ /,"",$2); print $2}'); do
+          if [ -z "$best" ] || dpkg --compare-versions "$v" gt "$best"; then best=$v; fi
+        done
+        pkg=$(dep_of "$best")
+      fi
+      [ -n "$pkg" ] || vmdie "[arm64-bookworm] no linux-image-arm64 in bookworm"
+      download arm64-bookworm "$pkg"; META=linux-image-amd64 ;;
+    *) vmdie "unknown label '$label' (bullseye, bookworm, newest, rt, arm64-bullseye or arm64-bookworm)" ;;
   esac
 done
 

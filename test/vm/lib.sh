@@ -5,6 +5,12 @@ RCUWALK_VM_CACHE=${RCUWALK_VM_CACHE:-/var/cache/rcuwalk-vm}
 VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$VM_DIR/../.." && pwd)
 
+# the arm64 guest's userland (mkroot-arm64.sh), shared read-only as the guest's /
+ARM64_ROOT=$RCUWALK_VM_CACHE/arm64/root
+
+# kernel_arch <kver>: the guest architecture of a Debian kernel release (x86_64 unless it ends in -arm64)
+kernel_arch() { case $1 in *-arm64) echo arm64 ;; *) echo x86_64 ;; esac; }
+
 vmlog() { printf 'rcuwalk-vm: %s\n' "$*" >&2; }
 vmdie() { printf 'rcuwalk-vm: error: %s\n' "$*" >&2; exit 1; }
 

@@ -2,15 +2,21 @@
 # mkinitramfs.sh <kroot> <kver> <out.cpio.gz>
 # A tiny initramfs: busybox-static, the virtio/9p modules of that kernel (with their
 # dependencies, decompressed) and initramfs-init as /init. ~1.5 MB, about a second.
+# arm64 kernels (*-arm64) get the arm64 busybox of the arm64 root (mkroot-arm64.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 [ $# -eq 3 ] || vmdie "usage: mkinitramfs.sh <kroot> <kver> <out.cpio.gz>"
 KROOT=$1 KVER=$2 OUTF=$3
 ensure_cmds cpio:cpio modprobe:kmod xz:xz-utils zstd:zstd gzip:gzip
 # the initramfs has no libc: it needs busybox-static (Debian's plain busybox is dynamically linked)
-dpkg -s busybox-static >/dev/null 2>&1 || ensure_cmds /nonexistent/busybox-static:busybox-static
-BUSYBOX=/bin/busybox
-[ -x "$BUSYBOX" ] || vmdie "no $BUSYBOX after installing busybox-static"
+if [ "$(kernel_arch "$KVER")" = arm64 ]; then
+  BUSYBOX=$ARM64_ROOT/usr/bin/busybox
+  [ -x "$BUSYBOX" ] || vmdie "no arm64 busybox at $BUSYBOX (run test/vm/mkroot-arm64.sh)"
+else
+  dpkg -s busybox-static >/dev/null 2>&1 || ensure_cmds /nonexistent/busybox-static:busybox-static
+  BUSYBOX=/bin/busybox
+  [ -x "$BUSYBOX" ] || vmdie "no $BUSYBOX after installing busybox-static"
+fi
 if command -v ldd >/dev/null && ldd "$BUSYBOX" >/dev/null 2>&1; then vmdie "$BUSYBOX is dynamically linked: apt-get install -y busybox-static"; fi
 [ -d "$KROOT/lib/modules/$KVER" ] || vmdie "no $KROOT/lib/modules/$KVER (run test/vm/fetch-kernels.sh)"
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT

@@ -1,19 +1,24 @@
 #!/bin/bash
-# run-matrix.sh [bullseye|bookworm|newest ...]   (npm run test:vm; default: all three)
+# run-matrix.sh [bullseye|bookworm|newest|rt|arm64-bullseye|arm64-bookworm ...]   (npm run test:vm; default: all six)
 # For each kernel: fetch it (cached), boot it under qemu TCG, run inside the guest
 #   node dist/cli/bin.js capture --workload ps --parallel 2 --ballast 300 --duration 10s --interval 1s
 # and collect the capture to $RCUWALK_VM_OUT (default $RCUWALK_VM_CACHE/matrix-out)/<uname -r>.json,
 # then assert on all captures with node:test (test/vm/vm-captures.test.mjs) and, if the
 # compare command exists, compare the 5.10 capture against the 6.1 one.
-# Env: RCUWALK_VM_KERNELS (labels, default "bullseye bookworm newest"), VM_TIMEOUT per boot (900 s),
+# rt (PREEMPT_RT 6.1) runs the capture with --parallel 4 --lockref-strategy contention (RT_CAPTURE_ARGS): lockref
+# waits from rt-lock contention (LCB_F_RT) with lockref_get_not_dead in the stack. arm64-* boot under
+# qemu-system-aarch64 with the arm64 root (mkroot-arm64.sh, cached); then 5.10 vs 6.1 is compared on both.
+# Env: RCUWALK_VM_KERNELS (labels, default all six), VM_TIMEOUT per boot (900 s),
 # CAPTURE_ARGS to override the capture flags, RCUWALK_VM_CACHE, RCUWALK_VM_OUT.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
-LABELS=("$@"); [ ${#LABELS[@]} -gt 0 ] || read -r -a LABELS <<< "${RCUWALK_VM_KERNELS:-bullseye bookworm newest}"
+LABELS=("$@"); [ ${#LABELS[@]} -gt 0 ] || read -r -a LABELS <<< "${RCUWALK_VM_KERNELS:-bullseye bookworm newest rt arm64-bullseye arm64-bookworm}"
 OUT=${RCUWALK_VM_OUT:-$RCUWALK_VM_CACHE/matrix-out}
 CAPTURE_ARGS=${CAPTURE_ARGS:---workload ps --parallel 2 --ballast 300 --duration 10s --interval 1s}
-ensure_cmds qemu-system-x86_64:qemu-system-x86 busybox:busybox-static cpio:cpio depmod:kmod \
+RT_CAPTURE_ARGS=${RT_CAPTURE_ARGS:---workload ps --parallel 4 --ballast 300 --duration 10s --interval 1s --lockref-strategy contention}
+ensure_cmds qemu-system-x86_64:qemu-system-x86 qemu-system-aarch64:qemu-system-arm busybox:busybox-static cpio:cpio depmod:kmod \
   bpftrace:bpftrace node:nodejs ps:procps xz:xz-utils zstd:zstd
+case " ${LABELS[*]} " in *" arm64-"*) "$VM_DIR/mkroot-arm64.sh" || vmdie "mkroot-arm64 failed" ;; esac
 [ -f "$REPO_ROOT/dist/cli/bin.js" ] || vmdie "no dist/cli/bin.js: run npm run build first (npm run test:vm does)"
 "$VM_DIR/fetch-kernels.sh" "${LABELS[@]}" >/dev/null || vmdie "fetch-kernels failed"
 mkdir -p "$OUT"
@@ -27,7 +32,12 @@ for label in "${LABELS[@]}"; do
   JOB=$RCUWALK_VM_CACHE/jobs/matrix-$K
   rm -rf "$JOB"; mkdir -p "$JOB/out"
   cp "$VM_DIR/jobs/run-capture.sh" "$JOB/job.sh"
-  printf 'REPO=%q\nCAPTURE_ARGS=%q\nJOB_TIMEOUT=%s\n' "$REPO_ROOT" "$CAPTURE_ARGS" $(( ${VM_TIMEOUT:-900} - 30 )) > "$JOB/params"
+  args=$CAPTURE_ARGS; [ "$label" = rt ] && args=$RT_CAPTURE_ARGS
+  # the arm64 root has no /boot of its own: the kernel's config goes there (rcuwalk reads /boot/config-<release>)
+  if [ "$(kernel_arch "$K")" = arm64 ] && [ ! -s "$ARM64_ROOT/boot/config-$K" ]; then
+    mkdir -p "$ARM64_ROOT/boot" && cp "$RCUWALK_VM_CACHE/kernels/$K/boot/config-$K" "$ARM64_ROOT/boot/"
+  fi
+  printf 'REPO=%q\nCAPTURE_ARGS=%q\nJOB_TIMEOUT=%s\n' "$REPO_ROOT" "$args" $(( ${VM_TIMEOUT:-900} - 30 )) > "$JOB/params"
   vmlog "[$label] $K: boot + capture"
   t0=$(now_ms)
   "$VM_DIR/boot.sh" "$K" "$JOB" "${VM_TIMEOUT:-900}"; rc=$?
@@ -60,11 +70,14 @@ done
   printf '\n}\n'
 } > "$OUT/matrix.json"
 vmlog "matrix: $(( ($(now_ms) - T_ALL) / 1000 ))s total"
-for label in "${LABELS[@]}"; do printf '  %-9s %-22s %4ss (capture %ss in the guest)  exit %s\n' "$label" "${KV[$label]}" "${SECS[$label]}" "${CAP[$label]}" "${RC[$label]}"; done
+for label in "${LABELS[@]}"; do printf '  %-14s %-22s %4ss (capture %ss in the guest)  exit %s\n' "$label" "${KV[$label]}" "${SECS[$label]}" "${CAP[$label]}" "${RC[$label]}"; done
 RCUWALK_VM_OUT=$OUT node --test --test-reporter=spec "$VM_DIR/vm-captures.test.mjs" || failed=1
-if [ -n "${KV[bullseye]:-}" ] && [ -n "${KV[bookworm]:-}" ] && [ -s "$OUT/${KV[bullseye]}.json" ] && [ -s "$OUT/${KV[bookworm]}.json" ] &&
-   node "$REPO_ROOT/dist/cli/bin.js" compare --help >/dev/null 2>&1; then
-  vmlog "compare ${KV[bullseye]} (baseline) vs ${KV[bookworm]}"
-  node "$REPO_ROOT/dist/cli/bin.js" compare "$OUT/${KV[bullseye]}.json" "$OUT/${KV[bookworm]}.json" || true
-fi
+# 5.10 (before the pid_revalidate fix) vs 6.1 (after), on each architecture
+for pair in "bullseye bookworm" "arm64-bullseye arm64-bookworm"; do
+  set -- $pair
+  if [ -n "${KV[$1]:-}" ] && [ -n "${KV[$2]:-}" ] && [ -s "$OUT/${KV[$1]}.json" ] && [ -s "$OUT/${KV[$2]}.json" ]; then
+    vmlog "compare ${KV[$1]} (baseline) vs ${KV[$2]}"
+    node "$REPO_ROOT/dist/cli/bin.js" compare "$OUT/${KV[$1]}.json" "$OUT/${KV[$2]}.json" | tee "$OUT/compare-$1-$2.txt" || true
+  fi
+done
 exit $failed
