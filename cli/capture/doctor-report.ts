@@ -1,6 +1,7 @@
 // PURE: what `rcuwalk doctor` says about a machine: checks (ok / not, with the next step) and how each target resolves.
 import type { KernelFacts } from '../probes/facts.js';
-import { configFlag } from '../probes/facts.js';
+import { configFlag, unsupportedArch } from '../probes/facts.js';
+import { machineCodeFor } from '../kernel/arch/index.js';
 import { fentrySupportRefusal, type ResolveResult } from '../probes/resolve.js';
 
 export interface Check { name: string; ok: boolean; detail: string; next: string | null }
@@ -16,6 +17,11 @@ export interface DoctorReport {
 export function doctorReport(f: KernelFacts, r: ResolveResult, privilegeMissing: string | null): DoctorReport {
   const checks: Check[] = [];
   const add = (name: string, ok: boolean, detail: string, next: string | null = null) => checks.push({ name, ok, detail, next: ok ? null : next });
+  const mc = machineCodeFor(f.arch);
+  add('architecture', mc !== null, mc ? `${f.arch}: call sites and LOOKUP_RCU are read from its machine code` : unsupportedArch(f.arch),
+    'the strategies that read no kernel code still work: kprobes on functions, the contention strategy');
+  add('PREEMPT_RT', true, f.preemptRt.value === true ? `yes (${f.preemptRt.evidence}): spinlock_t sleeps, lock contention is counted as rt-lock waits (LCB_F_RT), not spins`
+    : f.preemptRt.value === false ? `no (${f.preemptRt.evidence})` : `unknown (${f.preemptRt.evidence})`);
   add('privileges', privilegeMissing === null, privilegeMissing ?? 'root / CAP_BPF + CAP_PERFMON', 'run as root (sudo rcuwalk doctor)');
   add('bpftrace', f.bpftrace !== null, f.bpftrace ? `${f.bpftrace.version} at ${f.bpftrace.path} (${f.bpftrace.syntax} syntax)` : 'not found', 'apt-get install bpftrace');
   add('tracefs', f.tracefs.tracefs !== null, f.tracefs.tracefs ?? 'not mounted', 'mount -t tracefs nodev /sys/kernel/tracing');

@@ -189,7 +189,7 @@ export function recoverFromJournal(path: string): Capture {
   let endedAt: string;
   try { endedAt = statSync(path).mtime.toISOString(); } catch { endedAt = j.meta.startedAt; }
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: j.meta.tool,
     host: j.meta.host,
     bpftrace: j.meta.bpftrace,

@@ -59,7 +59,7 @@ export async function prepareCapture(opts: Pick<CaptureOptions, 'settings' | 'lo
   return {
     meta: {
       tool: { name: 'rcuwalk', version: toolVersion() },
-      host: readHostInfo(),
+      host: { ...readHostInfo(), preemptRt: facts.preemptRt },
       bpftrace: { path: bt.path, version: bt.version, syntax: bt.syntax },
       settings: opts.settings,
       resolution,

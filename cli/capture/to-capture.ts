@@ -26,7 +26,7 @@ export function toCapture(state: CaptureState, intervals: Interval[] = state.int
   const end = state.end;
   const endedAt = end?.endedAt ?? addMs(meta.startedAt, state.lastTick?.atMs ?? 0);
   const capture: Capture = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { ...meta.tool },
     host: meta.host,
     bpftrace: meta.bpftrace,

@@ -34,6 +34,8 @@ export function factsFolderFiles(raw: RawFacts, texts: readonly CallerText[], op
   files['tracefs.json'] = json(raw.tracefs);
   if (raw.bpftrace) files['bpftrace.txt'] = `# ${raw.bpftrace.path}\n${raw.bpftrace.versionText}\n${raw.bpftrace.infoText}`;
   files['probes.json'] = json(raw.probes);
+  // only RT kernels have /sys/kernel/realtime; its absence is recorded too (older folders have neither line)
+  if (raw.realtime !== undefined) files['realtime.txt'] = raw.realtime === null ? '# no /sys/kernel/realtime\n' : `# /sys/kernel/realtime\n${raw.realtime}\n`;
   if (raw.callsites) {
     const target = findFunction(entries, LOCKREF_SYMBOL).chosen;
     files['text/callsites.json'] = json({
@@ -113,6 +115,8 @@ export async function loadFactsFolder(dir: string): Promise<RawFacts> {
     }
   }
   const btf = JSON.parse(await readFile(join(dir, 'btf.json'), 'utf8')) as RawFacts['btf'];
+  const realtimeText = await maybe(join(dir, 'realtime.txt'));
+  const realtime = realtimeText === null ? undefined : (realtimeText.split('\n').find((l) => l && !l.startsWith('#')) ?? null);
   // LOOKUP_RCU from the recorded bytes: text/proc_misc_d_revalidate.head.hex first, then the unlazy
   // functions' text/<symbol>.hex or .head.hex (folders recorded before proc_misc_d_revalidate was read have
   // only the latter)
@@ -130,6 +134,6 @@ export async function loadFactsFolder(dir: string): Promise<RawFacts> {
     config: configSource ? { source: configSource, text: configText } : null,
     btf,
     tracefs: JSON.parse(await readFile(join(dir, 'tracefs.json'), 'utf8')) as RawFacts['tracefs'],
-    bpftrace, probes, callsites, lookupRcuCode,
+    bpftrace, probes, callsites, lookupRcuCode, realtime,
   };
 }

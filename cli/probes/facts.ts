@@ -7,6 +7,7 @@ import type { BtfFunc } from '../kernel/btf.js';
 import { machineCodeFor, SUPPORTED_ARCHES, type MachineCode } from '../kernel/arch/index.js';
 import { LOOKUP_RCU_DECODER_VERSION } from '../kernel/arch/machine-code.js';
 import type { TracefsFacts, KprobeTest } from '../kernel/tracefs.js';
+import { preemptRtFact, RT_SPIN_LOCK, type PreemptRt } from '../kernel/preempt-rt.js';
 import { parseBpftraceVersion, parseKfuncSupport } from '../bpftrace/version.js';
 import type { Bpftrace, CallsiteCache } from '../schema/types.generated.js';
 
@@ -16,13 +17,14 @@ export const TARGET_FUNCTIONS = ['pid_revalidate', 'try_to_unlazy_next', 'unlazy
 export const LOCKREF_CALLERS = ['try_to_unlazy_next', 'unlazy_child', '__legitimize_path', 'legitimize_path', 'd_alloc_parallel'] as const;
 /** The function LOOKUP_RCU is read from first: it opens with `if (flags & LOOKUP_RCU) return -ECHILD;`. */
 export const LOOKUP_RCU_REVALIDATE = 'proc_misc_d_revalidate';
-export const FACT_FUNCTIONS: readonly string[] = [...new Set<string>([...TARGET_FUNCTIONS, ...LOCKREF_CALLERS, LOOKUP_RCU_REVALIDATE])];
+export const FACT_FUNCTIONS: readonly string[] = [...new Set<string>([...TARGET_FUNCTIONS, ...LOCKREF_CALLERS, LOOKUP_RCU_REVALIDATE, RT_SPIN_LOCK])];
 export const CONFIG_KEYS = [
   'CONFIG_KPROBES', 'CONFIG_KPROBE_EVENTS', 'CONFIG_KPROBE_EVENTS_ON_NOTRACE', 'CONFIG_KRETPROBES', 'CONFIG_BPF_EVENTS',
   'CONFIG_BPF_SYSCALL', 'CONFIG_BPF_JIT', 'CONFIG_DEBUG_INFO_BTF', 'CONFIG_FTRACE', 'CONFIG_FUNCTION_TRACER',
   'CONFIG_DYNAMIC_FTRACE', 'CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS', 'CONFIG_FPROBE', 'CONFIG_TRACEPOINTS',
   'CONFIG_PROC_KCORE', 'CONFIG_LOCKDEP', 'CONFIG_LOCK_STAT', 'CONFIG_SECURITY_LOCKDOWN_LSM', 'CONFIG_X86_KERNEL_IBT',
   'CONFIG_CALL_PADDING', 'CONFIG_FUNCTION_ALIGNMENT', 'CONFIG_QUEUED_SPINLOCKS', 'CONFIG_ARCH_USE_CMPXCHG_LOCKREF', 'CONFIG_PREEMPT_RCU',
+  'CONFIG_PREEMPT_RT',
 ] as const;
 export const ENUM_NAMES = ['LOOKUP_RCU'] as const;
 export const STRUCT_MEMBERS = [['nameidata', 'flags']] as const;
@@ -95,6 +97,8 @@ export interface KernelFacts {
   probes: ProbeFacts;
   callsites: CallsiteFacts | null;
   lookupRcuCode: LookupRcuCode | null;
+  /** PREEMPT_RT (cli/kernel/preempt-rt.ts): spinlock_t is a sleeping rt lock, its contention traced with LCB_F_RT */
+  preemptRt: PreemptRt;
 }
 
 export interface RawFacts {
@@ -107,6 +111,8 @@ export interface RawFacts {
   probes: ProbeFacts;
   callsites: CallsiteFacts | null;
   lookupRcuCode: LookupRcuCode | null;
+  /** /sys/kernel/realtime's content; null: absent (non-RT kernels); undefined: not read (older folders) */
+  realtime?: string | null;
 }
 
 export function symbolFact(l: FunctionLookup): SymbolFact | null {
@@ -138,12 +144,14 @@ export function buildKernelFacts(raw: RawFacts): KernelFacts {
     const v = parseBpftraceVersion(raw.bpftrace.versionText);
     if (v) bpftrace = { path: raw.bpftrace.path, version: v.version, syntax: v.syntax, kfunc: parseKfuncSupport(raw.bpftrace.infoText) };
   }
+  const rtConfig = values.CONFIG_PREEMPT_RT === undefined ? null : values.CONFIG_PREEMPT_RT === 'y';
+  const preemptRt = preemptRtFact(raw.realtime, rtConfig, raw.kallsymsText.trim() ? symbols[RT_SPIN_LOCK] !== null : null);
   return {
     release: raw.source.release, version: raw.source.version, arch: raw.source.arch,
     symbols, addressesHidden: hidden,
     config: { source: raw.config?.source ?? null, values },
     btf: raw.btf, tracefs: raw.tracefs, bpftrace, probes: raw.probes, callsites: raw.callsites,
-    lookupRcuCode: raw.lookupRcuCode,
+    lookupRcuCode: raw.lookupRcuCode, preemptRt,
   };
 }
 

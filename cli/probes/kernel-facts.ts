@@ -7,6 +7,7 @@ import { findFunction, kallsymsExcerptFromText, parseKallsyms, readKallsyms } fr
 import { readKernelConfig } from '../kernel/kernel-config.js';
 import { readBtf } from '../kernel/btf.js';
 import { readTracefsFacts, testKprobeEvent } from '../kernel/tracefs.js';
+import { readRealtimeFile } from '../kernel/preempt-rt.js';
 import { bpftraceInfo, parseBpftraceVersion, parseKfuncSupport } from '../bpftrace/version.js';
 import { readKernelText } from '../kernel/kernel-text.js';
 import { machineCodeFor, runningArch } from '../kernel/arch/index.js';
@@ -114,8 +115,9 @@ export async function gatherCallsites(kallsymsText: string, release: string, pro
   facts.source = [...sources].join(', ') || 'none';
   cache.source = facts.source;
   const ok = facts.errors.length === 0 && cache.callers.length > 0;
-  if (ok) await saveCallsiteCache(file, cache).catch((e: Error) => opts.log?.(`call-site cache not written: ${e.message}`));
-  return { facts, texts, cache: ok ? cache : null, cacheFile: ok ? file : null };
+  // a folder that cannot be written (read-only, full) is said once: cacheFile null keeps the LOOKUP_RCU update from trying again
+  const written = ok && await saveCallsiteCache(file, cache).then(() => true, (e: Error) => { opts.log?.(`call-site cache not written (the capture goes on): ${e.message}`); return false; });
+  return { facts, texts, cache: ok ? cache : null, cacheFile: written ? file : null };
 }
 
 /** Loads a tiny fentry (kfunc) program on pid_revalidate for an instant: does fentry attach here? */
@@ -176,7 +178,7 @@ export async function gatherRawFacts(opts: GatherOptions = {}): Promise<{ raw: R
   }
   const raw: RawFacts = {
     source: { release, version, arch, procVersion: procVersion.trim() },
-    kallsymsText, config, btf, tracefs, bpftrace, probes, callsites, lookupRcuCode,
+    kallsymsText, config, btf, tracefs, bpftrace, probes, callsites, lookupRcuCode, realtime: await readRealtimeFile(),
   };
   return { raw, texts, procVersion };
 }

@@ -119,9 +119,13 @@ function lockrefPart(t: Templates, r: TargetResolution, del: string): Part | nul
   return null;
 }
 
-function contentionPart(t: Templates, syntax: Bpftrace['syntax'], del: string): Part {
+/** LCB_F_RT alone (no LCB_F_READ/WRITE): an rt lock's wait, spinlock_t on PREEMPT_RT kernels. */
+const LCB_F_RT = 0x8;
+
+function contentionPart(t: Templates, syntax: Bpftrace['syntax'], del: string, rt: boolean): Part {
+  const flags = syntax === 'modern' ? 'args.flags' : 'args->flags';
   return {
-    text: fill(templateBody(t['lockref-contention']), { FLAGS: syntax === 'modern' ? 'args.flags' : 'args->flags', DEPTH: CONTENTION_STACK_DEPTH, DELETE: del }),
+    text: fill(templateBody(t['lockref-contention']), { FLAGS: flags, RT_WAITS: rt ? ` || ${flags} == 0x${LCB_F_RT.toString(16)}` : '', DEPTH: CONTENTION_STACK_DEPTH, DELETE: del }),
     maps: CW_MAPS, temps: ['@cw_ts'],
   };
 }
@@ -183,7 +187,9 @@ export function renderScript(input: RenderInput, templates: Templates): string {
       if (p) parts.push(p); else if (r.strategy === 'contention') contention = true;
     } else if (r.target === 'spin' && r.strategy === 'contention') contention = true;
   }
-  if (contention) parts.push(contentionPart(templates, input.syntax, deleteCall(input.version)));
+  // PREEMPT_RT (resolve.ts sets rtWaits on the contention targets): rt-lock waits are admitted too
+  const rt = input.resolution.some((r) => r.strategy === 'contention' && r.rtWaits === true);
+  if (contention) parts.push(contentionPart(templates, input.syntax, deleteCall(input.version), rt));
   if (parts.length === 0) throw new RenderError('no target is measurable: nothing to put in the script');
   const maps = [...new Set(parts.flatMap((p) => p.maps))];
   const temps = [...new Set(parts.flatMap((p) => p.temps))];

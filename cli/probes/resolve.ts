@@ -230,16 +230,21 @@ function contentionRefusal(f: KernelFacts): string | null {
   return null;
 }
 
+/** PREEMPT_RT: spinlock_t sleeps (an rt lock), its contention is traced with LCB_F_RT: waits, not spins. */
+const isRt = (f: KernelFacts) => f.preemptRt?.value === true;
+const RT_NOTE = (f: KernelFacts) => `PREEMPT_RT (${f.preemptRt.evidence}): spinlock_t is a sleeping rt lock, so these are waits (sleeping included), not spins`;
+
 function lockrefContention(f: KernelFacts): Attempt {
   const r = contentionRefusal(f);
   if (r) return { ok: false, reason: r };
+  const what = isRt(f)
+    ? `rt-lock waits (contention_begin with LCB_F_RT) and spinning-lock slow-path waits whose kernel stack holds ${LOCKREF_SYMBOL}: ${RT_NOTE(f)}; the call count is not visible`
+    : `spinlock slow-path waits whose kernel stack holds ${LOCKREF_SYMBOL}: the lockless cmpxchg fast path and the call count are not visible`;
   return {
     ok: true,
     res: {
       target: 'lockref', strategy: 'contention', probe: 'tracepoint', symbol: f.symbols[LOCKREF_SYMBOL]?.name ?? null,
-      returnConvention: null,
-      reason: `spinlock slow-path waits whose kernel stack holds ${LOCKREF_SYMBOL}: the lockless cmpxchg fast path and the call count are not visible`,
-      rejected: [],
+      returnConvention: null, reason: what, rejected: [], ...(isRt(f) ? { rtWaits: true } : {}),
     },
   };
 }
@@ -254,7 +259,11 @@ function resolveLockref(f: KernelFacts, choice: LockrefStrategyChoice): TargetRe
     else if (s === 'direct') a = lockrefDirect(f, sym!);
     else if (s === 'callsite') a = lockrefCallsite(f, sym!);
     else a = lockrefContention(f);
-    if (a.ok) return { ...a.res, rejected };
+    if (a.ok) {
+      // on RT the time in lockref_get_not_dead includes sleeping on its rt spinlock: labelled wait time
+      if (isRt(f) && a.res.strategy !== 'contention') return { ...a.res, reason: `${a.res.reason ?? ''}; ${RT_NOTE(f)}`, rtWaits: true, rejected };
+      return { ...a.res, rejected };
+    }
     rejected.push({ strategy: s, reason: a.reason });
   }
   const why = choice === 'auto' ? 'no lockref strategy works on this kernel' : `the requested ${choice} strategy does not work on this kernel`;
@@ -264,6 +273,12 @@ function resolveLockref(f: KernelFacts, choice: LockrefStrategyChoice): TargetRe
 function resolveSpin(f: KernelFacts): TargetResolution {
   const r = contentionRefusal(f);
   if (r) return unavailable('spin', r, [{ strategy: 'contention', reason: r }]);
+  if (isRt(f)) {
+    return {
+      target: 'spin', strategy: 'contention', probe: 'tracepoint', symbol: null, rtWaits: true, rejected: [],
+      reason: `context: every lock contention wait on the CPU: spinning locks (LCB_F_SPIN without LCB_F_MUTEX) and rt locks (LCB_F_RT alone: spinlock_t, and rt_mutex-based locks, which set the same flag); ${RT_NOTE(f)}`,
+    };
+  }
   return {
     target: 'spin', strategy: 'contention', probe: 'tracepoint', symbol: null,
     reason: 'context: every spinning-lock contention wait on the CPU (contention_begin with LCB_F_SPIN and without LCB_F_MUTEX, to contention_end)', rejected: [],

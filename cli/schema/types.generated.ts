@@ -99,7 +99,10 @@ export type Percent = number | null;
  * One rcuwalk capture: where it ran, how each probe target was resolved, the workload, and per-interval, per-CPU measurements. A metric that could not be measured is null, never 0.
  */
 export interface Capture {
-  schemaVersion: 1;
+  /**
+   * 2 since 2026-12: host.preemptRt and resolution[].rtWaits may be present; files of version 1 are read as they are
+   */
+  schemaVersion: 1 | 2;
   tool: {
     name: 'rcuwalk';
     version: string;
@@ -150,7 +153,17 @@ export interface Host {
    * uname -v (the build), part of the call-site cache key
    */
   kernelVersion: string;
+  /**
+   * the kernel's architecture: x86_64, arm64 (uname -m aarch64), else as uname -m says
+   */
   arch: string;
+  /**
+   * a PREEMPT_RT kernel (spinlock_t sleeps)? From /sys/kernel/realtime, CONFIG_PREEMPT_RT or rt_spin_lock in kallsyms; null: no sign either way
+   */
+  preemptRt?: {
+    value: boolean | null;
+    evidence: string;
+  };
   cpuCount: number;
   onlineCpus: number[];
   numaNodes: {
@@ -231,6 +244,10 @@ export interface TargetResolution {
    * why unavailable, or a caveat of the chosen strategy
    */
   reason: string | null;
+  /**
+   * PREEMPT_RT: this target's times are rt-lock waits (contention_begin with LCB_F_RT; sleeping included), worded wait, not spin
+   */
+  rtWaits?: boolean;
   /**
    * strategies tried before the chosen one, with why each was refused
    */

@@ -46,3 +46,26 @@ test('without privileges nothing can be captured and the check says how to fix i
   assert.match(p.next ?? '', /root/);
   assert.equal(d.canCapture, false);
 });
+
+test('the architecture is named: arm64 (recorded in a qemu-system-aarch64 guest) reads code; an unsupported one says so and falls back', async () => {
+  const f = buildKernelFacts(await loadFactsFolder(join(FIXTURES_DIR, 'kernels', '6.1.0-57-arm64')));
+  const d = doctorReport(f, resolve(f), null);
+  assert.equal(d.kernel, '6.1.0-57-arm64 arm64');
+  const a = d.checks.find((c) => c.name === 'architecture')!;
+  assert.deepEqual([a.ok, a.detail], [true, 'arm64: call sites and LOOKUP_RCU are read from its machine code']);
+  assert.equal(d.resolution.find((r) => r.target === 'lockref')?.strategy, 'callsite');
+  assert.match(d.checks.find((c) => c.name === 'PREEMPT_RT')!.detail, /^no \(/);
+  // DERIVED: the same facts on an architecture rcuwalk cannot read (as a riscv64 kernel would give them):
+  // the recorded call sites are not trusted, kprobes on functions still work
+  const g = structuredClone(f);
+  g.arch = 'riscv64';
+  g.callsites = { target: 'lockref_get_not_dead', source: 'none', sites: [], errors: [{ caller: '*', error: 'unsupported architecture riscv64: rcuwalk reads kernel code on x86_64 and arm64 only' }] };
+  const dg = doctorReport(g, resolve(g), null);
+  const ag = dg.checks.find((c) => c.name === 'architecture')!;
+  assert.equal(ag.ok, false);
+  assert.match(ag.detail, /^unsupported architecture riscv64/);
+  assert.match(ag.next!, /contention/);
+  assert.equal(dg.resolution.find((r) => r.target === 'pid_revalidate')?.strategy, 'direct');
+  assert.equal(dg.resolution.find((r) => r.target === 'lockref')?.strategy, 'contention');
+  assert.match(doctorLines(dg).join('\n'), /no\s+architecture\s+unsupported architecture riscv64/);
+});
