@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseLine } from '../bpftrace/ndjson-parse.js';
 import { plainIntervalLine } from '../format/plain-lines.js';
+import { rtWaits } from '../metrics/catalogue.js';
 import { CommandError, UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { READY_LINE, TICK_PREFIX } from '../probes/map-names.js';
@@ -98,7 +99,7 @@ async function runCapture(opts: CaptureOptions, store: Store, stop: AbortSignal)
         ticks += 1;
         stall?.tick();
         if (ticks >= plannedTicks) { complete = true; onPlanned(); }
-        if (last) log(plainIntervalLine(last, { durationMs: settings.durationMs, lostEvents: store.get().lostEvents }));
+        if (last) log(plainIntervalLine(last, { durationMs: settings.durationMs, lostEvents: store.get().lostEvents, rt: rtWaits(store.get().meta) }));
         return;
       }
     }

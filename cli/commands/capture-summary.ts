@@ -1,7 +1,7 @@
 // The plain-text summary `rcuwalk capture` prints at the end: what ran, how each target was measured, totals per CPU.
 import { plainTotalsLine } from '../format/plain-lines.js';
 import { totalsRows } from '../format/rows.js';
-import { formatValue, metric } from '../metrics/catalogue.js';
+import { formatValue, metric, rtWaits, shortOf } from '../metrics/catalogue.js';
 import type { Capture } from '../schema/types.generated.js';
 
 /** The per-CPU table's metrics (catalogue ids); lockref counts calls, or spinlock waits under contention. */
@@ -19,11 +19,12 @@ export function summaryLines(c: Capture, intervalCount = c.intervals.length): st
   }
   const lockref = c.resolution.find((r) => r.target === 'lockref');
   const metrics = SUMMARY_IDS(lockref?.strategy === 'contention');
-  const header = ['CPU', ...metrics.map((m) => m.short)];
+  const rt = rtWaits(c);
+  const header = ['CPU', ...metrics.map((m) => shortOf(m, rt))];
   const rows = [header, ...totalsRows(c.totals, c.run.elapsedMs).map((r) => [String(r.cpu), ...metrics.map((m) => formatValue(m, r.values[m.id]))])];
   const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   for (const r of rows) out.push(r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
-  out.push(plainTotalsLine(c.totals, c.run.elapsedMs, c.run.lostEvents));
+  out.push(plainTotalsLine(c.totals, c.run.elapsedMs, c.run.lostEvents, rt));
   if (c.run.lostEvents > 0) out.push(`warning: bpftrace lost ${c.run.lostEvents} events: the counts are lower bounds`);
   return out;
 }

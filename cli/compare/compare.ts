@@ -11,7 +11,7 @@ import { mannWhitneyU, EXACT_MAX_N } from '../stats/mann-whitney.js';
 import { summarize } from '../stats/summary.js';
 import { lag1Autocorrelation } from '../stats/autocorr.js';
 import type { LoadedCapture } from './load.js';
-import { METRICS, metric, type MetricDef } from '../metrics/catalogue.js';
+import { METRICS, labelOf, metric, rtWaits, type MetricDef } from '../metrics/catalogue.js';
 import { captureCpus, intervalSamples, metricStrategies, runValue } from '../metrics/capture-values.js';
 import { unavailableReason } from '../metrics/availability.js';
 import { verdict } from '../metrics/verdict.js';
@@ -63,7 +63,7 @@ export function compareMetric(base: LoadedCapture[], cand: LoadedCapture[], m: M
   const sc = [...new Set(cand.map((s) => metricStrategies(s.capture, m).join(',')))];
   const strategies = { base: sb.flatMap((s) => (s ? s.split(',') : [])), candidate: sc.flatMap((s) => (s ? s.split(',') : [])) };
   const empty: MetricComparison = {
-    metric: m.id, label: m.label, unit: m.unit, direction: m.direction, status: 'compared', base: null, candidate: null, strategies,
+    metric: m.id, label: labelOf(m, [...base, ...cand].some((s) => rtWaits(s.capture))), unit: m.unit, direction: m.direction, status: 'compared', base: null, candidate: null, strategies,
     changePct: null, ci: null, pValue: null, test: null, significant: false, verdict: '~', note: null,
   };
   const ub = sideUnavailable(base.map((s) => s.capture), m), uc = sideUnavailable(cand.map((s) => s.capture), m);

@@ -11,15 +11,17 @@ export interface PlainLineOptions {
   durationMs: number;
   /** events lost so far (shown when > 0) */
   lostEvents?: number;
+  /** PREEMPT_RT capture (rtWaits): the lockref time is worded wait, not spin */
+  rt?: boolean;
 }
 
 const echild = (v: number | null | undefined): string => (v === null || v === undefined ? '-' : si(Math.round(v)));
 const spin = (v: number | null | undefined): string => formatValue(metric('spin_ms_per_s'), v);
 
-/** "lockref spin" when the lockref time is spin time (contention), else "lockref time". */
-function lockrefLabel(iv: Interval): string {
+/** "lockref spin" when the lockref time is spin time (contention), "lockref wait" on PREEMPT_RT, else "lockref time". */
+function lockrefLabel(iv: Interval, rt: boolean): string {
   const r = iv.cpus[0];
-  return r && r.lockrefWaits !== null ? 'lockref spin' : 'lockref time';
+  return r && r.lockrefWaits !== null ? (rt ? 'lockref wait' : 'lockref spin') : 'lockref time';
 }
 
 export function plainIntervalLine(iv: Interval, opts: PlainLineOptions): string {
@@ -31,14 +33,14 @@ export function plainIntervalLine(iv: Interval, opts: PlainLineOptions): string 
     `runs/s ${formatRate(runsPerSec(iv))}`,
     `sys ${formatPct(all.sys_pct)}`,
     `echild/s ${echild(all.echild_per_s)}`,
-    `${lockrefLabel(iv)} ${spin(all.spin_ms_per_s)}`,
+    `${lockrefLabel(iv, opts.rt === true)} ${spin(all.spin_ms_per_s)}`,
   ];
   if (opts.lostEvents) parts.push(`lost ${si(opts.lostEvents)}`);
   return parts.join(' ');
 }
 
 /** The closing summary line over the run totals. */
-export function plainTotalsLine(t: Totals, elapsedMs: number, lostEvents = 0): string {
+export function plainTotalsLine(t: Totals, elapsedMs: number, lostEvents = 0, rt = false): string {
   const all = totalsRows(t, elapsedMs).at(-1)!.values;
   const parts = [
     `total ${(elapsedMs / 1000).toFixed(1)}s:`,
@@ -46,7 +48,7 @@ export function plainTotalsLine(t: Totals, elapsedMs: number, lostEvents = 0): s
     `sys ${formatPct(all.sys_pct)}`,
     `echild/s ${echild(all.echild_per_s)}`,
     `lockref ${spin(all.spin_ms_per_s)}`,
-    `spin ${formatValue(metric('spinlock_ms_per_s'), all.spinlock_ms_per_s)}`,
+    `${rt ? 'lock waits' : 'spin'} ${formatValue(metric('spinlock_ms_per_s'), all.spinlock_ms_per_s)}`,
   ];
   if (lostEvents) parts.push(`lost ${si(lostEvents)}`);
   return parts.join(' ');

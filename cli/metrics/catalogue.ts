@@ -40,6 +40,11 @@ export interface MetricDef {
   histogram?: { quantile: number };
   /** the value of one sample, null when undefined (a null counter, no runs, no time) */
   value?(s: Sample): number | null;
+  /**
+   * PREEMPT_RT wording (a capture whose resolution marks rtWaits): spinlock_t sleeps there, so a "spin" metric
+   * measures waits, sleeping included. Same id and formula; read through labelOf/shortOf.
+   */
+  rt?: { label: string; short: string };
 }
 
 /** Workload runs per second (null: no workload, or no time): runs_per_s, and the capture's totals.runsPerSec. */
@@ -75,15 +80,30 @@ export const METRICS: readonly MetricDef[] = [
   { id: 'unlazy_per_run', label: 'try_to_unlazy per run', short: 'unlz/run', unit: '/run', fields: ['unlazyCalls'], usesRuns: true, direction: 'lower-better', perCpu: false, value: perRun('unlazyCalls') },
   { id: 'unlazy_fails_per_run', label: 'try_to_unlazy fails per run', short: 'unlzf/run', unit: '/run', fields: ['unlazyFails'], usesRuns: true, direction: 'lower-better', perCpu: false, value: perRun('unlazyFails') },
   { id: 'lockref_calls_per_s', label: 'lockref_get_not_dead calls/s', short: 'lockref/s', unit: '/s', fields: ['lockrefCalls'], direction: 'lower-better', perCpu: true, value: perSec('lockrefCalls') },
-  { id: 'lockref_waits_per_s', label: 'lockref spinlock waits/s', short: 'lrwait/s', unit: '/s', fields: ['lockrefWaits'], direction: 'lower-better', perCpu: true, value: perSec('lockrefWaits') },
-  { id: 'spin_ms_per_s', label: 'lockref spin ms/s', short: 'spin ms/s', unit: 'ms/s', fields: ['lockrefNs'], direction: 'lower-better', perCpu: true, value: perSec('lockrefNs', 1e-6) },
-  { id: 'spin_pct_of_cpu', label: 'lockref spin, % of CPU time', short: 'spin%', unit: '%', fields: ['lockrefNs'], direction: 'lower-better', perCpu: true, value: cpuShare('lockrefNs') },
-  { id: 'spinlock_waits_per_s', label: 'all spinlock contention waits/s (context)', short: 'allspin/s', unit: '/s', fields: ['spinWaits'], direction: 'lower-better', perCpu: true, value: perSec('spinWaits') },
-  { id: 'spinlock_ms_per_s', label: 'all spinlock contention ms/s (context)', short: 'allspin ms/s', unit: 'ms/s', fields: ['spinNs'], direction: 'lower-better', perCpu: true, value: perSec('spinNs', 1e-6) },
-  { id: 'spin_p50_ns', label: 'lockref spin p50', short: 'p50', unit: 'ns', fields: ['lockrefNs'], direction: 'lower-better', perCpu: false, histogram: { quantile: 0.5 } },
-  { id: 'spin_p99_ns', label: 'lockref spin p99', short: 'p99', unit: 'ns', fields: ['lockrefNs'], direction: 'lower-better', perCpu: false, histogram: { quantile: 0.99 } },
-  { id: 'spin_max_ns', label: 'lockref spin max', short: 'maxspin', unit: 'ns', fields: ['lockrefMaxNs'], direction: 'lower-better', perCpu: true, value: (s) => s.agg.lockrefMaxNs },
+  { id: 'lockref_waits_per_s', label: 'lockref spinlock waits/s', short: 'lrwait/s', unit: '/s', fields: ['lockrefWaits'], rt: { label: 'lockref rt-lock waits/s (PREEMPT_RT)', short: 'lrwait/s' }, direction: 'lower-better', perCpu: true, value: perSec('lockrefWaits') },
+  { id: 'spin_ms_per_s', label: 'lockref spin ms/s', short: 'spin ms/s', unit: 'ms/s', fields: ['lockrefNs'], rt: { label: 'lockref wait ms/s (PREEMPT_RT: rt lock, sleeping included)', short: 'wait ms/s' }, direction: 'lower-better', perCpu: true, value: perSec('lockrefNs', 1e-6) },
+  { id: 'spin_pct_of_cpu', label: 'lockref spin, % of CPU time', short: 'spin%', unit: '%', fields: ['lockrefNs'], rt: { label: 'lockref wait, % of CPU time (PREEMPT_RT)', short: 'wait%' }, direction: 'lower-better', perCpu: true, value: cpuShare('lockrefNs') },
+  { id: 'spinlock_waits_per_s', label: 'all spinlock contention waits/s (context)', short: 'allspin/s', unit: '/s', fields: ['spinWaits'], rt: { label: 'all lock contention waits/s, rt locks included (context, PREEMPT_RT)', short: 'allwait/s' }, direction: 'lower-better', perCpu: true, value: perSec('spinWaits') },
+  { id: 'spinlock_ms_per_s', label: 'all spinlock contention ms/s (context)', short: 'allspin ms/s', unit: 'ms/s', fields: ['spinNs'], rt: { label: 'all lock contention wait ms/s, rt locks included (context, PREEMPT_RT)', short: 'allwait ms/s' }, direction: 'lower-better', perCpu: true, value: perSec('spinNs', 1e-6) },
+  { id: 'spin_p50_ns', label: 'lockref spin p50', short: 'p50', unit: 'ns', fields: ['lockrefNs'], rt: { label: 'lockref wait p50 (PREEMPT_RT)', short: 'p50' }, direction: 'lower-better', perCpu: false, histogram: { quantile: 0.5 } },
+  { id: 'spin_p99_ns', label: 'lockref spin p99', short: 'p99', unit: 'ns', fields: ['lockrefNs'], rt: { label: 'lockref wait p99 (PREEMPT_RT)', short: 'p99' }, direction: 'lower-better', perCpu: false, histogram: { quantile: 0.99 } },
+  { id: 'spin_max_ns', label: 'lockref spin max', short: 'maxspin', unit: 'ns', fields: ['lockrefMaxNs'], rt: { label: 'lockref wait max (PREEMPT_RT)', short: 'maxwait' }, direction: 'lower-better', perCpu: true, value: (s) => s.agg.lockrefMaxNs },
 ];
+
+/** Does this capture's lockref/spin time come from sleeping rt locks (PREEMPT_RT)? resolve.ts marks rtWaits. */
+export function rtWaits(c: { resolution: readonly { rtWaits?: boolean }[] } | null | undefined): boolean {
+  return c?.resolution.some((r) => r.rtWaits === true) ?? false;
+}
+
+/** A metric's label for people: "wait", not "spin", on a PREEMPT_RT capture. */
+export function labelOf(m: MetricDef, rt: boolean): string {
+  return rt && m.rt ? m.rt.label : m.label;
+}
+
+/** A metric's column header: "wait", not "spin", on a PREEMPT_RT capture. */
+export function shortOf(m: MetricDef, rt: boolean): string {
+  return rt && m.rt ? m.rt.short : m.short;
+}
 
 export type MetricId = (typeof METRICS)[number]['id'];
 export const METRIC_IDS: readonly string[] = METRICS.map((m) => m.id);

@@ -4,7 +4,7 @@ import type { Capture, Comparison, Sweep } from '../schema/types.generated.js';
 import { compareCaptures } from '../compare/compare.js';
 import { changeCell, fmtNum, verdictCell } from '../compare/format.js';
 import type { LoadedCapture } from '../compare/load.js';
-import { METRICS, formatValue, metric, type MetricDef } from '../metrics/catalogue.js';
+import { METRICS, formatValue, labelOf, metric, rtWaits, type MetricDef } from '../metrics/catalogue.js';
 import { intervalSample, runValue } from '../metrics/capture-values.js';
 import { unavailableReason } from '../metrics/availability.js';
 import { barChart, esc, fmtTick, lineChart, type LineSeries } from './svg.js';
@@ -58,7 +58,7 @@ function summaryTable(c: Capture, metrics: readonly MetricDef[]): string {
     const v = runValue(c, m);
     const why = unavailableReason(c, m);
     const cell = v === null ? `<span class="muted" title="${esc(why ?? 'no value')}">unavailable</span>` : esc(formatValue(m, v));
-    return `<tr><td>${esc(m.label)}</td><td class="num">${cell}</td><td class="muted"><code>${esc(m.id)}</code></td></tr>`;
+    return `<tr><td>${esc(labelOf(m, rtWaits(c)))}</td><td class="num">${cell}</td><td class="muted"><code>${esc(m.id)}</code></td></tr>`;
   });
   return `<table class="summary"><tr><th>metric (whole run)</th><th class="num">value</th><th>name</th></tr>${rows.join('')}</table>`;
 }
@@ -84,8 +84,11 @@ function runSections(run: LoadedCapture, base: LoadedCapture | null, metrics: re
   if (base) out.push('<h2>Against the baseline</h2>', comparisonTable(compareCaptures([base], [run], { metrics }), metrics));
 
   out.push('<h2>Timeline</h2>');
-  const charts: [string, string, string][] = [['runs_per_s', 'ps runs/s', 'runs/s'], ['echild_per_s', 'pid_revalidate -ECHILD per second', 'ECHILD/s'], ['spin_ms_per_s', 'lockref_get_not_dead spin, ms per second (all CPUs)', 'ms/s'],
-    ['spinlock_ms_per_s', 'all spinlock contention, ms per second (context)', 'ms/s']];
+  // PREEMPT_RT: the lockref and context times are waits on sleeping rt locks; the catalogue words them so
+  const rt = rtWaits(c) || rtWaits(base?.capture);
+  const charts: [string, string, string][] = [['runs_per_s', 'ps runs/s', 'runs/s'], ['echild_per_s', 'pid_revalidate -ECHILD per second', 'ECHILD/s'],
+    ['spin_ms_per_s', rt ? labelOf(metric('spin_ms_per_s'), rt) : 'lockref_get_not_dead spin, ms per second (all CPUs)', 'ms/s'],
+    ['spinlock_ms_per_s', rt ? labelOf(metric('spinlock_ms_per_s'), rt) : 'all spinlock contention, ms per second (context)', 'ms/s']];
   for (const [id, title, unit] of charts) {
     const series: LineSeries[] = [{ name: sideLabel(run), points: timeline(c, id) }];
     if (base) series.push({ name: `baseline ${sideLabel(base)}`, points: timeline(base.capture, id), dashed: true });
@@ -97,10 +100,10 @@ function runSections(run: LoadedCapture, base: LoadedCapture | null, metrics: re
   const perCpu = (cap: Capture, id: string) => cpus.map((cpu) => (cap.totals.cpus.some((x) => x.cpu === cpu) ? runValue(cap, metric(id), cpu) : null));
   const bars = (id: string) => [{ name: sideLabel(run), values: perCpu(c, id) }, ...(base ? [{ name: `baseline ${sideLabel(base)}`, values: perCpu(base.capture, id) }] : [])];
   out.push(barChart({ id: 'cpu-echild', title: 'ECHILD per second, by CPU', xLabel: 'CPU', yLabel: 'ECHILD/s' }, cpus.map(String), bars('echild_per_s')));
-  out.push(barChart({ id: 'cpu-spin', title: 'lockref spin ms per second, by CPU', xLabel: 'CPU', yLabel: 'ms/s' }, cpus.map(String), bars('spin_ms_per_s')));
+  out.push(barChart({ id: 'cpu-spin', title: `${rt ? labelOf(metric('spin_ms_per_s'), rt) : 'lockref spin ms per second'}, by CPU`, xLabel: 'CPU', yLabel: 'ms/s' }, cpus.map(String), bars('spin_ms_per_s')));
   out.push(barChart({ id: 'cpu-sys', title: '%sys by CPU', xLabel: 'CPU', yLabel: '%' }, cpus.map(String), [{ name: sideLabel(run), values: perCpu(c, 'sys_pct') }]));
 
-  out.push('<h2>lockref spin histogram</h2>');
+  out.push(`<h2>lockref ${rt ? 'wait (PREEMPT_RT)' : 'spin'} histogram</h2>`);
   const h = c.histograms.lockrefNs;
   const bucketsOf = (cap: Capture) => new Map(cap.histograms.lockrefNs.all.map((b) => [b.min, b.count]));
   const mins = [...new Set([...h.all.map((b) => b.min), ...(base ? base.capture.histograms.lockrefNs.all.map((b) => b.min) : [])])].sort((a, b) => a - b);

@@ -17,6 +17,7 @@ import { arrangeRows, cpuEntries, spanSeconds } from './view-model/cpu-rows.js';
 import { metricValues, sumMetrics } from './view-model/rates.js';
 import { groupSummaries } from './view-model/groups.js';
 import { allColumns, demoteUnavailable, fitColumns } from './view-model/layout.js';
+import { rtWaits } from '../metrics/catalogue.js';
 import { clampScroll, windowOf } from './view-model/scroll.js';
 import { SeriesCache } from './view-model/sparkline.js';
 import { initialUi, uiReducer, type UiAction, type UiState } from './view-model/ui-state.js';
@@ -104,7 +105,7 @@ export class AppView {
     else if (ui.view === 'probes') body = probesLines({ state, width, height: budget, color });
     else {
       const unavailable = new Set<Target>(h.targets.filter((t) => t.strategy === 'unavailable').map((t) => t.target));
-      const columns = fitColumns(demoteUnavailable(allColumns(lockrefStrategy(state)), unavailable), width, base !== null);
+      const columns = fitColumns(demoteUnavailable(allColumns(lockrefStrategy(state), rtWaits(state.meta)), unavailable), width, base !== null);
       body = [];
       if (sparkLines) {
         const s = this.series.get(state.intervals);

@@ -1,7 +1,7 @@
 // Which columns of the CPU table fit the terminal width, and their widths. Pure.
 import { COLUMN_METRIC, type MetricKey } from './rates.js';
 import type { Strategy, Target } from '../../schema/types.generated.js';
-import { metric, metricSources } from '../../metrics/catalogue.js';
+import { metric, metricSources, shortOf } from '../../metrics/catalogue.js';
 
 export type ColumnKey = 'cpu' | MetricKey;
 
@@ -18,9 +18,10 @@ export interface ColumnDef {
 export const DELTA_WIDTH = 5;
 
 /** All columns in display order. */
-export function allColumns(lockrefStrategy: Strategy | null): ColumnDef[] {
+export function allColumns(lockrefStrategy: Strategy | null, rt = false): ColumnDef[] {
   const waits = lockrefStrategy === 'contention';
-  const h = (k: MetricKey) => (k === 'lockref' && waits ? metric('lockref_waits_per_s') : COLUMN_METRIC[k]).short;
+  // rt: a PREEMPT_RT capture, where the spin columns are waits on sleeping rt locks (the catalogue's rt wording)
+  const h = (k: MetricKey) => shortOf(k === 'lockref' && waits ? metric('lockref_waits_per_s') : COLUMN_METRIC[k], rt);
   return [
     { key: 'cpu', header: ' CPU', width: 8, priority: 0, unit: 'cpu' },
     { key: 'sys', header: h('sys'), width: 5, priority: 1, unit: 'pct' },
