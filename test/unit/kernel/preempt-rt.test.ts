@@ -18,6 +18,20 @@ test('the three signs, strongest first; no sign: null', () => {
   assert.equal(preemptRtFact(null, null, null).value, null);
 });
 
+test('the recorded PREEMPT_RT kernel (bookworm linux-image-6.1.0-50-rt-amd64 in the qemu rig): RT, and its lock times are waits', async () => {
+  const f = await recorded('6.1.0-50-rt-amd64');
+  assert.deepEqual(f.preemptRt, { value: true, evidence: '/sys/kernel/realtime = 1' });
+  assert.ok(f.symbols.rt_spin_lock, 'rt_spin_lock recorded in its kallsyms');
+  const r = resolve(f).resolution;
+  const lr = r.find((x) => x.target === 'lockref')!;
+  assert.equal(lr.strategy, 'callsite');
+  assert.equal(lr.rtWaits, true);
+  assert.equal(r.find((x) => x.target === 'spin')!.rtWaits, true);
+  const rc = resolve(f, 'contention').resolution;
+  const script = renderScript({ resolution: rc, syntax: 'legacy', version: '0.17.0', intervalMs: 1000 }, await loadProbeTemplates());
+  assert.match(script, /^\/\(args->flags & 0x21\) == 0x1 \|\| args->flags == 0x8\/$/m);
+});
+
 test('recorded non-RT kernels are not RT', async () => {
   for (const k of ['6.18', '6.1.0-56-amd64', '6.1.0-57-arm64']) assert.equal((await recorded(k)).preemptRt.value, false, k);
 });

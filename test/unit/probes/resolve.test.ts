@@ -187,7 +187,7 @@ for (const k of recordedKernels().filter((d) => /^(5\.10|6\.1)\b/.test(d))) {
 test('probe choice on the recorded Debian kernels: 5.10 kprobe (bpftrace 0.17: no kfunc there), 6.1 fentry (kfunc test loaded)', async (t) => {
   const ks = recordedKernels();
   const k510 = ks.find((k) => k.startsWith('5.10') && k.endsWith('-amd64'));
-  const k61 = ks.find((k) => /^6\.1\b/.test(k) && k.endsWith('-amd64'));
+  const k61 = ks.find((k) => /^6\.1\.0-\d+-amd64$/.test(k));
   if (!k510 || !k61) { t.skip('5.10/6.1 folders not recorded yet'); return; }
   const r510 = resolve(await recorded(k510)).resolution;
   assert.equal(by(r510, 'pid_revalidate').probe, 'kprobe');
@@ -211,6 +211,8 @@ const EXPECT: Record<string, { value: number | null; source: 'revalidate' | 'unl
   '6.1.0-56-amd64': { value: 0x40, source: 'release', reason: /proc_misc_d_revalidate: not in kallsyms; try_to_unlazy_next: the nameidata.flags offset is not in BTF facts.*: 0x40 assumed from the release/ },
   '6.18': { value: 0x100, source: 'revalidate', reason: FROM_REVALIDATE },
   '7.3.4+deb13-amd64': { value: 0x100, source: 'release', reason: /proc_misc_d_revalidate: not in kallsyms; .*: 0x100 \(BIT\(8\)\) assumed from the release/ },
+  // PREEMPT_RT 6.1 (qemu guest): the same test as x86 6.1, `and $0x40,%esi; jne` after the ftrace nop
+  '6.1.0-50-rt-amd64': { value: 0x40, source: 'revalidate', reason: /^LOOKUP_RCU = 0x40 read from the kernel's code: the flags test of proc_misc_d_revalidate \(proc_misc_d_revalidate\+5: and \$0x40,%esi; jne; flags = argument 1 from BTF; \S+\/6\.1\.0-50-rt-amd64\/text\/proc_misc_d_revalidate\.head\.hex\)$/ },
   // arm64 (qemu-system-aarch64 guests): `tbnz w1, #6` opens proc_misc_d_revalidate (objdump-revalidate.txt)
   // 5.10's BTF has no static functions: no flags position, so nothing is read, and on arm64 nothing is guessed
   '5.10.0-32-arm64': { value: null, source: 'none', reason: /^LOOKUP_RCU is a #define, not in BTF, and not read from its code \(proc_misc_d_revalidate: no FUNC proto with an unsigned int flags parameter in BTF, so its flags register is unknown, try_to_unlazy_next: no reader of its BUG_ON for arm64 code\) on arm64$/ },
