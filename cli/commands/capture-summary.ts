@@ -3,6 +3,7 @@ import { plainTotalsLine } from '../format/plain-lines.js';
 import { totalsRows } from '../format/rows.js';
 import { formatValue, metric, rtWaits, shortOf } from '../metrics/catalogue.js';
 import type { Capture } from '../schema/types.generated.js';
+import { archName } from '../kernel/arch/index.js';
 
 /** The per-CPU table's metrics (catalogue ids); lockref counts calls, or spinlock waits under contention. */
 const SUMMARY_IDS = (lockrefWaits: boolean) => ['sys_pct', 'pr_calls_per_s', 'echild_per_s', 'echild_share_pct', 'unlazy_calls_per_s', 'unlazy_fails_per_s',
@@ -12,7 +13,7 @@ const SUMMARY_IDS = (lockrefWaits: boolean) => ['sys_pct', 'pr_calls_per_s', 'ec
 export function summaryLines(c: Capture, intervalCount = c.intervals.length): string[] {
   const s = c.settings;
   const out: string[] = [];
-  out.push(`rcuwalk capture: ${c.host.kernelRelease} (${c.host.cpuCount} CPUs), bpftrace ${c.bpftrace.version}, ${intervalCount} intervals${c.run.complete ? '' : ` (ended: ${c.run.endReason})`}`);
+  out.push(`rcuwalk capture: ${c.host.kernelRelease} (${archName(c.host.arch)}${c.host.preemptRt?.value ? ', PREEMPT_RT' : ''}, ${c.host.cpuCount} CPUs), bpftrace ${c.bpftrace.version}, ${intervalCount} intervals${c.run.complete ? '' : ` (ended: ${c.run.endReason})`}`);
   out.push(`workload: ${s.workload === 'none' ? 'none' : `${s.parallel} x ${s.workload}`}${s.ballast ? `, ${s.ballast} idle processes` : ''}`);
   for (const r of c.resolution) {
     out.push(`  ${r.target.padEnd(15)} ${r.strategy.padEnd(11)} ${r.symbol ?? ''}${r.probe ? ` (${r.probe})` : ''}${r.reason ? `: ${r.reason}` : ''}`);

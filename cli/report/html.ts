@@ -8,6 +8,7 @@ import { METRICS, formatValue, labelOf, metric, rtWaits, type MetricDef } from '
 import { intervalSample, runValue } from '../metrics/capture-values.js';
 import { unavailableReason } from '../metrics/availability.js';
 import { barChart, esc, fmtTick, lineChart, type LineSeries } from './svg.js';
+import { archName } from '../kernel/arch/index.js';
 
 export interface ReportInput {
   run: LoadedCapture | null;
@@ -43,7 +44,7 @@ function sideLabel(l: LoadedCapture): string { return `${l.capture.host.kernelRe
 function headerSection(l: LoadedCapture, role: string): string {
   const c = l.capture;
   const s = c.settings;
-  return `<p class="meta"><b>${esc(role)}</b>: <code>${esc(l.file)}</code> on ${esc(c.host.hostname)}, Linux ${esc(c.host.kernelRelease)} (${esc(c.host.arch)}, ${c.host.cpuCount} CPUs),
+  return `<p class="meta"><b>${esc(role)}</b>: <code>${esc(l.file)}</code> on ${esc(c.host.hostname)}, Linux ${esc(c.host.kernelRelease)} (${esc(archName(c.host.arch))}${c.host.preemptRt?.value ? ', PREEMPT_RT' : ''}, ${c.host.cpuCount} CPUs),
 bpftrace ${esc(c.bpftrace.version)}; workload ${esc(s.workload)}${s.command ? ` <code>${esc(s.command)}</code>` : ''} x ${s.parallel}, ballast ${s.ballast};
 ${(c.run.elapsedMs / 1000).toFixed(1)} s in ${c.intervals.length} intervals of ${s.intervalMs} ms; started ${esc(c.run.startedAt)}; end: ${esc(c.run.endReason)}${c.run.error ? ` (${esc(c.run.error)})` : ''}${c.run.lostEvents ? `; <span class="warn">${c.run.lostEvents} events lost</span>` : ''}</p>`;
 }

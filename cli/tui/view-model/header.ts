@@ -6,6 +6,7 @@ import { fmtDuration, fmtPct } from './format.js';
 import { formatRate } from '../../format/numbers.js';
 import { runsPerSecond } from '../../metrics/catalogue.js';
 import { intervalSecs } from '../../metrics/capture-values.js';
+import { archName } from '../../kernel/arch/index.js';
 
 export const TARGETS: readonly Target[] = ['pid_revalidate', 'unlazy_next', 'unlazy', 'lockref', 'spin'];
 export const TARGET_LABEL: Record<Target, string> = {
@@ -92,7 +93,7 @@ export function headerModel(state: CaptureState, clockMs: number | null, baselin
   return {
     title: `rcuwalk${meta ? ' ' + meta.tool.version : ''}${meta ? ' @ ' + meta.host.hostname : ''}`,
     phase: state.phase,
-    kernel: meta ? `${meta.host.kernelRelease} ${meta.host.arch}, ${meta.host.cpuCount} CPUs` : '…',
+    kernel: meta ? `${meta.host.kernelRelease} ${archName(meta.host.arch)}${meta.host.preemptRt?.value ? ' PREEMPT_RT' : ''}, ${meta.host.cpuCount} CPUs` : '…',
     bpftrace: meta ? `${meta.bpftrace.version} (${meta.bpftrace.syntax})` : '…',
     targets: targetSummaries(meta?.resolution, meta?.metricSources),
     workload: workloadText(state),

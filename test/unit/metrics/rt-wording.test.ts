@@ -16,6 +16,7 @@ const load = () => ({ file: '6.1.0-56-amd64/capture.json', capture: loadCapture(
 const asRt = () => {
   const run = load();
   run.capture.resolution = run.capture.resolution.map((r) => (r.target === 'lockref' || r.target === 'spin' ? { ...r, rtWaits: true } : r));
+  run.capture.host = { ...run.capture.host, preemptRt: { value: true, evidence: '/sys/kernel/realtime = 1' } };
   return run;
 };
 
@@ -32,6 +33,7 @@ test('not RT: spin, as before', () => {
   const run = load();
   assert.equal(rtWaits(run.capture), false);
   assert.match(summaryLines(run.capture).join('\n'), /spin ms\/s/);
+  assert.match(summaryLines(run.capture)[0]!, /^rcuwalk capture: 6\.1\.0-56-amd64 \(x86_64, 2 CPUs\)/);
   assert.match(buildReport({ run, base: null, sweep: null }), /lockref spin ms\/s/);
 });
 
@@ -39,11 +41,13 @@ test('DERIVED RT: the summary, the report, compare and the live UI\'s columns sa
   const run = asRt();
   assert.equal(rtWaits(run.capture), true);
   const summary = summaryLines(run.capture).join('\n');
+  assert.match(summary, /^rcuwalk capture: 6\.1\.0-56-amd64 \(x86_64, PREEMPT_RT, 2 CPUs\)/);
   assert.match(summary, /wait ms\/s/);
   assert.match(summary, /lock waits /);
   const table = summary.split('\n').find((l) => l.startsWith('CPU'))!;
   assert.doesNotMatch(table, /spin/);
   const html = buildReport({ run, base: null, sweep: null });
+  assert.match(html, /\(x86_64, PREEMPT_RT, 2 CPUs\)/);
   assert.match(html, /lockref wait ms\/s \(PREEMPT_RT: rt lock, sleeping included\)/);
   assert.doesNotMatch(html, /<td>lockref spin ms\/s<\/td>/);
   const cmp = compareCaptures([load()], [run]);
