@@ -43,6 +43,10 @@ export async function scriptCases(): Promise<Case[]> {
     const { resolution } = resolve(f, choice);
     return { name, syntax, resolution, script: renderScript({ resolution, syntax, version: f.bpftrace?.version ?? '0.17.0', intervalMs: 1000 }, t), facts: f, choice };
   };
+  // DERIVED: 6.18 (contention tracepoints readable here, no fentry in the way) with the RT sign of the recorded
+  // 6.1.0-50-rt-amd64: the contention script that also admits rt-lock waits (LCB_F_RT)
+  const rt = structuredClone(base);
+  rt.preemptRt = (await recorded('6.1.0-50-rt-amd64')).preemptRt;
   const vm: Case[] = [];
   for (const k of recordedKernels().filter((d) => d !== '6.18')) {
     const f = await recorded(k);
@@ -61,5 +65,6 @@ export async function scriptCases(): Promise<Case[]> {
     mk('DERIVED fentry, legacy syntax (kfunc, bpftrace < 0.20)', legacyFentry, 'auto', 'legacy'),
     mk('DERIVED fentry, modern syntax (bpftrace >= 0.20)', fentry, 'auto', 'modern'),
     mk('6.18 recorded, modern syntax', base, 'auto', 'modern'),
+    mk('DERIVED 6.18 on PREEMPT_RT: contention with rt-lock waits', rt, 'auto', 'legacy'),
   ];
 }
