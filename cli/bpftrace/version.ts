@@ -59,13 +59,19 @@ export function parseKfuncSupport(infoText: string): boolean | null {
   return m ? m[1] === 'yes' : null;
 }
 
+const VERSION_TIMEOUT_MS = 60_000;
+
 /** Runs `bpftrace --version` (I/O). Throws UserError(toolMissing) when absent, unparseable or too old. */
 export async function detectBpftrace(path = 'bpftrace', signal?: AbortSignal): Promise<BpftraceVersion & { path: string }> {
   let out: string;
   try {
-    const r = await runCommand(path, ['--version'], { signal, timeoutMs: 15_000, allowFailure: true });
+    // 60 s: its first start loads ~100 MB of LLVM libraries, seen to take over 15 s in a loaded qemu arm64 guest
+    const r = await runCommand(path, ['--version'], { signal, timeoutMs: VERSION_TIMEOUT_MS, allowFailure: true });
     out = r.stdout + r.stderr;
-  } catch {
+  } catch (err) {
+    if (/timed out/i.test((err as Error).message)) {
+      throw new UserError(`bpftrace --version gave no answer within ${VERSION_TIMEOUT_MS / 1000} s (${path})`, 'the machine may be overloaded, or bpftrace hangs: run `bpftrace --version` by hand, then try again', EXIT.toolMissing);
+    }
     throw new UserError(`bpftrace not found (${path})`, INSTALL_HINT, EXIT.toolMissing);
   }
   const v = parseBpftraceVersion(out);

@@ -5,8 +5,9 @@
 # and collect the capture to $RCUWALK_VM_OUT (default $RCUWALK_VM_CACHE/matrix-out)/<uname -r>.json,
 # then assert on all captures with node:test (test/vm/vm-captures.test.mjs) and, if the
 # compare command exists, compare the 5.10 capture against the 6.1 one.
-# rt (PREEMPT_RT 6.1) runs the capture with --parallel 4 --lockref-strategy contention (RT_CAPTURE_ARGS): lockref
-# waits from rt-lock contention (LCB_F_RT) with lockref_get_not_dead in the stack. arm64-* boot under
+# rt (PREEMPT_RT 6.1) runs the capture with jobs/rt-load.sh as the workload (ps, then opens of one file), 4 workers,
+# --lockref-strategy contention (RT_CAPTURE_ARGS): lockref waits from rt-lock contention (LCB_F_RT) with
+# lockref_get_not_dead in the stack. arm64-* boot under
 # qemu-system-aarch64 with the arm64 root (mkroot-arm64.sh, cached); then 5.10 vs 6.1 is compared on both.
 # Env: RCUWALK_VM_KERNELS (labels, default all six), VM_TIMEOUT per boot (900 s),
 # CAPTURE_ARGS to override the capture flags, RCUWALK_VM_CACHE, RCUWALK_VM_OUT.
@@ -15,7 +16,7 @@ set -uo pipefail
 LABELS=("$@"); [ ${#LABELS[@]} -gt 0 ] || read -r -a LABELS <<< "${RCUWALK_VM_KERNELS:-bullseye bookworm newest rt arm64-bullseye arm64-bookworm}"
 OUT=${RCUWALK_VM_OUT:-$RCUWALK_VM_CACHE/matrix-out}
 CAPTURE_ARGS=${CAPTURE_ARGS:---workload ps --parallel 2 --ballast 300 --duration 10s --interval 1s}
-RT_CAPTURE_ARGS=${RT_CAPTURE_ARGS:---workload ps --parallel 4 --ballast 300 --duration 10s --interval 1s --lockref-strategy contention}
+RT_CAPTURE_ARGS=${RT_CAPTURE_ARGS:---cmd /tmp/job/rt-load.sh --parallel 4 --ballast 300 --duration 10s --interval 1s --lockref-strategy contention}
 ensure_cmds qemu-system-x86_64:qemu-system-x86 qemu-system-aarch64:qemu-system-arm busybox:busybox-static cpio:cpio depmod:kmod \
   bpftrace:bpftrace node:nodejs ps:procps xz:xz-utils zstd:zstd
 case " ${LABELS[*]} " in *" arm64-"*) "$VM_DIR/mkroot-arm64.sh" || vmdie "mkroot-arm64 failed" ;; esac
@@ -32,7 +33,7 @@ for label in "${LABELS[@]}"; do
   JOB=$RCUWALK_VM_CACHE/jobs/matrix-$K
   rm -rf "$JOB"; mkdir -p "$JOB/out"
   cp "$VM_DIR/jobs/run-capture.sh" "$JOB/job.sh"
-  args=$CAPTURE_ARGS; [ "$label" = rt ] && args=$RT_CAPTURE_ARGS
+  args=$CAPTURE_ARGS; [ "$label" = rt ] && { args=$RT_CAPTURE_ARGS; cp "$VM_DIR/jobs/rt-load.sh" "$JOB/rt-load.sh"; }
   # the arm64 root has no /boot of its own: the kernel's config goes there (rcuwalk reads /boot/config-<release>)
   if [ "$(kernel_arch "$K")" = arm64 ] && [ ! -s "$ARM64_ROOT/boot/config-$K" ]; then
     mkdir -p "$ARM64_ROOT/boot" && cp "$RCUWALK_VM_CACHE/kernels/$K/boot/config-$K" "$ARM64_ROOT/boot/"
