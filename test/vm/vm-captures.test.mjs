@@ -94,6 +94,9 @@ for (const label of Object.keys(matrix)) {
         assert.equal(lr.rtWaits, true, JSON.stringify(lr));
         assert.equal(res(cap, 'spin').rtWaits, true);
         t.diagnostic(`rt: lockref waits ${all.lockrefWaits} (${(all.lockrefNs / 1e6).toFixed(1)} ms), all lock waits ${all.spinWaits}`);
+        // rt-lock waits (through rtlock_slowlock/rt_spin_lock) are counted at all, and among them lockref's
+        const rtStacks = (cap.contentionStacks ?? []).filter((st) => st.stack.some((f) => /^(rt_spin_lock|rtlock_slowlock)/.test(f)));
+        assert.ok(rtStacks.length > 0, 'no rt-lock wait counted');
         assert.ok(all.lockrefWaits > 0, `no rt-lock wait with ${'lockref_get_not_dead'} in its stack was counted: ${all.lockrefWaits}`);
         assert.ok(all.lockrefNs > 0 && all.spinWaits >= all.lockrefWaits, `lockrefNs ${all.lockrefNs}, spinWaits ${all.spinWaits}`);
         assert.ok((cap.contentionStacks ?? []).some((st) => st.lockref && st.stack.some((f) => /^(rt_spin_lock|rtlock_slowlock)/.test(f))),
