@@ -56,3 +56,18 @@ test('DERIVED RT: the summary, the report, compare and the live UI\'s columns sa
   assert.match(headers, /wait ms\/s/);
   assert.doesNotMatch(headers, /spin/);
 });
+
+test('the recorded PREEMPT_RT capture (test/fixtures/vm/6.1.0-50-rt-amd64): rt waits counted, worded wait', () => {
+  const run = { file: '6.1.0-50-rt-amd64/capture.json', capture: loadCapture(join(VM_FIXTURES, '6.1.0-50-rt-amd64', 'capture.json')) };
+  const c = run.capture;
+  assert.equal(c.schemaVersion, 2);
+  assert.deepEqual(c.host.preemptRt, { value: true, evidence: '/sys/kernel/realtime = 1' });
+  assert.equal(rtWaits(c), true);
+  assert.ok(c.totals.all.lockrefWaits! > 0);
+  const lockrefStacks = (c.contentionStacks ?? []).filter((s) => s.lockref);
+  assert.ok(lockrefStacks.length > 0 && lockrefStacks.every((s) => s.stack.some((f) => f.startsWith('rt_spin_lock+'))));
+  const summary = summaryLines(c).join('\n');
+  assert.match(summary, /\(x86_64, PREEMPT_RT, 2 CPUs\)/);
+  assert.match(summary.split('\n').find((l) => l.startsWith('CPU'))!, /lrwait\/s .*wait ms\/s/);
+  assert.match(buildReport({ run, base: null, sweep: null }), /lockref rt-lock waits\/s \(PREEMPT_RT\)/);
+});
