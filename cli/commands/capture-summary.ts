@@ -1,6 +1,7 @@
 // The plain-text summary `rcuwalk capture` prints at the end: what ran, how each target was measured, totals per CPU.
 import { formatNs, formatNsPerSec, formatPct, formatRate } from '../format/numbers.js';
 import { plainTotalsLine } from '../format/plain-lines.js';
+import { troubleOfCapture, troubleWarnings } from '../format/bpftrace-trouble.js';
 import { totalsRows, type DisplayRow } from '../format/rows.js';
 import type { Capture } from '../schema/types.generated.js';
 
@@ -33,6 +34,6 @@ export function summaryLines(c: Capture, intervalCount = c.intervals.length): st
   const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   for (const r of rows) out.push(r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
   out.push(plainTotalsLine(c.totals, c.run.elapsedMs, c.run.lostEvents));
-  if (c.run.lostEvents > 0) out.push(`warning: bpftrace lost ${c.run.lostEvents} events: the counts are lower bounds`);
+  out.push(...troubleWarnings(troubleOfCapture(c)));
   return out;
 }

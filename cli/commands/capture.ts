@@ -9,6 +9,7 @@ import { captureTrials, trialPaths } from '../plans/trials.js';
 import { CAPTURE_FLAGS_HELP, parseCaptureArgs } from './capture-options.js';
 import { installStopSignals } from './stop-signals.js';
 import { summaryLines } from './capture-summary.js';
+import { troubleOfCapture, troubleWarnings } from '../format/bpftrace-trouble.js';
 
 const HELP = `usage: rcuwalk capture [options]
 
@@ -67,8 +68,11 @@ export async function main(argv: string[]): Promise<number> {
   const restore = installStopSignals(() => handle.stop());
   try {
     const result = await handle.done;
-    if (json) process.stdout.write(JSON.stringify(result.capture, null, 1) + '\n');
-    else process.stdout.write(summaryLines(result.capture, result.intervalCount).join('\n') + '\n');
+    if (json) {
+      process.stdout.write(JSON.stringify(result.capture, null, 1) + '\n');
+      // stdout is the capture: bpftrace's errors and lost events are said on stderr
+      for (const w of troubleWarnings(troubleOfCapture(result.capture))) log(w);
+    } else process.stdout.write(summaryLines(result.capture, result.intervalCount).join('\n') + '\n');
     if (csvDir !== null) {
       const files = await writeCaptureCsvTables(result.capture, csvDir, { force: options.force });
       log(`wrote ${files.length} CSV tables in ${csvDir}`);

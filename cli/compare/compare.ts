@@ -12,6 +12,7 @@ import { summarize } from '../stats/summary.js';
 import { lag1Autocorrelation } from '../stats/autocorr.js';
 import type { LoadedCapture } from './load.js';
 import { captureCpus, intervalSamples, METRICS, metricStrategies, runValue, type MetricDef } from './metrics.js';
+import { troubleLine, troubleOfCapture } from '../format/bpftrace-trouble.js';
 
 /** Lag-1 autocorrelation of interval samples above which compare warns. */
 export const AUTOCORR_WARN = 0.5;
@@ -106,7 +107,8 @@ export function compareCaptures(base: LoadedCapture[], cand: LoadedCapture[], op
     if (info.kernelRelease.length > 1) warnings.push(`${name} mixes kernels: ${info.kernelRelease.join(', ')}`);
     for (const s of side) {
       if (!s.capture.run.complete) warnings.push(`${s.file}: incomplete run (${s.capture.run.endReason})`);
-      if (s.capture.run.lostEvents > 0) warnings.push(`${s.file}: bpftrace lost ${s.capture.run.lostEvents} events`);
+      const trouble = troubleLine(troubleOfCapture(s.capture));
+      if (trouble) warnings.push(`${s.file}: ${trouble}`);
     }
   }
   if (mode === 'intervals') {

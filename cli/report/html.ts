@@ -6,6 +6,7 @@ import { changeCell, fmtNum } from '../compare/format.js';
 import type { LoadedCapture } from '../compare/load.js';
 import { intervalAgg, intervalSecs, metricById, runValue } from '../compare/metrics.js';
 import { barChart, esc, fmtTick, lineChart, type LineSeries } from './svg.js';
+import { troubleOfCapture, troubleWarnings } from '../format/bpftrace-trouble.js';
 
 export interface ReportInput {
   run: LoadedCapture | null;
@@ -41,7 +42,16 @@ function headerSection(l: LoadedCapture, role: string): string {
   const s = c.settings;
   return `<p class="meta"><b>${esc(role)}</b>: <code>${esc(l.file)}</code> on ${esc(c.host.hostname)}, Linux ${esc(c.host.kernelRelease)} (${esc(c.host.arch)}, ${c.host.cpuCount} CPUs),
 bpftrace ${esc(c.bpftrace.version)}; workload ${esc(s.workload)}${s.command ? ` <code>${esc(s.command)}</code>` : ''} x ${s.parallel}, ballast ${s.ballast};
-${(c.run.elapsedMs / 1000).toFixed(1)} s in ${c.intervals.length} intervals of ${s.intervalMs} ms; started ${esc(c.run.startedAt)}; end: ${esc(c.run.endReason)}${c.run.error ? ` (${esc(c.run.error)})` : ''}${c.run.lostEvents ? `; <span class="warn">${c.run.lostEvents} events lost</span>` : ''}</p>`;
+${(c.run.elapsedMs / 1000).toFixed(1)} s in ${c.intervals.length} intervals of ${s.intervalMs} ms; started ${esc(c.run.startedAt)}; end: ${esc(c.run.endReason)}${c.run.error ? ` (${esc(c.run.error)})` : ''}</p>${troubleSection(c)}`;
+}
+
+/** bpftrace's errors and lost events, with the messages seen most: nothing when none. */
+function troubleSection(c: Capture): string {
+  const t = troubleOfCapture(c);
+  const warnings = troubleWarnings({ ...t, samples: [] });
+  if (warnings.length === 0) return '';
+  const samples = [...t.samples].sort((a, b) => b.count - a.count).map((x) => `<li>${x.count}x <code>${esc(x.message)}</code></li>`).join('');
+  return `<div class="warn bpftrace-trouble">${warnings.map((w) => `<p>${esc(w)}</p>`).join('')}${samples ? `<ul>${samples}</ul>` : ''}</div>`;
 }
 
 function resolutionTable(c: Capture): string {

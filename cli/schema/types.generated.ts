@@ -99,7 +99,10 @@ export type Percent = number | null;
  * One rcuwalk capture: where it ran, how each probe target was resolved, the workload, and per-interval, per-CPU measurements. A metric that could not be measured is null, never 0.
  */
 export interface Capture {
-  schemaVersion: 1;
+  /**
+   * 2 adds bpftrace's error records and lost events per interval (Interval.bpfErrors, Interval.lostEvents, Run.bpfErrors, Run.bpfErrorSamples); files of version 1 are still read
+   */
+  schemaVersion: 1 | 2;
   tool: {
     name: 'rcuwalk';
     version: string;
@@ -190,6 +193,20 @@ export interface Run {
    * events bpftrace reported lost
    */
   lostEvents: number;
+  /**
+   * error records bpftrace printed while running (helper_error, runtime_error, ...: a failed map update, probe read or division); schemaVersion 2
+   */
+  bpfErrors?: number;
+  /**
+   * the first distinct error messages and how often each came (schemaVersion 2)
+   *
+   * @maxItems 10
+   */
+  bpfErrorSamples?: BpfErrorSample[];
+}
+export interface BpfErrorSample {
+  message: string;
+  count: number;
 }
 export interface Settings {
   workload: 'ps' | 'none' | 'cmd';
@@ -257,6 +274,14 @@ export interface Interval {
    */
   runs: number | null;
   runsPerWorker: number[] | null;
+  /**
+   * error records bpftrace printed in the interval (schemaVersion 2)
+   */
+  bpfErrors?: number;
+  /**
+   * events bpftrace reported lost in the interval (schemaVersion 2)
+   */
+  lostEvents?: number;
 }
 /**
  * Counters for one CPU over one interval (or summed over the run in totals). null: not measured on this run.
@@ -530,6 +555,18 @@ export interface JournalIntervalLine {
    * events lost so far (cumulative)
    */
   lostEvents?: number;
+  /**
+   * bpftrace error records so far (cumulative)
+   */
+  bpfErrors?: number;
+  /**
+   * the first distinct error messages so far
+   */
+  bpfErrorSamples?: BpfErrorSample[];
+}
+export interface BpfErrorSample {
+  message: string;
+  count: number;
 }
 
 // ---- plan.schema.json

@@ -7,6 +7,7 @@ import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 import { UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { SCHEMAS_DIR } from '../paths.js';
+import { SCHEMA_VERSIONS } from './versions.js';
 import type { Capture, CaptureConfig, Interval } from './types.generated.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext the function may sit one level down.
@@ -87,10 +88,11 @@ export function validateWith<T>(schemaFile: string, x: unknown, label?: string):
   const v = validator(schemaFile);
   if (x !== null && typeof x === 'object' && !Array.isArray(x) && 'schemaVersion' in x) {
     const sv = (x as { schemaVersion: unknown }).schemaVersion;
-    if (sv !== 1) {
+    const known = SCHEMA_VERSIONS[schemaFile] ?? [1];
+    if (!known.includes(sv as number)) {
       throw new UserError(
-        `${name}: schemaVersion ${JSON.stringify(sv)} is not supported (this rcuwalk reads schemaVersion 1)`,
-        typeof sv === 'number' && sv > 1 ? 'use a newer rcuwalk to read this file' : next,
+        `${name}: schemaVersion ${JSON.stringify(sv)} is not supported (this rcuwalk reads schemaVersion ${known.join(' or ')})`,
+        typeof sv === 'number' && sv > known.at(-1)! ? 'use a newer rcuwalk to read this file' : next,
         EXIT.usage,
       );
     }
@@ -136,7 +138,9 @@ export function readJsonFile(path: string): unknown {
     return JSON.parse(text);
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
-    const truncated = /end of (json )?input|Unterminated/i.test(msg);
+    // cut short: V8 says so, or stops at the very end ("Expected ',' or '}' after property value ... at position <length>")
+    const at = /at position (\d+)/.exec(msg);
+    const truncated = /end of (json )?input|Unterminated/i.test(msg) || (at !== null && Number(at[1]) >= text.trimEnd().length);
     throw new UserError(
       `${path} is not valid JSON${truncated ? ' (the file looks truncated)' : ''}: ${msg.split('\n')[0]}`,
       truncated ? 'the file was cut short; if a <file>.journal is beside it, recover from that' : 'give a file rcuwalk wrote',

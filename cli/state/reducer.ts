@@ -14,7 +14,7 @@
 import type { Bucket, CpuMetrics, CpuRow, Histogram, Interval, MetricSource, Strategy, Totals } from '../schema/types.generated.js';
 import type { HistEntry, MapEntry } from '../bpftrace/records.js';
 import type { CaptureEvent, CaptureMeta, CpuTimes } from './events.js';
-import { intervalWindow, type CaptureState } from './state.js';
+import { MAX_ERROR_SAMPLES, emptyPending, intervalWindow, type CaptureState } from './state.js';
 import { CONTENTION_MAPS, CPU_MAPS, LOCKREF_HIST, LOCKREF_SITES, LOCKREF_SYMBOL } from '../probes/map-names.js';
 import { COUNTER_KEYS, MAX_KEYS, PERCENT_KEYS, emptyMetrics, type CounterKey } from './metrics.js';
 import { cpuPercents } from './cpu-percent.js';
@@ -85,8 +85,10 @@ export function initialState(): CaptureState {
     lockrefCallsites: [],
     contentionStacks: [],
     lostEvents: 0,
+    bpfErrors: 0,
+    bpfErrorSamples: [],
     end: null,
-    pending: { maps: {}, hists: {} },
+    pending: emptyPending(),
     lastTick: null,
   };
   s[ACC] = emptyAcc();
@@ -320,6 +322,8 @@ function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 't
     cpus: rows,
     runs,
     runsPerWorker: ev.runsPerWorker ? ev.runsPerWorker.slice() : null,
+    bpfErrors: state.pending.errors,
+    lostEvents: state.pending.lost,
   };
 
   // the window: a new array with the latest intervals (the oldest drop out; the journal has them)
@@ -412,7 +416,7 @@ function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 't
     lockrefCallsites: sites === prevAcc.sites ? state.lockrefCallsites
       : [...sites].map(([site, calls]) => ({ site, calls })).sort((a, b) => b.calls - a.calls || (a.site < b.site ? -1 : 1)),
     contentionStacks: stacks === prevAcc.stacks ? state.contentionStacks : topStacks(stacks),
-    pending: { maps: {}, hists: {} },
+    pending: emptyPending(),
     lastTick: { atMs: ev.atMs, cpuTimes: ev.cpuTimes },
   };
   return withAcc(next, acc);
@@ -494,6 +498,13 @@ function clampPct(x: number): number {
 
 // ---- the reducer
 
+/** One more of `message`: its count + 1, or a new sample while fewer than MAX_ERROR_SAMPLES are kept. */
+function addSample(samples: CaptureState['bpfErrorSamples'], message: string): CaptureState['bpfErrorSamples'] {
+  const i = samples.findIndex((x) => x.message === message);
+  if (i >= 0) return samples.map((x, k) => (k === i ? { message, count: x.count + 1 } : x));
+  return samples.length < MAX_ERROR_SAMPLES ? [...samples, { message, count: 1 }] : samples;
+}
+
 export function reduce(state: CaptureState, event: CaptureEvent): CaptureState {
   switch (event.type) {
     case 'meta': {
@@ -506,16 +517,23 @@ export function reduce(state: CaptureState, event: CaptureEvent): CaptureState {
       return state.phase === event.phase ? state : { ...state, phase: event.phase };
     case 'attached':
       // the first interval starts here: anything printed before belongs to no interval
-      return { ...state, attachMs: event.atMs, lastTick: { atMs: event.atMs, cpuTimes: event.cpuTimes }, pending: { maps: {}, hists: {} } };
+      return { ...state, attachMs: event.atMs, lastTick: { atMs: event.atMs, cpuTimes: event.cpuTimes }, pending: emptyPending() };
     case 'bpf': {
       const r = event.record;
       switch (r.kind) {
         case 'map':
-          return { ...state, pending: { maps: appendPending(state.pending.maps, r.name, r.entries), hists: state.pending.hists } };
+          return { ...state, pending: { ...state.pending, maps: appendPending(state.pending.maps, r.name, r.entries) } };
         case 'hist':
-          return { ...state, pending: { maps: state.pending.maps, hists: appendPending<HistEntry>(state.pending.hists, r.name, r.entries) } };
+          return { ...state, pending: { ...state.pending, hists: appendPending<HistEntry>(state.pending.hists, r.name, r.entries) } };
         case 'lost':
-          return r.events > 0 ? { ...state, lostEvents: state.lostEvents + r.events } : state;
+          return r.events > 0 ? { ...state, lostEvents: state.lostEvents + r.events, pending: { ...state.pending, lost: state.pending.lost + r.events } } : state;
+        case 'error':
+          return {
+            ...state,
+            bpfErrors: state.bpfErrors + 1,
+            bpfErrorSamples: addSample(state.bpfErrorSamples, r.message),
+            pending: { ...state.pending, errors: state.pending.errors + 1 },
+          };
         default:
           return state;
       }

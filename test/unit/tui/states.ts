@@ -14,8 +14,8 @@ export function emptyState(): CaptureState {
     phase: 'resolving', meta: null, attachMs: null, intervals: [], intervalCount: 0, firstIntervalStartMs: null,
     totals: { all: { ...NULL_METRICS }, cpus: [], runs: null, runsPerSec: null, runsPerWorker: null },
     histograms: { lockrefNs: { strategy: 'unavailable', all: [], cpus: [] } },
-    lockrefCallsites: [], contentionStacks: [], lostEvents: 0, end: null,
-    pending: { maps: {}, hists: {} }, lastTick: null,
+    lockrefCallsites: [], contentionStacks: [], lostEvents: 0, bpfErrors: 0, bpfErrorSamples: [], end: null,
+    pending: { maps: {}, hists: {}, errors: 0, lost: 0 }, lastTick: null,
   };
 }
 
@@ -146,6 +146,8 @@ export function stateFromCapture(c: Capture): CaptureState {
     lockrefCallsites: c.lockrefCallsites ?? [],
     contentionStacks: c.contentionStacks ?? [],
     lostEvents: c.run.lostEvents,
+    bpfErrors: c.run.bpfErrors ?? 0,
+    bpfErrorSamples: c.run.bpfErrorSamples ?? [],
     end: { atMs: (c.run.attachMs ?? 0) + c.run.elapsedMs, endedAt: c.run.endedAt, reason: c.run.endReason, error: c.run.error },
   };
 }
