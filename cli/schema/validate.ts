@@ -7,7 +7,6 @@ import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 import { UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { SCHEMAS_DIR } from '../paths.js';
-import { SCHEMA_VERSIONS } from './versions.js';
 import type { Capture, CaptureConfig, Interval } from './types.generated.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext the function may sit one level down.
@@ -45,6 +44,13 @@ function validator(schemaFile: string): ValidateFunction {
   if (!v) throw new Error(`no schema ${schemaFile} in ${SCHEMAS_DIR}`);
   compiled.set(schemaFile, v);
   return v;
+}
+
+/** The schemaVersion values a schema accepts (its `schemaVersion` const or enum); [] when it has none. */
+export function supportedVersions(schemaFile: string): number[] {
+  const s = instance().getSchema(schemaFile.split('#')[0]!)?.schema as { properties?: { schemaVersion?: { const?: number; enum?: number[] } } } | undefined;
+  const sv = s?.properties?.schemaVersion;
+  return sv?.enum ?? (sv?.const !== undefined ? [sv.const] : []);
 }
 
 /** One line for the first ajv error: "/intervals/3/cpus/0/prCalls must be integer". */
@@ -88,11 +94,12 @@ export function validateWith<T>(schemaFile: string, x: unknown, label?: string):
   const v = validator(schemaFile);
   if (x !== null && typeof x === 'object' && !Array.isArray(x) && 'schemaVersion' in x) {
     const sv = (x as { schemaVersion: unknown }).schemaVersion;
-    const known = SCHEMA_VERSIONS[schemaFile] ?? [1];
-    if (!known.includes(sv as number)) {
+    const versions = supportedVersions(schemaFile);
+    if (versions.length > 0 && !versions.includes(sv as number)) {
+      const newest = Math.max(...versions);
       throw new UserError(
-        `${name}: schemaVersion ${JSON.stringify(sv)} is not supported (this rcuwalk reads schemaVersion ${known.join(' or ')})`,
-        typeof sv === 'number' && sv > known.at(-1)! ? 'use a newer rcuwalk to read this file' : next,
+        `${name}: schemaVersion ${JSON.stringify(sv)} is not supported (this rcuwalk reads schemaVersion ${versions.join(', ')})`,
+        typeof sv === 'number' && sv > newest ? 'use a newer rcuwalk to read this file' : next,
         EXIT.usage,
       );
     }

@@ -55,7 +55,7 @@ test('bad captures fail with the JSON path of the first problem', () => {
 test('a wrong schemaVersion gets its own message', () => {
   const c = good() as unknown as Record<string, unknown>;
   c.schemaVersion = 3;
-  assert.throws(() => validateCapture(c, 'run.json'), (e: unknown) => e instanceof UserError && e.message === 'run.json: schemaVersion 3 is not supported (this rcuwalk reads schemaVersion 1 or 2)' && /newer rcuwalk/.test(e.next));
+  assert.throws(() => validateCapture(c, 'run.json'), (e: unknown) => e instanceof UserError && e.message === 'run.json: schemaVersion 3 is not supported (this rcuwalk reads schemaVersion 1, 2)' && /newer rcuwalk/.test(e.next));
   assert.throws(() => validateConfig({ schemaVersion: 2 }, 'cfg.json'), (e: unknown) => e instanceof UserError && e.message === 'cfg.json: schemaVersion 2 is not supported (this rcuwalk reads schemaVersion 1)');
   c.schemaVersion = '1';
   assert.throws(() => validateCapture(c, 'run.json'), (e: unknown) => e instanceof UserError && /schemaVersion "1" is not supported/.test(e.message));
