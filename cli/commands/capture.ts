@@ -2,6 +2,7 @@
 import { startCapture } from '../capture/engine.js';
 import type { CaptureResult } from '../capture/engine-api.js';
 import { checkOutputPath } from '../capture/output-path.js';
+import { exitCodeForEnd } from '../capture/end-exit.js';
 import { UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { checkCsvTablesDir, writeCaptureCsvTables } from '../export/csv.js';
@@ -33,11 +34,11 @@ function defaultOutName(d = new Date()): string {
 /** Exit code for how a capture ended (the error line is printed here). */
 function exitFor(r: CaptureResult): number {
   const run = r.capture.run;
-  if (run.endReason === 'error' || run.endReason === 'workload-exited') {
+  const code = exitCodeForEnd(run.endReason);
+  if (code === EXIT.commandFailed) {
     process.stderr.write(`rcuwalk: ${run.error ?? 'the capture failed'}\n  next: the partial capture was kept${r.outPath ? ` in ${r.outPath}` : ''}; check the message above\n`);
-    return EXIT.commandFailed;
   }
-  return run.endReason === 'interrupted' ? EXIT.interrupted : EXIT.ok;
+  return code;
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -2,6 +2,7 @@
 import { basename } from 'node:path';
 import { startCapture } from '../capture/engine.js';
 import type { CaptureHandle, CaptureOptions } from '../capture/engine-api.js';
+import { exitCodeForEnd } from '../capture/end-exit.js';
 import type { Capture } from '../schema/types.generated.js';
 import { loadCapture } from '../schema/validate.js';
 import { describeError } from '../errors.js';
@@ -110,11 +111,9 @@ async function runPlain(options: CaptureOptions, baseline: Capture | null, basel
     const { capture, intervalCount } = await handle.done;
     process.stdout.write(summaryLines(capture, intervalCount).join('\n') + '\n');
     if (baseline) process.stdout.write(totalsVsBaselineLine(capture, baselineModel(baseline, capture.host.cpuCount, baselineLabel ?? 'baseline')) + '\n');
-    if (capture.run.endReason === 'error' || capture.run.endReason === 'workload-exited') {
-      process.stderr.write(`rcuwalk: ${capture.run.error ?? 'the capture failed'}\n`);
-      return EXIT.commandFailed;
-    }
-    return capture.run.endReason === 'interrupted' ? EXIT.interrupted : EXIT.ok;
+    const code = exitCodeForEnd(capture.run.endReason);
+    if (code === EXIT.commandFailed) process.stderr.write(`rcuwalk: ${capture.run.error ?? 'the capture failed'}\n`);
+    return code;
   } finally {
     unsubscribe();
     restore();
