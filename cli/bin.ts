@@ -5,6 +5,7 @@
 // with glibc's sliding threshold they stayed in the heap, an RSS step of ~10 MB minutes into a capture)
 import { describeError } from './errors.js';
 import { EXIT } from './exit-codes.js';
+import { setExitNow } from './exit-now.js';
 
 /** Subcommands and their one-line help. Each lives in cli/commands/<name>.ts and exports `main(argv)`. */
 export const COMMANDS: Record<string, string> = {
@@ -53,6 +54,9 @@ async function main(argv: string[]): Promise<number> {
 
 // the threshold is for this process: bpftrace and the workload start with glibc's defaults
 delete process.env['MALLOC_MMAP_THRESHOLD_'];
+
+// the one place rcuwalk ends its process at once (a second Ctrl-C, a bug); otherwise main's code is the exit code
+setExitNow((code) => process.exit(code));
 
 // A bug must not leave bpftrace or the workload behind: report it, then exit (the 'exit' hook ends every group).
 for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
