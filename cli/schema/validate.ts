@@ -109,6 +109,11 @@ export function validateWith<T>(schemaFile: string, x: unknown, label?: string):
   throw new UserError(`${name}: ${first ? describeAjvError(first) : 'does not match its schema'}`, next, EXIT.usage);
 }
 
+/** Whether `x` matches schemas/<schemaFile> (the same ajv instance; for files whose problems are a miss, not an error). */
+export function matchesSchema(schemaFile: string, x: unknown): boolean {
+  return validator(schemaFile)(x) === true;
+}
+
 export function validateCapture(x: unknown, label = 'capture'): Capture {
   return validateWith<Capture>('capture.schema.json', x, label);
 }
