@@ -59,8 +59,11 @@ export function parseKfuncSupport(infoText: string): boolean | null {
   return m ? m[1] === 'yes' : null;
 }
 
-/** Runs `bpftrace --version` (I/O). Throws UserError(toolMissing) when absent, unparseable or too old. */
-export async function detectBpftrace(path = 'bpftrace', signal?: AbortSignal): Promise<BpftraceVersion & { path: string }> {
+/**
+ * Runs `bpftrace --version` (I/O). Throws UserError(toolMissing) when absent, unparseable or too old. `versionText`:
+ * what it printed, for the kernel facts (a capture runs it once).
+ */
+export async function detectBpftrace(path = 'bpftrace', signal?: AbortSignal): Promise<BpftraceVersion & { path: string; versionText: string }> {
   let out: string;
   try {
     const r = await runCommand(path, ['--version'], { signal, timeoutMs: 15_000, allowFailure: true });
@@ -70,7 +73,7 @@ export async function detectBpftrace(path = 'bpftrace', signal?: AbortSignal): P
   }
   const v = parseBpftraceVersion(out);
   if (!v) throw new UserError(`cannot read the bpftrace version from: ${out.trim().split('\n')[0] ?? ''}`, INSTALL_HINT, EXIT.toolMissing);
-  return { ...requireSupported(v), path };
+  return { ...requireSupported(v), path, versionText: out.trim() };
 }
 
 /** Runs `bpftrace --info` (I/O); '' when it fails. */

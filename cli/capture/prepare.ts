@@ -45,7 +45,7 @@ export async function prepareCapture(opts: Pick<CaptureOptions, 'settings' | 'lo
   if (!mounts.tracefs) {
     throw new UserError('tracefs is not mounted and could not be mounted', 'mount it: mount -t tracefs nodev /sys/kernel/tracing', EXIT.toolMissing);
   }
-  const facts = await gatherKernelFacts({ bpftrace: bt.path, signal: opts.signal, log: opts.log });
+  const facts = await gatherKernelFacts({ bpftrace: bt.path, bpftraceVersionText: bt.versionText, signal: opts.signal, log: opts.log });
   const { resolution, metricSources } = resolve(facts, opts.lockrefStrategy);
   const measurable = resolution.filter((r) => r.strategy !== 'unavailable');
   if (measurable.length === 0) {
