@@ -3,10 +3,10 @@ import { startCapture } from '../capture/engine.js';
 import type { CaptureResult } from '../capture/engine-api.js';
 import { checkOutputPath } from '../capture/output-path.js';
 import { exitCodeForEnd } from '../capture/end-exit.js';
-import { UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { checkCsvTablesDir, writeCaptureCsvTables } from '../export/csv.js';
 import { captureTrials, trialPaths } from '../plans/trials.js';
+import { parseTrials, timestamp } from '../plans/plan-file.js';
 import { CAPTURE_FLAGS_HELP, parseCaptureArgs } from './capture-options.js';
 import { installStopSignals } from './stop-signals.js';
 import { summaryLines } from './capture-summary.js';
@@ -27,8 +27,7 @@ Exit codes: 0 ok, 2 bad flags/config, 3 not privileged, 4 bpftrace/tracefs missi
 6 bpftrace or the workload failed (partial capture kept), 7 output path, 130 interrupted (capture kept).`;
 
 function defaultOutName(d = new Date()): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `rcuwalk-${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}.json`;
+  return `rcuwalk-${timestamp(d)}.json`;
 }
 
 /** Exit code for how a capture ended (the error line is printed here). */
@@ -46,9 +45,7 @@ export async function main(argv: string[]): Promise<number> {
   if (parsed.help) { process.stdout.write(HELP + '\n'); return EXIT.ok; }
   const { options, json } = parsed;
   const csvDir = typeof parsed.extra.csv === 'string' ? parsed.extra.csv : null;
-  const trialsText = typeof parsed.extra.trials === 'string' ? parsed.extra.trials : '1';
-  if (!/^\d+$/.test(trialsText) || Number(trialsText) < 1 || Number(trialsText) > 1000) throw new UserError(`--trials must be a whole number from 1 to 1000, got '${trialsText}'`, 'e.g. --trials 5');
-  const trials = Number(trialsText);
+  const trials = parseTrials(typeof parsed.extra.trials === 'string' ? parsed.extra.trials : undefined, 1);
   if (options.out === null && (!json || trials > 1)) options.out = defaultOutName();
   // refuse bad output paths before the first probe is loaded
   if (csvDir !== null) checkCsvTablesDir(csvDir, options.force);
