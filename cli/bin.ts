@@ -36,10 +36,8 @@ async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === '--help' || first === '-h' || first === 'help') { process.stdout.write(usage() + '\n'); return EXIT.ok; }
   if (first === '--version' || first === '-V') {
-    const { readFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { PACKAGE_ROOT } = await import('./paths.js');
-    process.stdout.write(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version + '\n');
+    const { toolVersion } = await import('./version.js');
+    process.stdout.write(toolVersion() + '\n');
     return EXIT.ok;
   }
   const name = first === undefined || first.startsWith('-') ? 'run' : first;

@@ -1,7 +1,5 @@
 // Before anything is started: find bpftrace, mount tracefs, read the kernel's facts, resolve every target and
 // render the script. Everything here can still fail with a clear UserError and nothing to clean up.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { detectBpftrace } from '../bpftrace/version.js';
 import { UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
@@ -10,7 +8,7 @@ import { gatherKernelFacts } from '../probes/kernel-facts.js';
 import type { KernelFacts } from '../probes/facts.js';
 import { loadProbeTemplates, renderScript } from '../probes/render.js';
 import { resolve } from '../probes/resolve.js';
-import { PACKAGE_ROOT } from '../paths.js';
+import { toolVersion } from '../version.js';
 import type { CaptureMeta } from '../state/events.js';
 import type { CaptureOptions } from './engine-api.js';
 import { countAttachPoints } from './count-probes.js';
@@ -29,10 +27,6 @@ export interface Prepared {
 /** The bpftrace rcuwalk runs: $RCUWALK_BPFTRACE, else the one on PATH (null: none). */
 export function bpftraceBin(): string | null {
   return process.env.RCUWALK_BPFTRACE ?? findOnPath('bpftrace');
-}
-
-function toolVersion(): string {
-  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 export async function prepareCapture(opts: Pick<CaptureOptions, 'settings' | 'lockrefStrategy' | 'log' | 'signal'>): Promise<Prepared> {
