@@ -2,6 +2,8 @@
 import type { BpfErrorSample, Capture, CpuRow, Histograms, Interval, Totals } from '../schema/types.generated.js';
 import type { CaptureMeta, CpuTimes, EndReason, Phase } from './events.js';
 import type { HistEntry, MapEntry } from '../bpftrace/records.js';
+import type { RunAcc } from './accumulators.js';
+import type { KeyMemo } from './key-memo.js';
 
 export interface CaptureState {
   phase: Phase;
@@ -37,6 +39,10 @@ export interface CaptureState {
   pending: Pending;
   /** the last tick's time and /proc/stat sample, for the next interval's deltas */
   lastTick: { atMs: number; cpuTimes: CpuTimes[] } | null;
+  /** the reducer's running sums over the run, from which totals, histograms, call sites and stacks are made */
+  acc: RunAcc;
+  /** parsed contention-map keys of this capture (a memo; one per capture, see key-memo.ts) */
+  keyMemo: KeyMemo;
 }
 
 export interface Pending { maps: Record<string, MapEntry[]>; hists: Record<string, HistEntry[]>; errors: number; lost: number }

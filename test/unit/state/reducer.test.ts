@@ -218,3 +218,15 @@ test('pure: reducing an older state again (a fork) gives the same result as a fr
   assert.deepEqual(withErr.bpfErrorSamples, [{ message: 'x', count: 2 }]);
   assert.equal(a.bpfErrors, 0, 'the older state is unchanged');
 });
+
+test('the run accumulators are plain fields, and the parsed-key memo belongs to one capture', () => {
+  const a = reduceAll([...start(contentionMeta()), tick(1100, [])]);
+  const b = initialState();
+  assert.deepEqual(Object.getOwnPropertySymbols(a), []);
+  assert.equal(a.acc.n, a.intervalCount);
+  assert.notEqual(a.keyMemo, b.keyMemo, 'each capture has its own memo');
+  const fork = reduce(a, tick(2100, []));
+  assert.equal(fork.keyMemo, a.keyMemo, 'states of one capture share it');
+  assert.notEqual(fork.acc, a.acc, 'replaced per tick, not modified');
+  assert.equal(a.acc.n, 1);
+});

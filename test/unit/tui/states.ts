@@ -2,6 +2,8 @@
 import type { Capture, CpuMetrics, CpuRow, Interval, TargetResolution } from '../../../cli/schema/types.generated.js';
 import type { CaptureState } from '../../../cli/state/state.js';
 import type { CaptureMeta } from '../../../cli/state/events.js';
+import { emptyRunAcc } from '../../../cli/state/accumulators.js';
+import { KeyMemo } from '../../../cli/state/key-memo.js';
 
 export const NULL_METRICS: CpuMetrics = {
   prCalls: null, prRcuCalls: null, prEchild: null, unlazyNextCalls: null, unlazyNextFails: null, unlazyCalls: null,
@@ -15,7 +17,7 @@ export function emptyState(): CaptureState {
     totals: { all: { ...NULL_METRICS }, cpus: [], runs: null, runsPerSec: null, runsPerWorker: null },
     histograms: { lockrefNs: { strategy: 'unavailable', all: [], cpus: [] } },
     lockrefCallsites: [], contentionStacks: [], lostEvents: 0, bpfErrors: 0, bpfErrorSamples: [], end: null,
-    pending: { maps: {}, hists: {}, errors: 0, lost: 0 }, lastTick: null,
+    pending: { maps: {}, hists: {}, errors: 0, lost: 0 }, lastTick: null, acc: emptyRunAcc(), keyMemo: new KeyMemo(),
   };
 }
 
