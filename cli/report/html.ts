@@ -30,9 +30,6 @@ svg .title{font-weight:600;font-size:13px}svg .tick{font-size:11px;fill:#555}svg
 svg .grid{stroke:#eee}svg .axis,svg .tickmark{stroke:#888}svg .nodata{fill:#999;font-size:14px}
 .warn{color:#8a5300}code{background:#f4f4f4;padding:0 3px}`;
 
-/** The inline script: records script errors in the DOM (data-errors) and marks the page rendered (data-ready). */
-const SCRIPT = `(function(){var b=document.body,errs=[];window.addEventListener('error',function(e){errs.push(String(e.message));b.setAttribute('data-errors',errs.join(' | '));});
-var charts=document.querySelectorAll('svg.chart');b.setAttribute('data-charts',String(charts.length));b.setAttribute('data-ready','1');})();`;
 
 function timeline(c: Capture, metricId: string): LineSeries['points'] {
   const m = metric(metricId);
@@ -148,12 +145,11 @@ export function buildReport(input: ReportInput): string {
   if (input.sweep) body.push(sweepSection(input.sweep));
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title><style>${CSS}</style></head>
 <body>
 ${body.join('\n')}
-<script>${SCRIPT}</script>
 </body></html>
 `;
 }
