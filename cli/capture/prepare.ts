@@ -4,7 +4,7 @@ import { detectBpftrace } from '../bpftrace/version.js';
 import { UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { ensureTracingMounts } from '../kernel/tracefs.js';
-import { gatherKernelFacts } from '../probes/kernel-facts.js';
+import { gatherKernelFacts } from '../kernel/kernel-facts.js';
 import type { KernelFacts } from '../probes/facts.js';
 import { loadProbeTemplates, renderScript } from '../probes/render.js';
 import { resolve } from '../probes/resolve.js';

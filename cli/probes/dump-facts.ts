@@ -2,8 +2,8 @@
 // including the bytes LOOKUP_RCU is read from (text/proc_misc_d_revalidate.head.hex, and an unlazy
 // function's only when that fails).
 // Usage (root): node dist/cli/probes/dump-facts.js OUTDIR [--note TEXT] [--no-kprobe-test] [--no-fentry-test] [--use-cache] [--bpftrace PATH]
-import { gatherRawFacts } from './kernel-facts.js';
-import { writeFactsFolder } from './facts-folder.js';
+import { gatherRawFacts } from '../kernel/kernel-facts.js';
+import { writeFactsFolder } from '../kernel/facts-folder.js';
 import { buildKernelFacts } from './facts.js';
 import { describeError, UserError } from '../errors.js';
 

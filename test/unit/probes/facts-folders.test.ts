@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadFactsFolder } from '../../../cli/probes/facts-folder.js';
+import { loadFactsFolder } from '../../../cli/kernel/facts-folder.js';
 import { buildKernelFacts } from '../../../cli/probes/facts.js';
 import { KERNELS_DIR, recordedKernels } from './facts-helpers.js';
 

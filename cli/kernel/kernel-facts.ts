@@ -4,16 +4,16 @@
 import { readFile } from 'node:fs/promises';
 import { arch, release, version } from 'node:os';
 import { runCommand } from '../system/run-command.js';
-import { findFunction, kallsymsExcerptFromText, parseKallsyms, readKallsyms } from '../kernel/kallsyms.js';
-import { readKernelConfig } from '../kernel/kernel-config.js';
-import { readBtf } from '../kernel/btf.js';
-import { readTracefsFacts, testKprobeEvent } from '../kernel/tracefs.js';
+import { findFunction, kallsymsExcerptFromText, parseKallsyms, readKallsyms } from './kallsyms.js';
+import { readKernelConfig } from './kernel-config.js';
+import { readBtf } from './btf.js';
+import { readTracefsFacts, testKprobeEvent } from './tracefs.js';
 import { bpftraceInfo, parseBpftraceVersion, parseKfuncSupport } from '../bpftrace/version.js';
-import { readKernelText } from '../kernel/kernel-text.js';
-import { scanCallSites } from '../kernel/callsite-scan.js';
-import { cacheDir, cacheFile, loadCallsiteCache, procVersionHash, saveCallsiteCache, type CallsiteCache } from '../kernel/callsite-cache.js';
-import { buildKernelFacts, cachedLookupRcuCode, ENUM_NAMES, FACT_FUNCTIONS, LOCKREF_CALLERS, STRUCT_MEMBERS, readLookupRcuCode, type LookupRcuCode, type BtfFacts, type CallsiteFacts, type KernelFacts, type ProbeFacts, type RawFacts } from './facts.js';
-import { LOCKREF_SYMBOL } from './map-names.js';
+import { readKernelText } from './kernel-text.js';
+import { scanCallSites } from './callsite-scan.js';
+import { cacheDir, cacheFile, loadCallsiteCache, procVersionHash, saveCallsiteCache, type CallsiteCache } from './callsite-cache.js';
+import { buildKernelFacts, cachedLookupRcuCode, ENUM_NAMES, FACT_FUNCTIONS, LOCKREF_CALLERS, STRUCT_MEMBERS, readLookupRcuCode, type LookupRcuCode, type BtfFacts, type CallsiteFacts, type KernelFacts, type ProbeFacts, type RawFacts } from '../probes/facts.js';
+import { LOCKREF_SYMBOL } from '../probes/map-names.js';
 
 export interface GatherOptions {
   bpftrace?: string;

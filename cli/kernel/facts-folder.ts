@@ -2,12 +2,12 @@
 // load back into RawFacts (then buildKernelFacts). Call sites are re-scanned from text/*.hex when present.
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { kallsymsExcerpt, parseKallsyms, findFunction } from '../kernel/kallsyms.js';
-import { configExcerpt, parseKernelConfig } from '../kernel/kernel-config.js';
-import { formatHexDump, parseHexDump, scanCallSites } from '../kernel/callsite-scan.js';
-import { CONFIG_KEYS, FACT_FUNCTIONS, LOCKREF_CALLERS, readLookupRcuCode, type CallsiteFacts, type ProbeFacts, type RawFacts } from './facts.js';
+import { kallsymsExcerpt, parseKallsyms, findFunction } from './kallsyms.js';
+import { configExcerpt, parseKernelConfig } from './kernel-config.js';
+import { formatHexDump, parseHexDump, scanCallSites } from './callsite-scan.js';
+import { CONFIG_KEYS, FACT_FUNCTIONS, LOCKREF_CALLERS, readLookupRcuCode, type CallsiteFacts, type ProbeFacts, type RawFacts } from '../probes/facts.js';
 import type { CallerText } from './kernel-facts.js';
-import { LOCKREF_SYMBOL } from './map-names.js';
+import { LOCKREF_SYMBOL } from '../probes/map-names.js';
 
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
 
