@@ -19,7 +19,7 @@ export function factsFolderFiles(raw: RawFacts, texts: readonly CallerText[], op
   const s = raw.source;
   files['source.txt'] = [
     `release=${s.release}`, `version=${s.version}`, `proc_version=${s.procVersion ?? ''}`, `arch=${s.arch}`,
-    `recorded_at=${new Date().toISOString()}`, `recorded_with=${opts.recordedWith ?? 'node dist/cli/probes/dump-facts.js'}`,
+    `recorded_at=${new Date().toISOString()}`, `recorded_with=${opts.recordedWith ?? 'node dist/scripts/dump-facts.js'}`,
     `note=${opts.note ?? s.note ?? ''}`,
   ].join('\n') + '\n';
   const entries = parseKallsyms(raw.kallsymsText);
