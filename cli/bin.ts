@@ -8,7 +8,7 @@ import { EXIT } from './exit-codes.js';
 import { setExitNow } from './exit-now.js';
 
 /** Subcommands and their one-line help. Each lives in cli/commands/<name>.ts and exports `main(argv)`. */
-export const COMMANDS: Record<string, string> = {
+const COMMANDS: Record<string, string> = {
   run: 'live terminal UI (the default with no subcommand)',
   capture: 'capture fallbacks, unlazy failures and lockref spin per CPU while a workload runs',
   doctor: 'what this kernel and bpftrace can measure, and why not',
@@ -21,7 +21,7 @@ export const COMMANDS: Record<string, string> = {
   recover: 'turn the journal of an interrupted capture into a capture file',
 };
 
-export function usage(): string {
+function usage(): string {
   const w = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   return [
     'usage: rcuwalk [command] [options]',

@@ -7,7 +7,7 @@ import type { Bpftrace } from '../schema/types.generated.js';
 
 export interface BpftraceVersion { version: string; major: number; minor: number; patch: number; syntax: Bpftrace['syntax'] }
 
-export const MIN_VERSION = { major: 0, minor: 16 } as const;
+const MIN_VERSION = { major: 0, minor: 16 } as const;
 const INSTALL_HINT = 'install bpftrace 0.16 or newer: `apt-get install bpftrace` (Debian 12 ships 0.17), or a static build from https://github.com/bpftrace/bpftrace/releases';
 
 /** PURE: "bpftrace v0.17.0", "bpftrace v0.20.1", "bpftrace v0.24.0-rc1-3-gabc" -> version; null if unrecognised. */

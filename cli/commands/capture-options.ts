@@ -7,7 +7,7 @@ import { lockrefChoice, parseFlags } from './parse-flags.js';
 import type { CaptureConfig } from '../schema/types.generated.js';
 import { PS_COMMAND } from '../system/workload-process.js';
 
-export const CAPTURE_FLAGS = {
+const CAPTURE_FLAGS = {
   workload: { type: 'string' },
   cmd: { type: 'string' },
   parallel: { type: 'string', short: 'j' },

@@ -8,7 +8,7 @@ import { installStopSignals } from '../commands/stop-signals.js';
 export type CaptureFn = (opts: CaptureOptions) => { done: Promise<CaptureResult>; stop(): void };
 
 /** The real engine (cli/capture/engine.ts), loaded on first use so plan logic is testable without it. */
-export async function engineCaptureFn(): Promise<CaptureFn> {
+async function engineCaptureFn(): Promise<CaptureFn> {
   const { startCapture } = await import('../capture/engine.js');
   return (opts) => startCapture(opts);
 }

@@ -47,14 +47,14 @@ function validator(schemaFile: string): ValidateFunction {
 }
 
 /** The schemaVersion values a schema accepts (its `schemaVersion` const or enum); [] when it has none. */
-export function supportedVersions(schemaFile: string): number[] {
+function supportedVersions(schemaFile: string): number[] {
   const s = instance().getSchema(schemaFile.split('#')[0]!)?.schema as { properties?: { schemaVersion?: { const?: number; enum?: number[] } } } | undefined;
   const sv = s?.properties?.schemaVersion;
   return sv?.enum ?? (sv?.const !== undefined ? [sv.const] : []);
 }
 
 /** One line for the first ajv error: "/intervals/3/cpus/0/prCalls must be integer". */
-export function describeAjvError(e: ErrorObject): string {
+function describeAjvError(e: ErrorObject): string {
   const path = e.instancePath || '/';
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {

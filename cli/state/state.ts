@@ -55,7 +55,7 @@ export const MAX_ERROR_SAMPLES = 10;
 export type { CpuRow };
 
 /** CPU rows the interval window holds at most (see CaptureState.intervals). */
-export const WINDOW_ROWS = 32_768;
+const WINDOW_ROWS = 32_768;
 /** Intervals the window holds at most (see CaptureState.intervals). */
 export const WINDOW_MAX = 512;
 export const WINDOW_MIN = 64;
