@@ -531,6 +531,83 @@ export interface CaptureConfig {
   lockrefStrategy?: 'auto' | 'direct' | 'callsite' | 'contention';
 }
 
+// ---- facts-folder.schema.json
+/**
+ * The JSON files of a recorded kernel's facts folder (test/fixtures/kernels/<release>/, written by scripts/dump-facts.ts, format in test/fixtures/kernels/README.md). Each file is checked against its definition when the folder is loaded. Properties beyond these are allowed: folders recorded by newer tools keep loading.
+ */
+export interface FactsFolder {
+  btf?: BtfFile;
+  tracefs?: TracefsFile;
+  probes?: ProbesFile;
+  callsites?: CallsitesFile;
+}
+/**
+ * btf.json: what BTF says about the fact functions, enums and struct members
+ */
+export interface BtfFile {
+  source: string;
+  available: boolean;
+  sizeBytes: number | null;
+  funcs: {
+    [k: string]: null | {
+      linkage: 'static' | 'global' | 'extern' | 'unknown';
+      params: {
+        name: string;
+      }[];
+      returns: 'bool' | 'int' | 'void' | 'other';
+      returnType?: string;
+    };
+  };
+  enums: {
+    [k: string]: number | null;
+  };
+  members?: {
+    [k: string]: number | null;
+  };
+  error?: string;
+}
+/**
+ * tracefs.json: tracefs/debugfs mounts, kprobe_events, which functions ftrace can trace
+ */
+export interface TracefsFile {
+  tracefs: string | null;
+  debugfs: string | null;
+  lockdown?: string | null;
+  kprobeEvents: boolean;
+  availableFilterFunctions: string;
+  traceable: {
+    [k: string]: boolean | null;
+  };
+}
+/**
+ * probes.json: the kernel's verdicts on a kprobe event and a tiny fentry program (null: not tried)
+ */
+export interface ProbesFile {
+  kprobeLockref: null | ProbeTest;
+  fentry: null | ProbeTest;
+}
+export interface ProbeTest {
+  ok: boolean;
+  error: string | null;
+  dmesg?: string | null;
+}
+/**
+ * text/callsites.json: the calls of the lockref target found in its callers' code (source: absent in folders recorded by the qemu rig, which keep the callers' bytes in text/*.hex)
+ */
+export interface CallsitesFile {
+  target: string;
+  source?: string;
+  callsites: {
+    caller: string;
+    offset: number;
+    nextOffset: number;
+  }[];
+  errors?: {
+    caller: string;
+    error: string;
+  }[];
+}
+
 // ---- journal.schema.json
 /**
  * One line of <out>.journal, the NDJSON file a running capture appends to (first a meta line, then one line per closed interval) so an interrupted run can be recovered.
