@@ -69,6 +69,8 @@ export async function startHttp(listen: Listen, web: WebSettings, source: Metric
 
   function send(res: ServerResponse, req: IncomingMessage, status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
     res.writeHead(status, { ...web.headers, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), ...extra });
+    // a refused request's body is never read: the connection ends with the answer
+    if (extra.Connection === 'close') res.once('finish', () => req.socket.destroySoon());
     res.end(req.method === 'HEAD' ? undefined : body);
   }
 
