@@ -29,8 +29,8 @@ logged on stderr); counters stay monotonic across restarts.
 
 Paths: / (links), /metrics (Prometheus text, or OpenMetrics when the Accept header asks), /-/healthy,
 /-/ready (200 once probes are attached, else 503). GET and HEAD only.
-Series: per counter one per CPU (at most 12 counter series x CPUs), the lockref histogram without a cpu
-label (31 series), one info series per target, about 15 more: 12 x CPUs + ~55.
+Series: at most 13 per CPU (the counters; fewer when a target is unavailable) plus 48 (the lockref histogram,
+without a cpu label, 32; build and target info; the exporter's own): 13 x CPUs + 48; --no-per-cpu: 61.
 Exit codes: 0 stopped, 2 bad flags or web config or listen address, 3 not privileged, 4 bpftrace/tracefs
 missing, 5 nothing measurable.`;
 

@@ -58,7 +58,25 @@ test('promtool check rules and promtool test rules pass', { skip: noPromtool }, 
   assert.equal(unit.status, 0, unit.stdout + unit.stderr);
 });
 
-test("every dashboard query is valid PromQL (promtool parses them as rules)", { skip: noPromtool }, () => {
+/** The README's PromQL examples (```promql blocks, one expression per line or continued by indentation). */
+function readmePromql(): string[] {
+  const readme = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
+  const out: string[] = [];
+  for (const block of readme.matchAll(/```promql\n([\s\S]*?)```/g)) {
+    for (const line of block[1]!.split('\n')) {
+      if (line.trim() === '' || line.startsWith('#')) continue;
+      if (/^\s/.test(line) && out.length) out[out.length - 1] += ` ${line.trim()}`;
+      else out.push(line.trim());
+    }
+  }
+  return out;
+}
+
+test("every dashboard query and README PromQL example is valid PromQL (promtool parses them as rules)", { skip: noPromtool }, () => {
+  const readme = readmePromql();
+  assert.ok(readme.length >= 3, `README PromQL examples: ${readme.length}`);
+  for (const e of readme) for (const name of namesIn(e)) assert.ok(exported.has(name) || recorded.has(name), `README: ${name}`);
+  dashExprs.push(...readme);
   const f = join(dir, 'dashboard-exprs.yml');
   const lines = ['groups:', '  - name: dashboard', '    rules:'];
   dashExprs.forEach((e, i) => { lines.push(`      - record: dashboard:expr${i}`, `        expr: ${JSON.stringify(concrete(e))}`); });
