@@ -55,7 +55,10 @@ export async function main(argv: string[]): Promise<number> {
     settings, lockrefStrategy: parsed.options.lockrefStrategy, log,
     onInterval: parsed.extra['interval-log'] === true ? (interval, atUnixMs) => { process.stdout.write(JSON.stringify({ atUnixMs, interval }) + '\n'); } : undefined,
   });
-  const source = (): Exposition => ({ totals: loop.totals(), status: loop.status(), perCpu });
+  loop.done.catch(() => {}); // handled where it is awaited below; a rejection while the listener starts is not unhandled
+  // one snapshot per render: every family reads the same moment (and the totals are summed once)
+  let snapshot: Exposition = { totals: loop.totals(), status: loop.status(), perCpu };
+  const source = (): Exposition => snapshot;
   const registries = { prometheus: buildRegistry('prometheus', source, true), openmetrics: buildRegistry('openmetrics', source, true) };
   let http;
   try {
@@ -64,6 +67,7 @@ export async function main(argv: string[]): Promise<number> {
       ready: loop.ready,
       render: async (om) => {
         const reg = om ? registries.openmetrics : registries.prometheus;
+        snapshot = { totals: loop.totals(), status: loop.status(), perCpu };
         return { body: await reg.metrics(), contentType: reg.contentType };
       },
     });
