@@ -26,7 +26,7 @@ export const EXPORTER = {
   probes: fam('rcuwalk_probes_attached', 'gauge', 'attach points of the current bpftrace'),
   restarts: fam('rcuwalk_bpftrace_restarts_total', 'counter', 'bpftrace restarts after it exited or stalled'),
   intervals: fam('rcuwalk_intervals_total', 'counter', 'intervals closed (bpftrace ticks) since rcuwalk started'),
-  skipped: fam('rcuwalk_skipped_intervals_total', 'counter', 'intervals bpftrace skipped while catching up with its prints (the next one ran longer)'),
+  skipped: fam('rcuwalk_skipped_intervals_total', 'counter', 'interval lengths lost to long intervals: one that ran N times its length adds N-1 (a tick skipped while bpftrace caught up with its prints, or a late timer); nothing measured is lost'),
   lost: fam('rcuwalk_lost_events_total', 'counter', 'events bpftrace reported lost'),
   errors: fam('rcuwalk_bpftrace_errors_total', 'counter', 'bpftrace runtime errors (its error records and exits)'),
   interval: fam('rcuwalk_interval_seconds', 'gauge', 'the configured interval length'),

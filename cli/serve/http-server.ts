@@ -11,7 +11,7 @@ import type { WebSettings } from './web-config.js';
 
 export const LIMITS = {
   /** open connections at once; more are refused by the kernel's backlog, then dropped */
-  maxConnections: 32,
+  maxConnections: 64,
   maxHeaderBytes: 8 * 1024,
   /** a client must send its headers within this */
   headersTimeoutMs: 10_000,
