@@ -55,3 +55,20 @@ test('serve: bpftrace killed -> restarted with backoff, ready again, counters mo
     reader.kill('SIGTERM');
   }
 });
+
+test('serve SIGKILLed: the kernel stops bpftrace (pdeathsig) and the workload notices; nothing is left after a few seconds', { skip: skip ?? false, timeout: 120_000 }, async () => {
+  const serve = spawnCli(['serve', '--listen', '127.0.0.1:0', '-i', '1s', '--workload', 'ps', '-j', '1']);
+  try {
+    assert.ok(await waitFor(() => /serving http:\/\/127\.0\.0\.1:\d+\//.test(serve.stderrText()), 60_000), serve.stderrText());
+    const port = Number(/serving http:\/\/127\.0\.0\.1:(\d+)\//.exec(serve.stderrText())![1]);
+    const ready = async () => (await fetch(`http://127.0.0.1:${port}/-/ready`).catch(() => null))?.status === 200;
+    const end = Date.now() + 60_000;
+    while (!(await ready()) && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
+    assert.ok(await ready(), serve.stderrText());
+    assert.ok(rcuwalkProcesses().some((l) => /bpftrace/.test(l)), 'bpftrace running');
+    serve.kill('SIGKILL');
+    assert.ok(await waitFor(() => rcuwalkProcesses().length === 0, 10_000), `left running after SIGKILL: ${rcuwalkProcesses().join('; ')}`);
+  } finally {
+    if (serve.exitCode === null && serve.signalCode === null) serve.kill('SIGKILL');
+  }
+});
