@@ -19,7 +19,7 @@ import type { CaptureHandle, CaptureOptions, CaptureResult } from './engine-api.
 import { finishCapture } from './finish.js';
 import { prepareCapture, type Prepared } from './prepare.js';
 import { createStore, type Store } from './store.js';
-import { openJournal, type Journal } from './journal.js';
+import { journalRun, openJournal, type Journal } from './journal.js';
 import { checkOutputPath } from './output-path.js';
 import { expectedKprobes, missingKprobes, usesKprobes } from './confirm-attach.js';
 import { assertPrivileged } from './privilege.js';
@@ -94,7 +94,7 @@ async function runCapture(opts: CaptureOptions, store: Store, stop: AbortSignal)
         dispatch({ type: 'tick', atMs: now(), cpuTimes: readCpuTimes(), runsPerWorker: workers ? workers.takeRuns() : null });
         const s = store.get();
         const last = s.intervals[s.intervals.length - 1];
-        if (last && journal) journal.append(last, { attachMs: store.get().attachMs, lostEvents: store.get().lostEvents });
+        if (last && journal) journal.append(last, journalRun(store.get()));
         else if (last) kept?.push(last);
         ticks += 1;
         stall?.tick();

@@ -7,6 +7,7 @@ import { parseListen, startHttp } from '../serve/http-server.js';
 import { startServeLoop } from '../serve/serve-loop.js';
 import { loadWebConfig, PLAIN_WEB } from '../serve/web-config.js';
 import { parseCaptureArgs } from './capture-options.js';
+import { installStopSignals } from './stop-signals.js';
 
 export const DEFAULT_LISTEN = '127.0.0.1:9890';
 
@@ -78,19 +79,13 @@ export async function main(argv: string[]): Promise<number> {
   }
   log(`serving ${web.tls ? 'https' : 'http'}://${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${http.address.port}/metrics`);
 
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals > 1) process.exit(EXIT.interrupted); // the 'exit' hook still ends every process group rcuwalk started
-    log(`${signal}: stopping`);
-    loop.stop();
-  };
-  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, onSignal);
+  // the one signal handler (stop-signals.ts): the first stops serving (exit 0), a second exits at once
+  const restore = installStopSignals((signal) => { log(`${signal}: stopping (again to quit at once)`); loop.stop(); }, { announce: false });
   try {
     await loop.done;
   } finally {
     await http.close();
-    for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(s, onSignal);
+    restore();
   }
   return EXIT.ok;
 }

@@ -99,7 +99,10 @@ export type Percent = number | null;
  * One rcuwalk capture: where it ran, how each probe target was resolved, the workload, and per-interval, per-CPU measurements. A metric that could not be measured is null, never 0.
  */
 export interface Capture {
-  schemaVersion: 1;
+  /**
+   * 2 adds bpftrace's error records and lost events per interval (Interval.bpfErrors, Interval.lostEvents, Run.bpfErrors, Run.bpfErrorSamples); files of version 1 are still read
+   */
+  schemaVersion: 1 | 2;
   tool: {
     name: 'rcuwalk';
     version: string;
@@ -190,6 +193,20 @@ export interface Run {
    * events bpftrace reported lost
    */
   lostEvents: number;
+  /**
+   * error records bpftrace printed while running (helper_error, runtime_error, ...: a failed map update, probe read or division); schemaVersion 2
+   */
+  bpfErrors?: number;
+  /**
+   * the first distinct error messages and how often each came (schemaVersion 2)
+   *
+   * @maxItems 10
+   */
+  bpfErrorSamples?: BpfErrorSample[];
+}
+export interface BpfErrorSample {
+  message: string;
+  count: number;
 }
 export interface Settings {
   workload: 'ps' | 'none' | 'cmd';
@@ -257,6 +274,14 @@ export interface Interval {
    */
   runs: number | null;
   runsPerWorker: number[] | null;
+  /**
+   * error records bpftrace printed in the interval (schemaVersion 2)
+   */
+  bpfErrors?: number;
+  /**
+   * events bpftrace reported lost in the interval (schemaVersion 2)
+   */
+  lostEvents?: number;
 }
 /**
  * Counters for one CPU over one interval (or summed over the run in totals). null: not measured on this run.
@@ -506,6 +531,83 @@ export interface CaptureConfig {
   lockrefStrategy?: 'auto' | 'direct' | 'callsite' | 'contention';
 }
 
+// ---- facts-folder.schema.json
+/**
+ * The JSON files of a recorded kernel's facts folder (test/fixtures/kernels/<release>/, written by scripts/dump-facts.ts, format in test/fixtures/kernels/README.md). Each file is checked against its definition when the folder is loaded. Properties beyond these are allowed: folders recorded by newer tools keep loading.
+ */
+export interface FactsFolder {
+  btf?: BtfFile;
+  tracefs?: TracefsFile;
+  probes?: ProbesFile;
+  callsites?: CallsitesFile;
+}
+/**
+ * btf.json: what BTF says about the fact functions, enums and struct members
+ */
+export interface BtfFile {
+  source: string;
+  available: boolean;
+  sizeBytes: number | null;
+  funcs: {
+    [k: string]: null | {
+      linkage: 'static' | 'global' | 'extern' | 'unknown';
+      params: {
+        name: string;
+      }[];
+      returns: 'bool' | 'int' | 'void' | 'other';
+      returnType?: string;
+    };
+  };
+  enums: {
+    [k: string]: number | null;
+  };
+  members?: {
+    [k: string]: number | null;
+  };
+  error?: string;
+}
+/**
+ * tracefs.json: tracefs/debugfs mounts, kprobe_events, which functions ftrace can trace
+ */
+export interface TracefsFile {
+  tracefs: string | null;
+  debugfs: string | null;
+  lockdown?: string | null;
+  kprobeEvents: boolean;
+  availableFilterFunctions: string;
+  traceable: {
+    [k: string]: boolean | null;
+  };
+}
+/**
+ * probes.json: the kernel's verdicts on a kprobe event and a tiny fentry program (null: not tried)
+ */
+export interface ProbesFile {
+  kprobeLockref: null | ProbeTest;
+  fentry: null | ProbeTest;
+}
+export interface ProbeTest {
+  ok: boolean;
+  error: string | null;
+  dmesg?: string | null;
+}
+/**
+ * text/callsites.json: the calls of the lockref target found in its callers' code (source: absent in folders recorded by the qemu rig, which keep the callers' bytes in text/*.hex)
+ */
+export interface CallsitesFile {
+  target: string;
+  source?: string;
+  callsites: {
+    caller: string;
+    offset: number;
+    nextOffset: number;
+  }[];
+  errors?: {
+    caller: string;
+    error: string;
+  }[];
+}
+
 // ---- journal.schema.json
 /**
  * One line of <out>.journal, the NDJSON file a running capture appends to (first a meta line, then one line per closed interval) so an interrupted run can be recovered.
@@ -541,6 +643,18 @@ export interface JournalIntervalLine {
    * events lost so far (cumulative)
    */
   lostEvents?: number;
+  /**
+   * bpftrace error records so far (cumulative)
+   */
+  bpfErrors?: number;
+  /**
+   * the first distinct error messages so far
+   */
+  bpfErrorSamples?: BpfErrorSample[];
+}
+export interface BpfErrorSample {
+  message: string;
+  count: number;
 }
 
 // ---- plan.schema.json

@@ -8,9 +8,6 @@ import { runsPerSecond } from '../../metrics/catalogue.js';
 import { intervalSecs } from '../../metrics/capture-values.js';
 
 export const TARGETS: readonly Target[] = ['pid_revalidate', 'unlazy_next', 'unlazy', 'lockref', 'spin'];
-export const TARGET_LABEL: Record<Target, string> = {
-  pid_revalidate: 'pid_revalidate', unlazy_next: 'unlazy_next', unlazy: 'unlazy', lockref: 'lockref', spin: 'spin',
-};
 
 export interface TargetSummary { target: Target; strategy: Strategy | null; reason: string | null }
 

@@ -5,7 +5,7 @@ import type { TargetResolution } from '../../../cli/schema/types.generated.js';
 import { KERNELS_DIR, recorded, recordedKernels, setTraceable, withFentry, withKprobes } from './facts-helpers.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadFactsFolder } from '../../../cli/probes/facts-folder.js';
+import { loadFactsFolder } from '../../../cli/kernel/facts-folder.js';
 import { buildKernelFacts, readLookupRcuCode, type RawFacts } from '../../../cli/probes/facts.js';
 import { parseHexDump } from '../../../cli/kernel/callsite-scan.js';
 
