@@ -19,6 +19,7 @@ const COMMANDS: Record<string, string> = {
   ab: 'run two capture configs interleaved and compare them',
   sweep: 'run the workload at several parallelisms and report the scaling curve',
   recover: 'turn the journal of an interrupted capture into a capture file',
+  serve: 'a Prometheus exporter: the same probes, running totals on /metrics',
 };
 
 function usage(): string {

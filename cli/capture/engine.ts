@@ -85,6 +85,7 @@ async function runCapture(opts: CaptureOptions, store: Store, stop: AbortSignal)
     if (complete) return; // the planned intervals are in: what END prints after them is not part of the run
     const record = parseLine(line);
     if (record === null) return;
+    opts.onRecord?.(record);
     if (record.kind === 'attached') { attachedProbes = record.probes; return; }
     if (record.kind === 'printf') {
       if (record.text.trim() === READY_LINE) { onReady(); return; }
@@ -98,7 +99,7 @@ async function runCapture(opts: CaptureOptions, store: Store, stop: AbortSignal)
         ticks += 1;
         stall?.tick();
         if (ticks >= plannedTicks) { complete = true; onPlanned(); }
-        if (last) log(plainIntervalLine(last, { durationMs: settings.durationMs, lostEvents: store.get().lostEvents }));
+        if (last && opts.intervalLines !== false) log(plainIntervalLine(last, { durationMs: settings.durationMs, lostEvents: store.get().lostEvents }));
         return;
       }
     }

@@ -697,6 +697,18 @@ export type Plan = {
   alpha?: number;
 };
 
+// ---- serve-interval.schema.json
+/**
+ * rcuwalk serve --interval-log: one line of NDJSON on stdout per closed interval, the reducer's own numbers, with the unix time it became visible to scrapes (for jq, and to check what a Prometheus scraped against what rcuwalk counted).
+ */
+export interface ServeInterval {
+  /**
+   * unix time (ms) the interval entered the exported totals
+   */
+  atUnixMs: number;
+  interval: Interval;
+}
+
 // ---- sweep.schema.json
 /**
  * rcuwalk sweep: the same capture settings at several workload parallelisms; per point, the whole-run value of each metric over its trials (median, min, max). The scaling curve: runs/s, ECHILD/s, spin ms/s vs parallel.
@@ -735,4 +747,39 @@ export interface Sweep {
       } | null;
     };
   }[];
+}
+
+// ---- web-config.schema.json
+/**
+ * rcuwalk serve --web-config FILE: the exporter-toolkit web configuration (YAML or JSON) that node_exporter and Prometheus read, the part rcuwalk supports: TLS with a certificate and key (optionally client certificates), basic auth users with bcrypt hashes, extra response headers.
+ */
+export interface WebConfig {
+  tls_server_config?: {
+    /**
+     * PEM certificate (chain); relative paths are relative to the web-config file
+     */
+    cert_file: string;
+    /**
+     * PEM private key
+     */
+    key_file: string;
+    client_auth_type?: 'NoClientCert' | 'RequireAndVerifyClientCert';
+    /**
+     * PEM CAs that client certificates must chain to
+     */
+    client_ca_file?: string;
+    min_version?: 'TLS12' | 'TLS13';
+    max_version?: 'TLS12' | 'TLS13';
+  };
+  http_server_config?: {
+    headers?: {
+      [k: string]: string;
+    };
+  };
+  /**
+   * user name -> bcrypt hash ($2a$/$2b$/$2y$)
+   */
+  basic_auth_users?: {
+    [k: string]: string;
+  } | null;
 }

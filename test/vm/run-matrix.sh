@@ -12,6 +12,8 @@ set -uo pipefail
 LABELS=("$@"); [ ${#LABELS[@]} -gt 0 ] || read -r -a LABELS <<< "${RCUWALK_VM_KERNELS:-bullseye bookworm newest}"
 OUT=${RCUWALK_VM_OUT:-$RCUWALK_VM_CACHE/matrix-out}
 CAPTURE_ARGS=${CAPTURE_ARGS:---workload ps --parallel 2 --ballast 300 --duration 10s --interval 1s}
+# after the capture, in the same boot: rcuwalk serve scraped once from inside the guest (SERVE_ARGS= to skip)
+SERVE_ARGS=${SERVE_ARGS-"--workload ps --parallel 2 --ballast 300 --interval 1s"}
 ensure_cmds qemu-system-x86_64:qemu-system-x86 busybox:busybox-static cpio:cpio depmod:kmod \
   bpftrace:bpftrace node:nodejs ps:procps xz:xz-utils zstd:zstd
 [ -f "$REPO_ROOT/dist/cli/bin.js" ] || vmdie "no dist/cli/bin.js: run npm run build first (npm run test:vm does)"
@@ -27,7 +29,7 @@ for label in "${LABELS[@]}"; do
   JOB=$RCUWALK_VM_CACHE/jobs/matrix-$K
   rm -rf "$JOB"; mkdir -p "$JOB/out"
   cp "$VM_DIR/jobs/run-capture.sh" "$JOB/job.sh"
-  printf 'REPO=%q\nCAPTURE_ARGS=%q\nJOB_TIMEOUT=%s\n' "$REPO_ROOT" "$CAPTURE_ARGS" $(( ${VM_TIMEOUT:-900} - 30 )) > "$JOB/params"
+  printf 'REPO=%q\nCAPTURE_ARGS=%q\nSERVE_ARGS=%q\nJOB_TIMEOUT=%s\n' "$REPO_ROOT" "$CAPTURE_ARGS" "$SERVE_ARGS" $(( ${VM_TIMEOUT:-900} - 30 )) > "$JOB/params"
   vmlog "[$label] $K: boot + capture"
   t0=$(now_ms)
   "$VM_DIR/boot.sh" "$K" "$JOB" "${VM_TIMEOUT:-900}"; rc=$?
@@ -45,7 +47,9 @@ for label in "${LABELS[@]}"; do
   rm -f "$OUT/$K.json" "$OUT/$K.console.log"
   cp "$JOB/out/console.log" "$OUT/$K.console.log"
   rm -f "$OUT/$K.kallsyms.txt"
-  for f in "$K.json" "$K.kallsyms.txt"; do [ -s "$JOB/out/$f" ] && cp "$JOB/out/$f" "$OUT/$f"; done
+  rm -f "$OUT/$K.metrics.txt" "$OUT/$K.serve.txt"
+  for f in "$K.json" "$K.kallsyms.txt" "$K.metrics.txt"; do [ -s "$JOB/out/$f" ] && cp "$JOB/out/$f" "$OUT/$f"; done
+  [ -s "$JOB/out/serve.txt" ] && cp "$JOB/out/serve.txt" "$OUT/$K.serve.txt"
   [ "$rc" = 0 ] || { failed=1; vmlog "[$label] $K: guest job failed (exit $rc)"; }
   CAP[$label]=$(sed -n 's/.*capture_seconds=\([0-9.]*\).*/\1/p' "$JOB/out/capture.txt" 2>/dev/null); CAP[$label]=${CAP[$label]:-null}
   vmlog "[$label] $K: ${SECS[$label]}s boot+capture, capture ${CAP[$label]}s in the guest (exit $rc)"
