@@ -5,9 +5,10 @@
 // with glibc's sliding threshold they stayed in the heap, an RSS step of ~10 MB minutes into a capture)
 import { describeError } from './errors.js';
 import { EXIT } from './exit-codes.js';
+import { setExitNow } from './exit-now.js';
 
 /** Subcommands and their one-line help. Each lives in cli/commands/<name>.ts and exports `main(argv)`. */
-export const COMMANDS: Record<string, string> = {
+const COMMANDS: Record<string, string> = {
   run: 'live terminal UI (the default with no subcommand)',
   capture: 'capture fallbacks, unlazy failures and lockref spin per CPU while a workload runs',
   doctor: 'what this kernel and bpftrace can measure, and why not',
@@ -18,9 +19,10 @@ export const COMMANDS: Record<string, string> = {
   ab: 'run two capture configs interleaved and compare them',
   sweep: 'run the workload at several parallelisms and report the scaling curve',
   recover: 'turn the journal of an interrupted capture into a capture file',
+  serve: 'a Prometheus exporter: the same probes, running totals on /metrics',
 };
 
-export function usage(): string {
+function usage(): string {
   const w = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   return [
     'usage: rcuwalk [command] [options]',
@@ -35,10 +37,8 @@ async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === '--help' || first === '-h' || first === 'help') { process.stdout.write(usage() + '\n'); return EXIT.ok; }
   if (first === '--version' || first === '-V') {
-    const { readFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { PACKAGE_ROOT } = await import('./paths.js');
-    process.stdout.write(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version + '\n');
+    const { toolVersion } = await import('./version.js');
+    process.stdout.write(toolVersion() + '\n');
     return EXIT.ok;
   }
   const name = first === undefined || first.startsWith('-') ? 'run' : first;
@@ -53,6 +53,9 @@ async function main(argv: string[]): Promise<number> {
 
 // the threshold is for this process: bpftrace and the workload start with glibc's defaults
 delete process.env['MALLOC_MMAP_THRESHOLD_'];
+
+// the one place rcuwalk ends its process at once (a second Ctrl-C, a bug); otherwise main's code is the exit code
+setExitNow((code) => process.exit(code));
 
 // A bug must not leave bpftrace or the workload behind: report it, then exit (the 'exit' hook ends every group).
 for (const event of ['uncaughtException', 'unhandledRejection'] as const) {

@@ -13,6 +13,7 @@ for (const f of files) {
     declareExternallyReferenced: true,
     style: { singleQuote: true },
     cwd: join(root, 'schemas'),
+    maxItems: -1, // an array with maxItems stays T[], not a union of tuples
   });
   out += `\n// ---- ${f}\n${ts}`;
 }

@@ -44,7 +44,7 @@ export function canonicalStack(text: string): string {
 }
 
 /** Whether a frame is the given function ("fn+93", "fn+0x5d/0x90", "fn", "fn.isra.0+4"). */
-export function frameIs(frame: string, fn: string): boolean {
+function frameIs(frame: string, fn: string): boolean {
   if (!frame.startsWith(fn)) return false;
   const next = frame.charAt(fn.length);
   return next === '' || next === '+' || next === '.' || next === ' ';

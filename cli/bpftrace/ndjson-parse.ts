@@ -13,8 +13,10 @@
 //              (the same bucket objects in 0.17, 0.23 and 0.27 REC)
 //   printf:    {"type": "printf", "data": "text\n"} (0.17, 0.23, 0.27 REC)
 //   blank:     the empty maps printed at exit: blank lines in 0.17 and 0.23 REC, nothing in 0.27 REC
-//   errors:    {"type": "helper_error", "msg": "...", "helper": "...", "retcode": -14, "filename", "line", "col"}
-//              {"type": "runtime_error"|"print_error", "msg": ..., ...}; a bare "ERROR: ..." text line
+//   errors:    {"type": "helper_error", "helper": "map_update_elem", "retcode": -7, "line": 2, "col": 50} (0.17 -k REC)
+//              {"type": "helper_error", "msg": "Map full; ...", "helper": ..., "retcode": -7, "line", "col"} (0.23 REC)
+//              the same with "filename" (0.27 REC); {"type": "runtime_error", "msg": "Divide or modulo by 0 ...",
+//              "filename", "line", "col"} (0.27 REC); print_error; a bare "ERROR: ..." text line
 //   others:    time, cat, join, syscall, value, stats, tseries, benchmark_results -> {kind: 'other'}
 // Map names: rcuwalk's scripts print each map as two generations (`@cw_n_0`, `@cw_n_1`, see map-names.ts); a record
 // of either is named by the base name (`@cw_n`), so both generations of one interval add up in the reducer.
@@ -67,12 +69,14 @@ function histRecord(data: unknown): BpfRecord {
 }
 
 function errorRecord(o: Record<string, unknown>): BpfRecord {
-  const msg = typeof o.msg === 'string' ? o.msg : typeof o.data === 'string' ? o.data : JSON.stringify(o.data ?? o);
+  // 0.17 has no msg ({"type": "helper_error", "helper": "probe_read", "retcode": -14, "line": 2, "col": 50}, REC)
+  const rc = typeof o.retcode === 'number' ? o.retcode : null;
+  const msg = typeof o.msg === 'string' ? o.msg : typeof o.data === 'string' ? o.data : rc !== null ? 'error' : JSON.stringify(o.data ?? o);
   const parts = [String(o.type)];
   if (typeof o.helper === 'string') parts.push(o.helper);
-  const where = typeof o.filename === 'string' ? ` at ${o.filename}:${String(o.line ?? '?')}:${String(o.col ?? '?')}` : '';
-  const rc = typeof o.retcode === 'number' ? ` (${o.retcode})` : '';
-  return { kind: 'error', message: clip(`${parts.join(' ')}: ${msg}${rc}${where}`) };
+  const pos = `${String(o.line ?? '?')}:${String(o.col ?? '?')}`;
+  const where = typeof o.filename === 'string' ? ` at ${o.filename}:${pos}` : o.line !== undefined ? ` at line ${pos}` : '';
+  return { kind: 'error', message: clip(`${parts.join(' ')}: ${msg}${rc !== null ? ` (${rc})` : ''}${where}`) };
 }
 
 function countOf(o: Record<string, unknown>, dataKey: string): number | null {

@@ -7,7 +7,7 @@ import type { Bpftrace } from '../schema/types.generated.js';
 
 export interface BpftraceVersion { version: string; major: number; minor: number; patch: number; syntax: Bpftrace['syntax'] }
 
-export const MIN_VERSION = { major: 0, minor: 16 } as const;
+const MIN_VERSION = { major: 0, minor: 16 } as const;
 const INSTALL_HINT = 'install bpftrace 0.16 or newer: `apt-get install bpftrace` (Debian 12 ships 0.17), or a static build from https://github.com/bpftrace/bpftrace/releases';
 
 /** PURE: "bpftrace v0.17.0", "bpftrace v0.20.1", "bpftrace v0.24.0-rc1-3-gabc" -> version; null if unrecognised. */
@@ -61,8 +61,11 @@ export function parseKfuncSupport(infoText: string): boolean | null {
 
 const VERSION_TIMEOUT_MS = 60_000;
 
-/** Runs `bpftrace --version` (I/O). Throws UserError(toolMissing) when absent, unparseable or too old. */
-export async function detectBpftrace(path = 'bpftrace', signal?: AbortSignal): Promise<BpftraceVersion & { path: string }> {
+/**
+ * Runs `bpftrace --version` (I/O). Throws UserError(toolMissing) when absent, unparseable or too old. `versionText`:
+ * what it printed, for the kernel facts (a capture runs it once).
+ */
+export async function detectBpftrace(path = 'bpftrace', signal?: AbortSignal): Promise<BpftraceVersion & { path: string; versionText: string }> {
   let out: string;
   try {
     // 60 s: its first start loads ~100 MB of LLVM libraries, seen to take over 15 s in a loaded qemu arm64 guest
@@ -76,7 +79,7 @@ export async function detectBpftrace(path = 'bpftrace', signal?: AbortSignal): P
   }
   const v = parseBpftraceVersion(out);
   if (!v) throw new UserError(`cannot read the bpftrace version from: ${out.trim().split('\n')[0] ?? ''}`, INSTALL_HINT, EXIT.toolMissing);
-  return { ...requireSupported(v), path };
+  return { ...requireSupported(v), path, versionText: out.trim() };
 }
 
 /** Runs `bpftrace --info` (I/O); '' when it fails. */

@@ -1,6 +1,7 @@
 // The capture engine's public face: what `capture`, the TUI (`run`) and plans (`ab`, `sweep`) drive.
 import type { Capture, Settings } from '../schema/types.generated.js';
 import type { CaptureState } from '../state/state.js';
+import type { BpfRecord } from '../bpftrace/records.js';
 
 export type LockrefStrategyChoice = 'auto' | 'direct' | 'callsite' | 'contention';
 
@@ -22,6 +23,10 @@ export interface CaptureOptions {
    * resolution: all exact); then memory does not grow with the run's length even without a file.
    */
   resultIntervals?: 'all' | 'recent';
+  /** false: no progress line per interval (a service's log); default true */
+  intervalLines?: boolean;
+  /** every bpftrace record as parsed, before the reducer sees it (serve counts bpftrace's error records) */
+  onRecord?: (record: BpfRecord) => void;
 }
 
 export interface CaptureResult {

@@ -20,7 +20,7 @@ import type { CaptureHandle, CaptureOptions, CaptureResult } from './engine-api.
 import { finishCapture } from './finish.js';
 import { prepareCapture, type Prepared } from './prepare.js';
 import { createStore, type Store } from './store.js';
-import { openJournal, type Journal } from './journal.js';
+import { journalRun, openJournal, type Journal } from './journal.js';
 import { checkOutputPath } from './output-path.js';
 import { expectedKprobes, missingKprobes, usesKprobes } from './confirm-attach.js';
 import { assertPrivileged } from './privilege.js';
@@ -86,6 +86,7 @@ async function runCapture(opts: CaptureOptions, store: Store, stop: AbortSignal)
     if (complete) return; // the planned intervals are in: what END prints after them is not part of the run
     const record = parseLine(line);
     if (record === null) return;
+    opts.onRecord?.(record);
     if (record.kind === 'attached') { attachedProbes = record.probes; return; }
     if (record.kind === 'printf') {
       if (record.text.trim() === READY_LINE) { onReady(); return; }
@@ -94,12 +95,12 @@ async function runCapture(opts: CaptureOptions, store: Store, stop: AbortSignal)
         dispatch({ type: 'tick', atMs: now(), cpuTimes: readCpuTimes(), runsPerWorker: workers ? workers.takeRuns() : null });
         const s = store.get();
         const last = s.intervals[s.intervals.length - 1];
-        if (last && journal) journal.append(last, { attachMs: store.get().attachMs, lostEvents: store.get().lostEvents });
+        if (last && journal) journal.append(last, journalRun(store.get()));
         else if (last) kept?.push(last);
         ticks += 1;
         stall?.tick();
         if (ticks >= plannedTicks) { complete = true; onPlanned(); }
-        if (last) log(plainIntervalLine(last, { durationMs: settings.durationMs, lostEvents: store.get().lostEvents, rt: rtWaits(store.get().meta) }));
+        if (last && opts.intervalLines !== false) log(plainIntervalLine(last, { durationMs: settings.durationMs, lostEvents: store.get().lostEvents, rt: rtWaits(store.get().meta) }));
         return;
       }
     }

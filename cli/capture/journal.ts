@@ -3,8 +3,10 @@
 // dies mid-run, recoverFromJournal rebuilds a capture (complete: false, endReason interrupted) from it.
 import { closeSync, fdatasyncSync, fstatSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { Capture, Interval, JournalIntervalLine, JournalMetaLine } from '../schema/types.generated.js';
+import type { BpfErrorSample, Capture, Interval, JournalIntervalLine, JournalMetaLine } from '../schema/types.generated.js';
+import { CAPTURE_SCHEMA_VERSION } from '../schema/versions.js';
 import type { CaptureMeta } from '../state/events.js';
+import type { CaptureState } from '../state/state.js';
 import { UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { validateWith } from '../schema/validate.js';
@@ -15,10 +17,10 @@ import { fileLines } from './file-lines.js';
 export interface Journal {
   readonly path: string;
   /**
-   * appends one closed interval (durably: write + fdatasync); `run` adds attachMs and lostEvents so far. After a
+   * appends one closed interval (durably: write + fdatasync); `run` adds attachMs, lostEvents and bpftrace's errors so far. After a
    * failed write (ENOSPC, EIO...) this and every later interval is kept in memory instead (see intervals()).
    */
-  append(interval: Interval, run?: { attachMs?: number | null; lostEvents?: number }): void;
+  append(interval: Interval, run?: JournalRun): void;
   /**
    * Every interval appended, oldest first: read back from the file line by line (one at a time in memory), then
    * those kept in memory after a failed write (by seq, so none twice). Close the journal first. A cut-short
@@ -28,6 +30,16 @@ export interface Journal {
   close(): void;
   /** closes and deletes the journal (after the capture file is safely written) */
   remove(): void;
+}
+
+/** The run's counters so far, journaled with each interval. */
+export interface JournalRun { attachMs?: number | null; lostEvents?: number; bpfErrors?: number; bpfErrorSamples?: BpfErrorSample[] }
+
+/** What a state knows of the run so far, for the journal line of its latest interval. */
+export function journalRun(s: Pick<CaptureState, 'attachMs' | 'lostEvents' | 'bpfErrors' | 'bpfErrorSamples'>): JournalRun {
+  const run: JournalRun = { attachMs: s.attachMs, lostEvents: s.lostEvents, bpfErrors: s.bpfErrors };
+  if (s.bpfErrorSamples.length > 0) run.bpfErrorSamples = s.bpfErrorSamples;
+  return run;
 }
 
 export interface OpenJournalOptions {
@@ -82,6 +94,8 @@ export function openJournal(path: string, meta: CaptureMeta, opts: OpenJournalOp
       const l: JournalIntervalLine = { kind: 'interval', interval };
       if (run?.attachMs !== undefined) l.attachMs = run.attachMs;
       if (run?.lostEvents !== undefined) l.lostEvents = run.lostEvents;
+      if (run?.bpfErrors !== undefined) l.bpfErrors = run.bpfErrors;
+      if (run?.bpfErrorSamples !== undefined) l.bpfErrorSamples = run.bpfErrorSamples;
       try {
         writeLine(fd, l);
       } catch (err) {
@@ -125,6 +139,9 @@ export interface JournalContents {
   intervals: Interval[];
   attachMs: number | null;
   lostEvents: number;
+  /** null: a journal written before bpftrace's errors were counted */
+  bpfErrors: number | null;
+  bpfErrorSamples: BpfErrorSample[];
   /** the last line was cut short (ignored) */
   truncated: boolean;
 }
@@ -142,6 +159,8 @@ export function readJournal(path: string): JournalContents {
   const intervals: Interval[] = [];
   let attachMs: number | null = null;
   let lostEvents = 0;
+  let bpfErrors: number | null = null;
+  let bpfErrorSamples: BpfErrorSample[] = [];
   /** a bad line not yet known to be the last; `jsonOk`: it parsed but is not a journal line */
   let pending: { err: unknown; jsonOk: boolean } | null = null;
   let endsWithNewline = true;
@@ -168,11 +187,13 @@ export function readJournal(path: string): JournalContents {
     intervals.push(o.interval);
     if (o.attachMs !== undefined) attachMs = o.attachMs;
     if (o.lostEvents !== undefined) lostEvents = o.lostEvents;
+    if (o.bpfErrors !== undefined) bpfErrors = o.bpfErrors;
+    if (o.bpfErrorSamples !== undefined) bpfErrorSamples = o.bpfErrorSamples;
   }
   if (pending?.jsonOk && endsWithNewline) throw pending.err;
   const truncated = pending !== null;
   if (!first || first.kind !== 'meta') throw new UserError(`${name}: no meta line (the capture had not started)`, 'nothing to recover; remove the journal', EXIT.usage);
-  return { meta: first.meta as CaptureMeta, intervals, attachMs, lostEvents, truncated };
+  return { meta: first.meta as CaptureMeta, intervals, attachMs, lostEvents, bpfErrors, bpfErrorSamples, truncated };
 }
 
 /**
@@ -189,7 +210,7 @@ export function recoverFromJournal(path: string): Capture {
   let endedAt: string;
   try { endedAt = statSync(path).mtime.toISOString(); } catch { endedAt = j.meta.startedAt; }
   return {
-    schemaVersion: 2,
+    schemaVersion: CAPTURE_SCHEMA_VERSION,
     tool: j.meta.tool,
     host: j.meta.host,
     bpftrace: j.meta.bpftrace,
@@ -202,11 +223,15 @@ export function recoverFromJournal(path: string): Capture {
       endReason: 'interrupted',
       error: `recovered from ${basename(path)}: ${j.intervals.length} intervals${j.truncated ? ' (its last line was cut short)' : ''}`,
       lostEvents: j.lostEvents,
+      // an older journal counted no errors: the intervals' own counts (0 where absent) are all there is
+      bpfErrors: j.bpfErrors ?? j.intervals.reduce((a, iv) => a + (iv.bpfErrors ?? 0), 0),
+      bpfErrorSamples: j.bpfErrorSamples,
     },
+    // intervals journaled before errors were counted get 0s: a schemaVersion 2 capture has them
+    intervals: j.intervals.map((iv) => (iv.bpfErrors !== undefined && iv.lostEvents !== undefined ? iv : { ...iv, bpfErrors: iv.bpfErrors ?? 0, lostEvents: iv.lostEvents ?? 0 })),
     settings: j.meta.settings,
     resolution: j.meta.resolution,
     metricSources: j.meta.metricSources,
-    intervals: j.intervals,
     totals: totalsOf(j.intervals),
     histograms: { lockrefNs: { strategy: plan.histStrategy, all: [], cpus: [] } },
   };

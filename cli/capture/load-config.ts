@@ -6,7 +6,7 @@ import { readJsonFile, validateConfig } from '../schema/validate.js';
 import type { CaptureConfig } from '../schema/types.generated.js';
 
 /** the longest duration or interval accepted */
-export const MAX_DURATION_MS = 7 * 24 * 3600 * 1000;
+const MAX_DURATION_MS = 7 * 24 * 3600 * 1000;
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 

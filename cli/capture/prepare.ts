@@ -1,16 +1,14 @@
 // Before anything is started: find bpftrace, mount tracefs, read the kernel's facts, resolve every target and
 // render the script. Everything here can still fail with a clear UserError and nothing to clean up.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { detectBpftrace } from '../bpftrace/version.js';
 import { UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { ensureTracingMounts } from '../kernel/tracefs.js';
-import { gatherKernelFacts } from '../probes/kernel-facts.js';
+import { gatherKernelFacts } from '../kernel/kernel-facts.js';
 import type { KernelFacts } from '../probes/facts.js';
 import { loadProbeTemplates, renderScript } from '../probes/render.js';
 import { resolve } from '../probes/resolve.js';
-import { PACKAGE_ROOT } from '../paths.js';
+import { toolVersion } from '../version.js';
 import type { CaptureMeta } from '../state/events.js';
 import type { CaptureOptions } from './engine-api.js';
 import { countAttachPoints } from './count-probes.js';
@@ -31,10 +29,6 @@ export function bpftraceBin(): string | null {
   return process.env.RCUWALK_BPFTRACE ?? findOnPath('bpftrace');
 }
 
-function toolVersion(): string {
-  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-}
-
 export async function prepareCapture(opts: Pick<CaptureOptions, 'settings' | 'lockrefStrategy' | 'log' | 'signal'>): Promise<Prepared> {
   const bin = bpftraceBin();
   if (!bin) throw new UserError('bpftrace is not installed', 'install it: apt-get install bpftrace (or run scripts/install.sh)', EXIT.toolMissing);
@@ -45,7 +39,7 @@ export async function prepareCapture(opts: Pick<CaptureOptions, 'settings' | 'lo
   if (!mounts.tracefs) {
     throw new UserError('tracefs is not mounted and could not be mounted', 'mount it: mount -t tracefs nodev /sys/kernel/tracing', EXIT.toolMissing);
   }
-  const facts = await gatherKernelFacts({ bpftrace: bt.path, signal: opts.signal, log: opts.log });
+  const facts = await gatherKernelFacts({ bpftrace: bt.path, bpftraceVersionText: bt.versionText, signal: opts.signal, log: opts.log });
   const { resolution, metricSources } = resolve(facts, opts.lockrefStrategy);
   const measurable = resolution.filter((r) => r.strategy !== 'unavailable');
   if (measurable.length === 0) {

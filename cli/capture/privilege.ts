@@ -14,7 +14,7 @@ export function effectiveCaps(statusText: string): bigint {
   return m ? BigInt('0x' + m[1]) : 0n;
 }
 
-export function hasCap(mask: bigint, cap: bigint): boolean {
+function hasCap(mask: bigint, cap: bigint): boolean {
   return (mask & (1n << cap)) !== 0n;
 }
 

@@ -1,6 +1,7 @@
 // CaptureState -> Capture (the file format). Pure: the run's end and timing come from the state.
 import type { Capture, Interval } from '../schema/types.generated.js';
 import type { CaptureState } from '../state/state.js';
+import { CAPTURE_SCHEMA_VERSION } from '../schema/versions.js';
 
 /** ms from the first interval's start (kept in the state once it left the window) to the last one's end. */
 export function elapsedOf(state: Pick<CaptureState, 'intervals' | 'firstIntervalStartMs'>): number {
@@ -26,7 +27,7 @@ export function toCapture(state: CaptureState, intervals: Interval[] = state.int
   const end = state.end;
   const endedAt = end?.endedAt ?? addMs(meta.startedAt, state.lastTick?.atMs ?? 0);
   const capture: Capture = {
-    schemaVersion: 2,
+    schemaVersion: CAPTURE_SCHEMA_VERSION,
     tool: { ...meta.tool },
     host: meta.host,
     bpftrace: meta.bpftrace,
@@ -39,6 +40,8 @@ export function toCapture(state: CaptureState, intervals: Interval[] = state.int
       endReason: end?.reason ?? 'interrupted',
       error: end?.error ?? null,
       lostEvents: state.lostEvents,
+      bpfErrors: state.bpfErrors,
+      bpfErrorSamples: state.bpfErrorSamples,
     },
     settings: meta.settings,
     resolution: meta.resolution,

@@ -1,13 +1,13 @@
 // Flags (and --config) of `rcuwalk capture` and `rcuwalk run`, turned into CaptureOptions. Flags given win over the file.
 import os from 'node:os';
 import { UserError } from '../errors.js';
-import { loadConfig, parseDuration } from '../capture/load-config.js';
+import { loadConfig, mergeConfig, parseDuration } from '../capture/load-config.js';
 import type { CaptureOptions } from '../capture/engine-api.js';
 import { lockrefChoice, parseFlags } from './parse-flags.js';
 import type { CaptureConfig } from '../schema/types.generated.js';
 import { PS_COMMAND } from '../system/workload-process.js';
 
-export const CAPTURE_FLAGS = {
+const CAPTURE_FLAGS = {
   workload: { type: 'string' },
   cmd: { type: 'string' },
   parallel: { type: 'string', short: 'j' },
@@ -53,25 +53,36 @@ export interface ParsedCaptureArgs {
 export function parseCaptureArgs(argv: string[], extraFlags: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {}): ParsedCaptureArgs {
   const values: Record<string, string | boolean | (string | boolean)[] | undefined> = parseFlags('capture', { args: argv, options: { ...CAPTURE_FLAGS, ...extraFlags }, allowPositionals: false }).values;
   const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
-  const cfg: CaptureConfig = str('config') ? loadConfig(str('config')!) : { schemaVersion: 1 };
+  // the flags as config keys: each one given replaces the config file's (mergeConfig), then defaults apply
+  const cfg = mergeConfig(str('config') ? loadConfig(str('config')!) : { schemaVersion: 1 }, {
+    workload: str('workload') as CaptureConfig['workload'],
+    cmd: str('cmd'),
+    parallel: str('parallel') !== undefined ? positiveInt(str('parallel')!, 'parallel', 1, 4096) : undefined,
+    ballast: str('ballast') !== undefined ? positiveInt(str('ballast')!, 'ballast', 0, 100000) : undefined,
+    duration: str('duration'),
+    interval: str('interval'),
+    out: str('out'),
+    force: values.force === true ? true : undefined,
+    json: values.json === true ? true : undefined,
+    lockrefStrategy: str('lockref-strategy') as CaptureConfig['lockrefStrategy'],
+  });
 
-  const cmd = str('cmd') ?? cfg.cmd;
-  let workload = (str('workload') ?? cfg.workload ?? (cmd !== undefined ? 'cmd' : 'ps')) as string;
-  if (str('cmd') !== undefined && str('workload') === undefined) workload = 'cmd';
+  const cmd = cfg.cmd;
+  const workload = (cfg.workload ?? (cmd !== undefined ? 'cmd' : 'ps')) as string;
   if (!['ps', 'none', 'cmd'].includes(workload)) throw new UserError(`--workload must be ps, none or cmd, got '${workload}'`, "e.g. --workload ps, or --cmd 'ls -R /proc >/dev/null'");
   if (workload === 'cmd' && (cmd === undefined || cmd.trim() === '')) throw new UserError('--workload cmd needs --cmd', "e.g. --cmd 'cat /proc/self/status >/dev/null'");
   if (cmd !== undefined && workload !== 'cmd') throw new UserError(`--cmd goes with --workload cmd, not ${workload}`, 'drop --workload, or drop --cmd');
 
-  const parallel = str('parallel') !== undefined ? positiveInt(str('parallel')!, 'parallel', 1, 4096) : cfg.parallel ?? os.availableParallelism();
-  const ballast = str('ballast') !== undefined ? positiveInt(str('ballast')!, 'ballast', 0, 100000) : cfg.ballast ?? 0;
-  const durationMs = parseDuration(str('duration') ?? cfg.duration ?? '30s', 'duration');
-  const intervalMs = parseDuration(str('interval') ?? cfg.interval ?? '1s', 'interval');
+  const parallel = cfg.parallel ?? os.availableParallelism();
+  const ballast = cfg.ballast ?? 0;
+  const durationMs = parseDuration(cfg.duration ?? '30s', 'duration');
+  const intervalMs = parseDuration(cfg.interval ?? '1s', 'interval');
   if (intervalMs < 10) throw new UserError(`--interval must be at least 10ms, got ${intervalMs}ms`, 'e.g. --interval 100ms');
   if (intervalMs > durationMs) throw new UserError(`--interval (${intervalMs}ms) is longer than --duration (${durationMs}ms)`, 'make the interval shorter than the duration');
-  const lockref = lockrefChoice(str('lockref-strategy') ?? cfg.lockrefStrategy);
+  const lockref = lockrefChoice(cfg.lockrefStrategy);
 
-  const json = values.json === true || cfg.json === true;
-  const out = str('out') ?? cfg.out ?? null;
+  const json = cfg.json === true;
+  const out = cfg.out ?? null;
   return {
     options: {
       settings: {
@@ -83,7 +94,7 @@ export function parseCaptureArgs(argv: string[], extraFlags: Record<string, { ty
         intervalMs,
       },
       out,
-      force: values.force === true || cfg.force === true,
+      force: cfg.force === true,
       lockrefStrategy: lockref,
     },
     json,

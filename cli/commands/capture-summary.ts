@@ -2,6 +2,7 @@
 import { plainTotalsLine } from '../format/plain-lines.js';
 import { totalsRows } from '../format/rows.js';
 import { formatValue, metric, rtWaits, shortOf } from '../metrics/catalogue.js';
+import { troubleOfCapture, troubleWarnings } from '../format/bpftrace-trouble.js';
 import type { Capture } from '../schema/types.generated.js';
 import { archName } from '../kernel/arch/index.js';
 
@@ -26,6 +27,6 @@ export function summaryLines(c: Capture, intervalCount = c.intervals.length): st
   const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   for (const r of rows) out.push(r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
   out.push(plainTotalsLine(c.totals, c.run.elapsedMs, c.run.lostEvents, rt));
-  if (c.run.lostEvents > 0) out.push(`warning: bpftrace lost ${c.run.lostEvents} events: the counts are lower bounds`);
+  out.push(...troubleWarnings(troubleOfCapture(c)));
   return out;
 }

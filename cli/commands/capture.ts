@@ -2,13 +2,15 @@
 import { startCapture } from '../capture/engine.js';
 import type { CaptureResult } from '../capture/engine-api.js';
 import { checkOutputPath } from '../capture/output-path.js';
-import { UserError } from '../errors.js';
+import { exitCodeForEnd } from '../capture/end-exit.js';
 import { EXIT } from '../exit-codes.js';
 import { checkCsvTablesDir, writeCaptureCsvTables } from '../export/csv.js';
 import { captureTrials, trialPaths } from '../plans/trials.js';
+import { parseTrials, timestamp } from '../plans/plan-file.js';
 import { CAPTURE_FLAGS_HELP, parseCaptureArgs } from './capture-options.js';
 import { installStopSignals } from './stop-signals.js';
 import { summaryLines } from './capture-summary.js';
+import { troubleOfCapture, troubleWarnings } from '../format/bpftrace-trouble.js';
 
 const HELP = `usage: rcuwalk capture [options]
 
@@ -25,18 +27,17 @@ Exit codes: 0 ok, 2 bad flags/config, 3 not privileged, 4 bpftrace/tracefs missi
 6 bpftrace or the workload failed (partial capture kept), 7 output path, 130 interrupted (capture kept).`;
 
 function defaultOutName(d = new Date()): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `rcuwalk-${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}.json`;
+  return `rcuwalk-${timestamp(d)}.json`;
 }
 
 /** Exit code for how a capture ended (the error line is printed here). */
 function exitFor(r: CaptureResult): number {
   const run = r.capture.run;
-  if (run.endReason === 'error' || run.endReason === 'workload-exited') {
+  const code = exitCodeForEnd(run.endReason);
+  if (code === EXIT.commandFailed) {
     process.stderr.write(`rcuwalk: ${run.error ?? 'the capture failed'}\n  next: the partial capture was kept${r.outPath ? ` in ${r.outPath}` : ''}; check the message above\n`);
-    return EXIT.commandFailed;
   }
-  return run.endReason === 'interrupted' ? EXIT.interrupted : EXIT.ok;
+  return code;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -44,9 +45,7 @@ export async function main(argv: string[]): Promise<number> {
   if (parsed.help) { process.stdout.write(HELP + '\n'); return EXIT.ok; }
   const { options, json } = parsed;
   const csvDir = typeof parsed.extra.csv === 'string' ? parsed.extra.csv : null;
-  const trialsText = typeof parsed.extra.trials === 'string' ? parsed.extra.trials : '1';
-  if (!/^\d+$/.test(trialsText) || Number(trialsText) < 1 || Number(trialsText) > 1000) throw new UserError(`--trials must be a whole number from 1 to 1000, got '${trialsText}'`, 'e.g. --trials 5');
-  const trials = Number(trialsText);
+  const trials = parseTrials(typeof parsed.extra.trials === 'string' ? parsed.extra.trials : undefined, 1);
   if (options.out === null && (!json || trials > 1)) options.out = defaultOutName();
   // refuse bad output paths before the first probe is loaded
   if (csvDir !== null) checkCsvTablesDir(csvDir, options.force);
@@ -67,8 +66,11 @@ export async function main(argv: string[]): Promise<number> {
   const restore = installStopSignals(() => handle.stop());
   try {
     const result = await handle.done;
-    if (json) process.stdout.write(JSON.stringify(result.capture, null, 1) + '\n');
-    else process.stdout.write(summaryLines(result.capture, result.intervalCount).join('\n') + '\n');
+    if (json) {
+      process.stdout.write(JSON.stringify(result.capture, null, 1) + '\n');
+      // stdout is the capture: bpftrace's errors and lost events are said on stderr
+      for (const w of troubleWarnings(troubleOfCapture(result.capture))) log(w);
+    } else process.stdout.write(summaryLines(result.capture, result.intervalCount).join('\n') + '\n');
     if (csvDir !== null) {
       const files = await writeCaptureCsvTables(result.capture, csvDir, { force: options.force });
       log(`wrote ${files.length} CSV tables in ${csvDir}`);

@@ -2,6 +2,7 @@
 import { basename } from 'node:path';
 import { startCapture } from '../capture/engine.js';
 import type { CaptureHandle, CaptureOptions } from '../capture/engine-api.js';
+import { exitCodeForEnd } from '../capture/end-exit.js';
 import type { Capture } from '../schema/types.generated.js';
 import { loadCapture } from '../schema/validate.js';
 import { describeError } from '../errors.js';
@@ -62,33 +63,26 @@ async function runTui(options: CaptureOptions, baseline: Capture | null, baselin
   const [{ LiveSession }, { ttyTerminal }] = await Promise.all([import('../tui/live-session.js'), import('../tui/term/tty.js')]);
   // the UI shows totals and the latest intervals: the result needs no more (a --out file holds them all)
   const handle: CaptureHandle = startCapture({ ...options, resultIntervals: 'recent' });
-  let signals = 0;
   process.on('exit', restoreTerminal);
   const session = new LiveSession({ handle, term: ttyTerminal(), baseline, baselineLabel, color }).start();
-  const onSignal = () => {
-    signals += 1;
-    if (signals === 1) { session.requestStop('signal'); return; }
-    restoreTerminal();
-    process.exit(EXIT.interrupted); // the engine's exit hook ends every process group it started
-  };
+  // the screen says it is stopping; a second signal restores the terminal and exits at once
+  const restoreSignals = installStopSignals(() => session.requestStop('signal'), { announce: false, beforeExit: restoreTerminal });
   // The terminal went away (window closed, ssh dropped): writes fail with EIO. Stop like a signal, keep what was
   // measured, and let the engine end its processes; frames go nowhere until the session ends.
   let gone = false;
   const onOutputError = () => {
     if (gone) return;
     gone = true;
-    if (signals === 0) { signals = 1; session.requestStop('signal'); }
+    session.requestStop('signal');
   };
   process.stdout.on('error', onOutputError);
-  const sigs: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const s of sigs) process.on(s, onSignal);
   try {
     const code = await session.closed;
     // the engine has finished (the session ends only after `done` settled); make sure of it before returning
     await handle.done.catch(() => undefined);
     return code;
   } finally {
-    for (const s of sigs) process.off(s, onSignal);
+    restoreSignals();
     restoreTerminal();
     process.off('exit', restoreTerminal);
   }
@@ -110,11 +104,9 @@ async function runPlain(options: CaptureOptions, baseline: Capture | null, basel
     const { capture, intervalCount } = await handle.done;
     process.stdout.write(summaryLines(capture, intervalCount).join('\n') + '\n');
     if (baseline) process.stdout.write(totalsVsBaselineLine(capture, baselineModel(baseline, capture.host.cpuCount, baselineLabel ?? 'baseline')) + '\n');
-    if (capture.run.endReason === 'error' || capture.run.endReason === 'workload-exited') {
-      process.stderr.write(`rcuwalk: ${capture.run.error ?? 'the capture failed'}\n`);
-      return EXIT.commandFailed;
-    }
-    return capture.run.endReason === 'interrupted' ? EXIT.interrupted : EXIT.ok;
+    const code = exitCodeForEnd(capture.run.endReason);
+    if (code === EXIT.commandFailed) process.stderr.write(`rcuwalk: ${capture.run.error ?? 'the capture failed'}\n`);
+    return code;
   } finally {
     unsubscribe();
     restore();

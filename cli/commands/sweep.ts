@@ -74,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
   return EXIT.ok;
 }
 
-export function formatSweep(s: Sweep): string {
+function formatSweep(s: Sweep): string {
   const cols: [string, string][] = [['runs_per_s', 'runs/s'], ['echild_per_s', 'ECHILD/s'], ['echild_per_run', 'ECHILD/run'], ['spin_ms_per_s', 'spin ms/s'], ['sys_pct', '%sys']];
   const rows = [['parallel', ...cols.map(([, h]) => h), 'trials'], ...s.points.map((p) => [String(p.parallel), ...cols.map(([id]) => fmtNum(p.metrics[id]?.median ?? null)), String(p.captures.length)])];
   const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));

@@ -15,6 +15,7 @@ import { METRICS, labelOf, metric, rtWaits, type MetricDef } from '../metrics/ca
 import { captureCpus, intervalSamples, metricStrategies, runValue } from '../metrics/capture-values.js';
 import { unavailableReason } from '../metrics/availability.js';
 import { verdict } from '../metrics/verdict.js';
+import { troubleLine, troubleOfCapture } from '../format/bpftrace-trouble.js';
 
 /** Lag-1 autocorrelation of interval samples above which compare warns. */
 export const AUTOCORR_WARN = 0.5;
@@ -109,7 +110,8 @@ export function compareCaptures(base: LoadedCapture[], cand: LoadedCapture[], op
     if (info.kernelRelease.length > 1) warnings.push(`${name} mixes kernels: ${info.kernelRelease.join(', ')}`);
     for (const s of side) {
       if (!s.capture.run.complete) warnings.push(`${s.file}: incomplete run (${s.capture.run.endReason})`);
-      if (s.capture.run.lostEvents > 0) warnings.push(`${s.file}: bpftrace lost ${s.capture.run.lostEvents} events`);
+      const trouble = troubleLine(troubleOfCapture(s.capture));
+      if (trouble) warnings.push(`${s.file}: ${trouble}`);
     }
   }
   if (mode === 'intervals') {

@@ -12,7 +12,7 @@ export function writeAtomic(path: string, data: string, force = true): void {
  * Writes chunks to stdout with backpressure. A reader that goes away (`| head`, jq exiting: EPIPE) ends the
  * output quietly: returns false, and the command still exits normally.
  */
-export async function writeStdout(chunks: Iterable<string>): Promise<boolean> {
+async function writeStdout(chunks: Iterable<string>): Promise<boolean> {
   const out = process.stdout;
   let broken = false;
   let failure: NodeJS.ErrnoException | null = null;

@@ -2,14 +2,12 @@
 // $XDG_CACHE_HOME/rcuwalk (or ~/.cache/rcuwalk), checked against schemas/callsite-cache.schema.json.
 // A missing, unreadable or invalid cache file is a miss, never an error.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
-import { SCHEMAS_DIR } from '../paths.js';
+import { writeFileAtomic } from '../capture/atomic-write.js';
 import type { CallsiteCache } from '../schema/types.generated.js';
+import { matchesSchema } from '../schema/validate.js';
 
 export type { CallsiteCache };
 
@@ -30,16 +28,8 @@ export function cacheFile(dir: string, release: string, hash: string, target: st
   return join(dir, `callsites-${safe(release)}-${hash}-${safe(target)}.json`);
 }
 
-type Validate = ((d: unknown) => boolean) & { errors?: unknown };
-let validator: Validate | null = null;
 export function validateCallsiteCache(data: unknown): data is CallsiteCache {
-  if (!validator) {
-    const Ajv = Ajv2020 as unknown as typeof Ajv2020.default;
-    const ajv = new Ajv({ allErrors: true, strict: true });
-    (addFormats as unknown as typeof addFormats.default)(ajv);
-    validator = ajv.compile(JSON.parse(readFileSync(join(SCHEMAS_DIR, 'callsite-cache.schema.json'), 'utf8'))) as Validate;
-  }
-  return validator(data);
+  return matchesSchema('callsite-cache.schema.json', data);
 }
 
 /** Reads the cache for this build; null on a miss (absent, unreadable, invalid, other build). */
@@ -54,11 +44,9 @@ export async function loadCallsiteCache(file: string, release: string, hash: str
   }
 }
 
-/** Writes the cache atomically (temp file + rename). */
+/** Writes the cache atomically and durably (atomic-write.ts: temp file, fsync, rename), replacing an older one. */
 export async function saveCallsiteCache(file: string, cache: CallsiteCache): Promise<void> {
   if (!validateCallsiteCache(cache)) throw new Error('refusing to write an invalid call-site cache');
   await mkdir(join(file, '..'), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(cache, null, 2)}\n`);
-  await rename(tmp, file);
+  writeFileAtomic(file, `${JSON.stringify(cache, null, 2)}\n`, { force: true });
 }

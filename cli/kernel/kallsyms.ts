@@ -37,7 +37,7 @@ export function classifySymbol(name: string, base: string): SymbolKind {
 }
 
 /** The text before the first '.', i.e. the function a clone belongs to. */
-export function baseName(name: string): string {
+function baseName(name: string): string {
   const i = name.indexOf('.');
   return i < 0 ? name : name.slice(0, i);
 }
@@ -143,13 +143,8 @@ export function findFunction(entries: readonly KallsymsEntry[], base: string): F
   };
 }
 
-/** The first entry named exactly `name` (any type), or null. */
-export function findSymbol(entries: readonly KallsymsEntry[], name: string): KallsymsEntry | null {
-  return entries.find((e) => e.name === name) ?? null;
-}
-
 /** Formats an entry as /proc/kallsyms prints it. */
-export function formatKallsymsLine(e: KallsymsEntry): string {
+function formatKallsymsLine(e: KallsymsEntry): string {
   const line = `${e.address.toString(16).padStart(16, '0')} ${e.type} ${e.name}`;
   return e.module ? `${line}\t[${e.module}]` : line;
 }

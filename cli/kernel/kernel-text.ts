@@ -7,7 +7,7 @@ import { runCommand } from '../system/run-command.js';
 export type TextSource = '/proc/kcore' | 'bpftrace probe_read';
 const MARK = 'rcuwalk-kmem';
 /** refuse huge reads: the callers we scan are a few hundred bytes to a few KiB */
-export const MAX_TEXT_BYTES = 16384;
+const MAX_TEXT_BYTES = 16384;
 
 /** PURE: a bpftrace program printing `rcuwalk-kmem <offset> <u64 hex>` for each 8-byte word of [addr, addr+len). */
 export function kernelReadScript(addr: bigint, len: number): string {

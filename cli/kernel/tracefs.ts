@@ -80,7 +80,7 @@ export async function ensureTracingMounts(): Promise<{ tracefs: string | null; d
   return { tracefs, debugfs: findMount(text, 'debugfs'), mounted };
 }
 
-export const CONTENTION_TRACEPOINTS = ['lock:contention_begin', 'lock:contention_end'] as const;
+const CONTENTION_TRACEPOINTS = ['lock:contention_begin', 'lock:contention_end'] as const;
 
 /** Gathers TracefsFacts for the given function base names (I/O). */
 export async function readTracefsFacts(names: readonly string[]): Promise<TracefsFacts> {

@@ -1,12 +1,14 @@
 // What plans (trials, ab, sweep) drive: a capture function with the engine's shape, injectable for tests.
 import type { CaptureOptions, CaptureResult } from '../capture/engine-api.js';
+import { exitCodeForEnd } from '../capture/end-exit.js';
+import { EXIT } from '../exit-codes.js';
 import { installStopSignals } from '../commands/stop-signals.js';
 
 /** startCapture's shape, narrowed to what plans use. */
 export type CaptureFn = (opts: CaptureOptions) => { done: Promise<CaptureResult>; stop(): void };
 
 /** The real engine (cli/capture/engine.ts), loaded on first use so plan logic is testable without it. */
-export async function engineCaptureFn(): Promise<CaptureFn> {
+async function engineCaptureFn(): Promise<CaptureFn> {
   const { startCapture } = await import('../capture/engine.js');
   return (opts) => startCapture(opts);
 }
@@ -34,8 +36,9 @@ export class PlanRunner {
 /** Why a plan must not go on after this capture (null: it may). */
 export function stopReason(r: CaptureResult): string | null {
   const run = r.capture.run;
-  if (run.endReason === 'interrupted') return 'interrupted';
-  if (run.endReason === 'error' || run.endReason === 'workload-exited') return run.error ?? run.endReason;
+  const code = exitCodeForEnd(run.endReason);
+  if (code === EXIT.interrupted) return 'interrupted';
+  if (code === EXIT.commandFailed) return run.error ?? run.endReason;
   return null;
 }
 

@@ -57,7 +57,7 @@ export function sweepCapturePath(outDir: string, parallel: number, index: number
   return join(outDir, `p${parallel}-${index}.json`);
 }
 
-export function buildSweep(base: CaptureOptions, trials: number, points: { parallel: number; captures: { file: string; capture: Capture }[] }[], sweepFile: string): Sweep {
+function buildSweep(base: CaptureOptions, trials: number, points: { parallel: number; captures: { file: string; capture: Capture }[] }[], sweepFile: string): Sweep {
   const first = points.flatMap((p) => p.captures)[0]?.capture;
   return {
     schemaVersion: 1, kind: 'sweep', createdAt: new Date().toISOString(),

@@ -8,6 +8,7 @@ import { METRICS, formatValue, labelOf, metric, rtWaits, type MetricDef } from '
 import { intervalSample, runValue } from '../metrics/capture-values.js';
 import { unavailableReason } from '../metrics/availability.js';
 import { barChart, esc, fmtTick, lineChart, type LineSeries } from './svg.js';
+import { troubleOfCapture, troubleWarnings } from '../format/bpftrace-trouble.js';
 import { archName } from '../kernel/arch/index.js';
 
 export interface ReportInput {
@@ -30,9 +31,6 @@ svg .title{font-weight:600;font-size:13px}svg .tick{font-size:11px;fill:#555}svg
 svg .grid{stroke:#eee}svg .axis,svg .tickmark{stroke:#888}svg .nodata{fill:#999;font-size:14px}
 .warn{color:#8a5300}code{background:#f4f4f4;padding:0 3px}`;
 
-/** The inline script: records script errors in the DOM (data-errors) and marks the page rendered (data-ready). */
-const SCRIPT = `(function(){var b=document.body,errs=[];window.addEventListener('error',function(e){errs.push(String(e.message));b.setAttribute('data-errors',errs.join(' | '));});
-var charts=document.querySelectorAll('svg.chart');b.setAttribute('data-charts',String(charts.length));b.setAttribute('data-ready','1');})();`;
 
 function timeline(c: Capture, metricId: string): LineSeries['points'] {
   const m = metric(metricId);
@@ -46,7 +44,16 @@ function headerSection(l: LoadedCapture, role: string): string {
   const s = c.settings;
   return `<p class="meta"><b>${esc(role)}</b>: <code>${esc(l.file)}</code> on ${esc(c.host.hostname)}, Linux ${esc(c.host.kernelRelease)} (${esc(archName(c.host.arch))}${c.host.preemptRt?.value ? ', PREEMPT_RT' : ''}, ${c.host.cpuCount} CPUs),
 bpftrace ${esc(c.bpftrace.version)}; workload ${esc(s.workload)}${s.command ? ` <code>${esc(s.command)}</code>` : ''} x ${s.parallel}, ballast ${s.ballast};
-${(c.run.elapsedMs / 1000).toFixed(1)} s in ${c.intervals.length} intervals of ${s.intervalMs} ms; started ${esc(c.run.startedAt)}; end: ${esc(c.run.endReason)}${c.run.error ? ` (${esc(c.run.error)})` : ''}${c.run.lostEvents ? `; <span class="warn">${c.run.lostEvents} events lost</span>` : ''}</p>`;
+${(c.run.elapsedMs / 1000).toFixed(1)} s in ${c.intervals.length} intervals of ${s.intervalMs} ms; started ${esc(c.run.startedAt)}; end: ${esc(c.run.endReason)}${c.run.error ? ` (${esc(c.run.error)})` : ''}</p>${troubleSection(c)}`;
+}
+
+/** bpftrace's errors and lost events, with the messages seen most: nothing when none. */
+function troubleSection(c: Capture): string {
+  const t = troubleOfCapture(c);
+  const warnings = troubleWarnings({ ...t, samples: [] });
+  if (warnings.length === 0) return '';
+  const samples = [...t.samples].sort((a, b) => b.count - a.count).map((x) => `<li>${x.count}x <code>${esc(x.message)}</code></li>`).join('');
+  return `<div class="warn bpftrace-trouble">${warnings.map((w) => `<p>${esc(w)}</p>`).join('')}${samples ? `<ul>${samples}</ul>` : ''}</div>`;
 }
 
 function resolutionTable(c: Capture): string {
@@ -142,12 +149,11 @@ export function buildReport(input: ReportInput): string {
   if (input.sweep) body.push(sweepSection(input.sweep));
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title><style>${CSS}</style></head>
 <body>
 ${body.join('\n')}
-<script>${SCRIPT}</script>
 </body></html>
 `;
 }

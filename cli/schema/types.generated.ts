@@ -100,7 +100,7 @@ export type Percent = number | null;
  */
 export interface Capture {
   /**
-   * 2 since 2026-12: host.preemptRt and resolution[].rtWaits may be present; files of version 1 are read as they are
+   * 2 (2026-12) adds bpftrace's error records and lost events per interval (Interval.bpfErrors, Interval.lostEvents, Run.bpfErrors, Run.bpfErrorSamples), and may carry host.preemptRt and resolution[].rtWaits; files of version 1 are still read
    */
   schemaVersion: 1 | 2;
   tool: {
@@ -203,6 +203,20 @@ export interface Run {
    * events bpftrace reported lost
    */
   lostEvents: number;
+  /**
+   * error records bpftrace printed while running (helper_error, runtime_error, ...: a failed map update, probe read or division); schemaVersion 2
+   */
+  bpfErrors?: number;
+  /**
+   * the first distinct error messages and how often each came (schemaVersion 2)
+   *
+   * @maxItems 10
+   */
+  bpfErrorSamples?: BpfErrorSample[];
+}
+export interface BpfErrorSample {
+  message: string;
+  count: number;
 }
 export interface Settings {
   workload: 'ps' | 'none' | 'cmd';
@@ -274,6 +288,14 @@ export interface Interval {
    */
   runs: number | null;
   runsPerWorker: number[] | null;
+  /**
+   * error records bpftrace printed in the interval (schemaVersion 2)
+   */
+  bpfErrors?: number;
+  /**
+   * events bpftrace reported lost in the interval (schemaVersion 2)
+   */
+  lostEvents?: number;
 }
 /**
  * Counters for one CPU over one interval (or summed over the run in totals). null: not measured on this run.
@@ -523,6 +545,83 @@ export interface CaptureConfig {
   lockrefStrategy?: 'auto' | 'direct' | 'callsite' | 'contention';
 }
 
+// ---- facts-folder.schema.json
+/**
+ * The JSON files of a recorded kernel's facts folder (test/fixtures/kernels/<release>/, written by scripts/dump-facts.ts, format in test/fixtures/kernels/README.md). Each file is checked against its definition when the folder is loaded. Properties beyond these are allowed: folders recorded by newer tools keep loading.
+ */
+export interface FactsFolder {
+  btf?: BtfFile;
+  tracefs?: TracefsFile;
+  probes?: ProbesFile;
+  callsites?: CallsitesFile;
+}
+/**
+ * btf.json: what BTF says about the fact functions, enums and struct members
+ */
+export interface BtfFile {
+  source: string;
+  available: boolean;
+  sizeBytes: number | null;
+  funcs: {
+    [k: string]: null | {
+      linkage: 'static' | 'global' | 'extern' | 'unknown';
+      params: {
+        name: string;
+      }[];
+      returns: 'bool' | 'int' | 'void' | 'other';
+      returnType?: string;
+    };
+  };
+  enums: {
+    [k: string]: number | null;
+  };
+  members?: {
+    [k: string]: number | null;
+  };
+  error?: string;
+}
+/**
+ * tracefs.json: tracefs/debugfs mounts, kprobe_events, which functions ftrace can trace
+ */
+export interface TracefsFile {
+  tracefs: string | null;
+  debugfs: string | null;
+  lockdown?: string | null;
+  kprobeEvents: boolean;
+  availableFilterFunctions: string;
+  traceable: {
+    [k: string]: boolean | null;
+  };
+}
+/**
+ * probes.json: the kernel's verdicts on a kprobe event and a tiny fentry program (null: not tried)
+ */
+export interface ProbesFile {
+  kprobeLockref: null | ProbeTest;
+  fentry: null | ProbeTest;
+}
+export interface ProbeTest {
+  ok: boolean;
+  error: string | null;
+  dmesg?: string | null;
+}
+/**
+ * text/callsites.json: the calls of the lockref target found in its callers' code (source: absent in folders recorded by the qemu rig, which keep the callers' bytes in text/*.hex)
+ */
+export interface CallsitesFile {
+  target: string;
+  source?: string;
+  callsites: {
+    caller: string;
+    offset: number;
+    nextOffset: number;
+  }[];
+  errors?: {
+    caller: string;
+    error: string;
+  }[];
+}
+
 // ---- journal.schema.json
 /**
  * One line of <out>.journal, the NDJSON file a running capture appends to (first a meta line, then one line per closed interval) so an interrupted run can be recovered.
@@ -558,6 +657,18 @@ export interface JournalIntervalLine {
    * events lost so far (cumulative)
    */
   lostEvents?: number;
+  /**
+   * bpftrace error records so far (cumulative)
+   */
+  bpfErrors?: number;
+  /**
+   * the first distinct error messages so far
+   */
+  bpfErrorSamples?: BpfErrorSample[];
+}
+export interface BpfErrorSample {
+  message: string;
+  count: number;
 }
 
 // ---- plan.schema.json
@@ -600,6 +711,18 @@ export type Plan = {
   alpha?: number;
 };
 
+// ---- serve-interval.schema.json
+/**
+ * rcuwalk serve --interval-log: one line of NDJSON on stdout per closed interval, the reducer's own numbers, with the unix time it became visible to scrapes (for jq, and to check what a Prometheus scraped against what rcuwalk counted).
+ */
+export interface ServeInterval {
+  /**
+   * unix time (ms) the interval entered the exported totals
+   */
+  atUnixMs: number;
+  interval: Interval;
+}
+
 // ---- sweep.schema.json
 /**
  * rcuwalk sweep: the same capture settings at several workload parallelisms; per point, the whole-run value of each metric over its trials (median, min, max). The scaling curve: runs/s, ECHILD/s, spin ms/s vs parallel.
@@ -638,4 +761,39 @@ export interface Sweep {
       } | null;
     };
   }[];
+}
+
+// ---- web-config.schema.json
+/**
+ * rcuwalk serve --web-config FILE: the exporter-toolkit web configuration (YAML or JSON) that node_exporter and Prometheus read, the part rcuwalk supports: TLS with a certificate and key (optionally client certificates), basic auth users with bcrypt hashes, extra response headers.
+ */
+export interface WebConfig {
+  tls_server_config?: {
+    /**
+     * PEM certificate (chain); relative paths are relative to the web-config file
+     */
+    cert_file: string;
+    /**
+     * PEM private key
+     */
+    key_file: string;
+    client_auth_type?: 'NoClientCert' | 'RequireAndVerifyClientCert';
+    /**
+     * PEM CAs that client certificates must chain to
+     */
+    client_ca_file?: string;
+    min_version?: 'TLS12' | 'TLS13';
+    max_version?: 'TLS12' | 'TLS13';
+  };
+  http_server_config?: {
+    headers?: {
+      [k: string]: string;
+    };
+  };
+  /**
+   * user name -> bcrypt hash ($2a$/$2b$/$2y$)
+   */
+  basic_auth_users?: {
+    [k: string]: string;
+  } | null;
 }

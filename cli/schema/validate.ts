@@ -47,14 +47,14 @@ function validator(schemaFile: string): ValidateFunction {
 }
 
 /** The schemaVersion values a schema accepts (its `schemaVersion` const or enum); [] when it has none. */
-export function supportedVersions(schemaFile: string): number[] {
+function supportedVersions(schemaFile: string): number[] {
   const s = instance().getSchema(schemaFile.split('#')[0]!)?.schema as { properties?: { schemaVersion?: { const?: number; enum?: number[] } } } | undefined;
   const sv = s?.properties?.schemaVersion;
   return sv?.enum ?? (sv?.const !== undefined ? [sv.const] : []);
 }
 
 /** One line for the first ajv error: "/intervals/3/cpus/0/prCalls must be integer". */
-export function describeAjvError(e: ErrorObject): string {
+function describeAjvError(e: ErrorObject): string {
   const path = e.instancePath || '/';
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
@@ -109,6 +109,11 @@ export function validateWith<T>(schemaFile: string, x: unknown, label?: string):
   throw new UserError(`${name}: ${first ? describeAjvError(first) : 'does not match its schema'}`, next, EXIT.usage);
 }
 
+/** Whether `x` matches schemas/<schemaFile> (the same ajv instance; for files whose problems are a miss, not an error). */
+export function matchesSchema(schemaFile: string, x: unknown): boolean {
+  return validator(schemaFile)(x) === true;
+}
+
 export function validateCapture(x: unknown, label = 'capture'): Capture {
   return validateWith<Capture>('capture.schema.json', x, label);
 }
@@ -145,7 +150,9 @@ export function readJsonFile(path: string): unknown {
     return JSON.parse(text);
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
-    const truncated = /end of (json )?input|Unterminated/i.test(msg);
+    // cut short: V8 says so, or stops at the very end ("Expected ',' or '}' after property value ... at position <length>")
+    const at = /at position (\d+)/.exec(msg);
+    const truncated = /end of (json )?input|Unterminated/i.test(msg) || (at !== null && Number(at[1]) >= text.trimEnd().length);
     throw new UserError(
       `${path} is not valid JSON${truncated ? ' (the file looks truncated)' : ''}: ${msg.split('\n')[0]}`,
       truncated ? 'the file was cut short; if a <file>.journal is beside it, recover from that' : 'give a file rcuwalk wrote',

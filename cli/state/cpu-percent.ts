@@ -13,7 +13,7 @@ export interface CpuPercent {
   ticks: number;
 }
 
-export function totalTicks(t: CpuTimes): number {
+function totalTicks(t: CpuTimes): number {
   return t.user + t.nice + t.system + t.idle + t.iowait + t.irq + t.softirq + t.steal;
 }
 

@@ -9,17 +9,19 @@
 // the journal (the engine appends it), and the capture file is streamed from there. `intervalCount` counts them all,
 // `firstIntervalStartMs` keeps the run's start once its first interval left the window. Reducing a tick builds a new
 // window array (at most WINDOW_MAX pointers copied) and a new state; interval objects and published arrays are never
-// modified, so any older state (a fork, a paused TUI frame) stays as it was. The run accumulators live in a hidden
-// symbol-keyed field (skipped by JSON), copied on write per tick, O(cpus).
+// modified, so any older state (a fork, a paused TUI frame) stays as it was. The run accumulators are the state's
+// `acc` (accumulators.ts), copied on write per tick, O(cpus); the parsed-key memo is the capture's `keyMemo`.
 import type { Bucket, CpuMetrics, CpuRow, Histogram, Interval, MetricSource, Strategy, Totals } from '../schema/types.generated.js';
 import type { HistEntry, MapEntry } from '../bpftrace/records.js';
 import type { CaptureEvent, CaptureMeta, CpuTimes } from './events.js';
-import { intervalWindow, type CaptureState } from './state.js';
-import { CONTENTION_MAPS, CPU_MAPS, LOCKREF_HIST, LOCKREF_SITES, LOCKREF_SYMBOL } from '../probes/map-names.js';
+import { MAX_ERROR_SAMPLES, emptyPending, intervalWindow, type CaptureState, type Pending } from './state.js';
+import { CONTENTION_MAPS, CPU_MAPS, LOCKREF_HIST, LOCKREF_SITES } from '../probes/map-names.js';
 import { runsPerSecond } from '../metrics/catalogue.js';
 import { COUNTER_KEYS, MAX_KEYS, PERCENT_KEYS, emptyMetrics, type CounterKey } from './metrics.js';
 import { cpuPercents } from './cpu-percent.js';
-import { cpuKey, stackCpuKey, stackFrames, stackHolds } from '../bpftrace/keys.js';
+import { cpuKey } from '../bpftrace/keys.js';
+import { emptyRunAcc, pctGet, type PctAcc, type RunAcc, type StackAcc } from './accumulators.js';
+import { KeyMemo, type ParsedStack } from './key-memo.js';
 import { mergeBuckets } from '../bpftrace/buckets.js';
 
 /** contention stacks kept in a capture (by ns) */
@@ -32,39 +34,6 @@ const COUNTER_INDEX = Object.fromEntries(COUNTER_KEYS.map((k, i) => [k, i])) as 
 
 const MAX_MAP_NAMES: ReadonlySet<string> = new Set([CPU_MAPS.lockrefMaxNs, CONTENTION_MAPS.maxNs]);
 
-interface StackAcc { stack: string[]; lockref: boolean; waits: number; ns: number }
-/** Time-weighted percent sums per CPU: slot(cpu) -> 4 floats (weight, user, sys, idle) in `data`. Copied per tick
- * as one typed array (no per-CPU objects). */
-interface PctAcc { slot: ReadonlyMap<number, number>; data: Float64Array }
-const emptyPct = (): PctAcc => ({ slot: new Map(), data: new Float64Array(0) });
-function pctGet(p: PctAcc, cpu: number): { w: number; u: number; s: number; i: number } | undefined {
-  const k = p.slot.get(cpu);
-  if (k === undefined) return undefined;
-  const d = p.data;
-  return { w: d[k]!, u: d[k + 1]!, s: d[k + 2]!, i: d[k + 3]! };
-}
-/** Hidden run accumulators; replaced (copy on write) on every tick, never mutated once published. */
-interface Acc {
-  /** intervals closed so far (= state.intervalCount) */
-  n: number;
-  pct: PctAcc;
-  stacks: ReadonlyMap<string, StackAcc>;
-  sites: ReadonlyMap<string, number>;
-  hist: ReadonlyMap<number, Bucket[]>;
-  /** the histogram over all CPUs (bucket arrays are never modified once built, so they are shared) */
-  histAll: Bucket[];
-  runs: number | null;
-  runsPerWorker: number[] | null;
-  /** CPUs that get a row in every interval: online ones and any named by the data so far, sorted */
-  cpus: readonly number[];
-}
-const ACC: unique symbol = Symbol('rcuwalk.reducer.acc');
-type Internal = CaptureState & { [ACC]?: Acc };
-
-function emptyAcc(): Acc {
-  return { n: 0, pct: emptyPct(), stacks: new Map(), sites: new Map(), hist: new Map(), histAll: [], runs: null, runsPerWorker: null, cpus: [] };
-}
-
 function emptyHistogram(strategy: Strategy): Histogram {
   return { strategy, all: [], cpus: [] };
 }
@@ -74,7 +43,7 @@ function emptyTotals(): Totals {
 }
 
 export function initialState(): CaptureState {
-  const s: Internal = {
+  return {
     phase: 'resolving',
     meta: null,
     attachMs: null,
@@ -86,21 +55,14 @@ export function initialState(): CaptureState {
     lockrefCallsites: [],
     contentionStacks: [],
     lostEvents: 0,
+    bpfErrors: 0,
+    bpfErrorSamples: [],
     end: null,
-    pending: { maps: {}, hists: {} },
+    pending: emptyPending(),
     lastTick: null,
+    acc: emptyRunAcc(),
+    keyMemo: new KeyMemo(),
   };
-  s[ACC] = emptyAcc();
-  return s;
-}
-
-function accOf(s: CaptureState): Acc {
-  return (s as Internal)[ACC] ?? { ...emptyAcc(), n: s.intervalCount };
-}
-
-function withAcc(s: CaptureState, acc: Acc): CaptureState {
-  (s as Internal)[ACC] = acc;
-  return s;
 }
 
 // ---- how each metric is measured on this run
@@ -163,73 +125,22 @@ function combine(entries: readonly MapEntry[] | undefined, useMax: boolean): Map
   return m;
 }
 
-// ---- tick
+// ---- tick: closing the open interval, step by step
 
-interface Parsed { stack: string; frames: string[]; lockref: boolean }
-
-// Parsed "<kstack>,<cpu>" keys, shared by every interval and state: the same keys come back every interval (V8
-// internalizes JSON keys, so looking them up is cheap), and splitting them was most of a 128-CPU tick. A memo of a
-// pure function, so the reducer stays pure. Two generations, rotated every KEY_GENERATION_TICKS ticks: it holds the
-// keys seen lately (a long run meets ever more distinct stacks; memory stays flat), never more than KEYS_CAP.
-type ParsedKey = (Parsed & { cpu: number }) | null;
-const KEY_GENERATION_TICKS = 64;
-const KEYS_CAP = 100_000;
-let keysNow = new Map<string, ParsedKey>();
-let keysBefore = new Map<string, ParsedKey>();
-// stack texts (a stack comes once per CPU it ran on): the same two generations
-let stacksNow = new Map<string, Parsed>();
-let stacksBefore = new Map<string, Parsed>();
-let ticksInGeneration = 0;
-function rotateKeyMemo(): void {
-  if (++ticksInGeneration < KEY_GENERATION_TICKS && keysNow.size < KEYS_CAP) return;
-  ticksInGeneration = 0;
-  keysBefore = keysNow;
-  keysNow = new Map();
-  stacksBefore = stacksNow;
-  stacksNow = new Map();
-}
-function parseStack(text: string): Parsed {
-  let p = stacksNow.get(text) ?? stacksBefore.get(text);
-  if (!p) {
-    const frames = stackFrames(text);
-    p = { stack: frames.join('\n'), frames, lockref: stackHolds(frames, LOCKREF_SYMBOL) };
-  }
-  stacksNow.set(text, p);
-  return p;
-}
-function parseKey(key: string): ParsedKey {
-  let p = keysNow.get(key);
-  if (p !== undefined) return p;
-  p = keysBefore.get(key);
-  if (p === undefined) {
-    const sc = stackCpuKey(key);
-    const st = sc && parseStack(sc.stack);
-    // written out field by field: every parsed key has one object shape (a spread made ticks 2.5x slower)
-    p = sc && st ? { stack: st.stack, frames: st.frames, lockref: st.lockref, cpu: sc.cpu } : null;
-  }
-  keysNow.set(key, p);
-  return p;
-}
-
-function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 'tick' }>): CaptureState {
-  const prevAcc = accOf(state);
-  const plan = planFor(state.meta);
-  const attachMs = state.attachMs ?? state.lastTick?.atMs ?? ev.atMs;
-  const prevTick = state.lastTick ?? { atMs: attachMs, cpuTimes: [] as CpuTimes[] };
-  const maps = state.pending.maps;
-  const hists = state.pending.hists;
-
-  // per-CPU counters of this interval: one array per CPU, indexed like COUNTER_KEYS, -1 = no entry yet
-  const perCpu = new Map<number, number[]>();
-  const cell = (cpu: number): number[] => {
-    let c = perCpu.get(cpu);
-    if (!c) perCpu.set(cpu, (c = new Array<number>(N_COUNTERS).fill(-1)));
-    return c;
-  };
-  const put = (c: number[], i: number, v: number, max: boolean): void => {
+/** This interval's counters per CPU: one array per CPU, indexed like COUNTER_KEYS, -1 = no entry yet. */
+class CounterTable {
+  readonly byCpu = new Map<number, number[]>();
+  /** adds `v` (or takes the max) to counter `i` of `cpu` */
+  put(cpu: number, i: number, v: number, max: boolean): void {
+    let c = this.byCpu.get(cpu);
+    if (!c) this.byCpu.set(cpu, (c = new Array<number>(N_COUNTERS).fill(-1)));
     const cur = c[i]!;
     c[i] = cur < 0 ? v : max ? (v > cur ? v : cur) : cur + v;
-  };
+  }
+}
+
+/** Step 1: the per-CPU maps (CPU_MAPS, keyed by cpu) of the metrics measured from them. */
+function countMaps(plan: Plan, maps: Pending['maps'], table: CounterTable): void {
   for (let i = 0; i < N_COUNTERS; i++) {
     const k = COUNTER_KEYS[i]!;
     if (plan.source[k] !== 'map') continue;
@@ -239,63 +150,64 @@ function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 't
     const max = MAX_MAP_NAMES.has(name);
     for (const e of entries) {
       const cpu = cpuKey(e.key);
-      if (cpu !== null) put(cell(cpu), i, e.value, max);
+      if (cpu !== null) table.put(cpu, i, e.value, max);
     }
   }
+}
 
-  // contention maps: keyed by [kstack, cpu] (parseKey)
-  rotateKeyMemo();
-  const cwN = combine(maps[CONTENTION_MAPS.waits], false);
-  const cwNs = combine(maps[CONTENTION_MAPS.ns], false);
-  const cwMax = combine(maps[CONTENTION_MAPS.maxNs], true);
+/** Step 2: the contention maps (keyed by [kstack, cpu]): spin and lockref waits per CPU; returns this interval's stacks. */
+function countContention(plan: Plan, maps: Pending['maps'], memo: KeyMemo, table: CounterTable): Map<string, StackAcc> {
   const src = plan.source;
-  const addC = (cpu: number, k: CounterKey, v: number, max = false): void => {
-    if (src[k] !== 'contention') return;
-    put(cell(cpu), COUNTER_INDEX[k], v, max);
+  const add = (cpu: number, k: CounterKey, v: number, max = false): void => {
+    if (src[k] === 'contention') table.put(cpu, COUNTER_INDEX[k], v, max);
   };
   const stackDelta = new Map<string, StackAcc>();
   const stacksMeasured = src.spinWaits === 'contention' || src.spinNs === 'contention' || plan.lockrefByContention;
-  const touchStack = (p: Parsed): StackAcc => {
+  const touchStack = (p: ParsedStack): StackAcc => {
     let d = stackDelta.get(p.stack);
     if (!d) stackDelta.set(p.stack, (d = { stack: p.frames, lockref: p.lockref && plan.lockrefByContention, waits: 0, ns: 0 }));
     return d;
   };
-  for (const [key, v] of cwN) {
-    const p = parseKey(key);
+  for (const [key, v] of combine(maps[CONTENTION_MAPS.waits], false)) {
+    const p = memo.parseKey(key);
     if (!p) continue;
-    addC(p.cpu, 'spinWaits', v);
-    if (p.lockref && plan.lockrefByContention) addC(p.cpu, 'lockrefWaits', v);
+    add(p.cpu, 'spinWaits', v);
+    if (p.lockref && plan.lockrefByContention) add(p.cpu, 'lockrefWaits', v);
     if (stacksMeasured) touchStack(p).waits += v;
   }
-  for (const [key, v] of cwNs) {
-    const p = parseKey(key);
+  for (const [key, v] of combine(maps[CONTENTION_MAPS.ns], false)) {
+    const p = memo.parseKey(key);
     if (!p) continue;
-    addC(p.cpu, 'spinNs', v);
-    if (p.lockref && plan.lockrefByContention) addC(p.cpu, 'lockrefNs', v);
+    add(p.cpu, 'spinNs', v);
+    if (p.lockref && plan.lockrefByContention) add(p.cpu, 'lockrefNs', v);
     if (stacksMeasured) touchStack(p).ns += v;
   }
   if (plan.lockrefByContention) {
-    for (const [key, v] of cwMax) {
-      const p = parseKey(key);
-      if (p && p.lockref) addC(p.cpu, 'lockrefMaxNs', v, true);
+    for (const [key, v] of combine(maps[CONTENTION_MAPS.maxNs], true)) {
+      const p = memo.parseKey(key);
+      if (p && p.lockref) add(p.cpu, 'lockrefMaxNs', v, true);
     }
   }
+  return stackDelta;
+}
 
-  // CPU set: online CPUs, plus any CPU the data has named so far (a CPU brought online mid-run keeps its row)
-  let cpus = prevAcc.cpus;
-  const online = state.meta?.host.onlineCpus ?? [];
+/** Step 3: the CPUs with a row: online CPUs, plus any CPU the data has named so far (one brought online mid-run keeps its row). */
+function rowCpus(prev: readonly number[], state: CaptureState, table: CounterTable, cpuTimes: readonly CpuTimes[]): readonly number[] {
   const extra: number[] = [];
-  const known = new Set(cpus);
-  for (const c of online) if (!known.has(c)) { known.add(c); extra.push(c); }
-  for (const c of perCpu.keys()) if (!known.has(c)) { known.add(c); extra.push(c); }
-  if (!state.meta) for (const t of ev.cpuTimes) if (!known.has(t.cpu)) { known.add(t.cpu); extra.push(t.cpu); }
-  if (extra.length > 0) cpus = [...cpus, ...extra].sort((a, b) => a - b);
+  const known = new Set(prev);
+  const see = (c: number) => { if (!known.has(c)) { known.add(c); extra.push(c); } };
+  for (const c of state.meta?.host.onlineCpus ?? []) see(c);
+  for (const c of table.byCpu.keys()) see(c);
+  if (!state.meta) for (const t of cpuTimes) see(t.cpu);
+  return extra.length > 0 ? [...prev, ...extra].sort((a, b) => a - b) : prev;
+}
 
-  const pcts = cpuPercents(prevTick.cpuTimes, ev.cpuTimes);
+/** Step 4: one row per CPU: a measured counter with no entry is 0, an unmeasured one null; CPU percents of the interval. */
+function intervalRows(cpus: readonly number[], table: CounterTable, pcts: ReturnType<typeof cpuPercents>, src: Plan['source']): CpuRow[] {
   const rows: CpuRow[] = new Array(cpus.length);
   for (let i = 0; i < cpus.length; i++) {
     const cpu = cpus[i]!;
-    const c = perCpu.get(cpu);
+    const c = table.byCpu.get(cpu);
     const p = pcts.get(cpu);
     const v = (k: CounterKey): number | null => {
       if (src[k] === null) return null;
@@ -312,33 +224,27 @@ function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 't
       userPct: p ? p.userPct : null, sysPct: p ? p.sysPct : null, idlePct: p ? p.idlePct : null,
     };
   }
+  return rows;
+}
 
-  const runs = ev.runsPerWorker ? ev.runsPerWorker.reduce((a, b) => a + b, 0) : null;
-  const interval: Interval = {
-    seq: prevAcc.n,
-    startMs: Math.max(0, prevTick.atMs - attachMs),
-    endMs: Math.max(0, ev.atMs - attachMs),
-    cpus: rows,
-    runs,
-    runsPerWorker: ev.runsPerWorker ? ev.runsPerWorker.slice() : null,
-  };
-
-  // the window: a new array with the latest intervals (the oldest drop out; the journal has them)
-  const keep = intervalWindow(cpus.length);
-  const prevIv = state.intervals;
-  const from = Math.max(0, prevIv.length + 1 - keep);
-  const intervals = prevIv.slice(from);
+/** Step 5: the window: a new array with the latest intervals (the oldest drop out; the journal has them). */
+function slideWindow(prev: readonly Interval[], interval: Interval, cpuCount: number): Interval[] {
+  const keep = intervalWindow(cpuCount);
+  const intervals = prev.slice(Math.max(0, prev.length + 1 - keep));
   intervals.push(interval);
+  return intervals;
+}
 
-  // run accumulators (copy on write)
-  let slot = prevAcc.pct.slot;
+/** Step 6a: time-weighted CPU percent sums (copy on write). */
+function addPercents(prev: PctAcc, pcts: ReturnType<typeof cpuPercents>): PctAcc {
+  let slot = prev.slot;
   for (const cpu of pcts.keys()) {
     if (slot.has(cpu)) continue;
-    if (slot === prevAcc.pct.slot) slot = new Map(slot);
+    if (slot === prev.slot) slot = new Map(slot);
     (slot as Map<number, number>).set(cpu, slot.size * 4);
   }
   const data = new Float64Array(slot.size * 4);
-  data.set(prevAcc.pct.data);
+  data.set(prev.data);
   for (const [cpu, p] of pcts) {
     const k = slot.get(cpu)!;
     data[k] = data[k]! + p.ticks;
@@ -346,31 +252,36 @@ function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 't
     data[k + 2] = data[k + 2]! + p.sysPct * p.ticks;
     data[k + 3] = data[k + 3]! + p.idlePct * p.ticks;
   }
-  const pctAcc: PctAcc = { slot, data };
-  let stacks: ReadonlyMap<string, StackAcc> = prevAcc.stacks;
-  if (stackDelta.size > 0) {
-    const m = new Map(prevAcc.stacks);
-    for (const [k, d] of stackDelta) {
-      const cur = m.get(k);
-      m.set(k, cur ? { ...cur, waits: cur.waits + d.waits, ns: cur.ns + d.ns } : d);
-    }
-    stacks = m.size > STACK_TRACK_CAP ? new Map([...m].sort((a, b) => b[1].ns - a[1].ns).slice(0, STACK_TRACK_CAP / 2)) : m;
+  return { slot, data };
+}
+
+/** Step 6b: contention stacks over the run (pruned to the top half by ns past STACK_TRACK_CAP). */
+function addStacks(prev: ReadonlyMap<string, StackAcc>, delta: ReadonlyMap<string, StackAcc>): ReadonlyMap<string, StackAcc> {
+  if (delta.size === 0) return prev;
+  const m = new Map(prev);
+  for (const [k, d] of delta) {
+    const cur = m.get(k);
+    m.set(k, cur ? { ...cur, waits: cur.waits + d.waits, ns: cur.ns + d.ns } : d);
   }
-  let sites: ReadonlyMap<string, number> = prevAcc.sites;
-  const siteEntries = maps[LOCKREF_SITES];
-  if (siteEntries && plan.source.lockrefCalls !== null) {
-    const m = new Map(prevAcc.sites);
-    for (const [k, v] of combine(siteEntries, false)) m.set(k, (m.get(k) ?? 0) + v);
-    sites = m;
-  }
-  let hist: ReadonlyMap<number, Bucket[]> = prevAcc.hist;
-  const histAdd = new Map<number, Bucket[]>();
-  const addHist = (cpu: number, b: Bucket[]): void => {
-    histAdd.set(cpu, mergeBuckets(histAdd.get(cpu) ?? [], b));
-  };
+  return m.size > STACK_TRACK_CAP ? new Map([...m].sort((a, b) => b[1].ns - a[1].ns).slice(0, STACK_TRACK_CAP / 2)) : m;
+}
+
+/** Step 6c: lockref call sites over the run. */
+function addSites(prev: ReadonlyMap<string, number>, plan: Plan, maps: Pending['maps']): ReadonlyMap<string, number> {
+  const entries = maps[LOCKREF_SITES];
+  if (!entries || plan.source.lockrefCalls === null) return prev;
+  const m = new Map(prev);
+  for (const [k, v] of combine(entries, false)) m.set(k, (m.get(k) ?? 0) + v);
+  return m;
+}
+
+/** Step 6d: the lockref histogram per CPU and over all CPUs, from whichever map the plan measures it with. */
+function addHistograms(prev: RunAcc, plan: Plan, hists: Pending['hists'], memo: KeyMemo): Pick<RunAcc, 'hist' | 'histAll'> {
+  const add = new Map<number, Bucket[]>();
+  const addHist = (cpu: number, b: Bucket[]): void => { add.set(cpu, mergeBuckets(add.get(cpu) ?? [], b)); };
   if (plan.histStrategy === 'contention') {
     for (const e of hists[CONTENTION_MAPS.hist] ?? []) {
-      const p = parseKey(e.key);
+      const p = memo.parseKey(e.key);
       if (p && p.lockref) addHist(p.cpu, e.buckets);
     }
   } else if (plan.histStrategy !== 'unavailable') {
@@ -379,44 +290,79 @@ function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 't
       if (cpu !== null) addHist(cpu, e.buckets);
     }
   }
-  let histAll = prevAcc.histAll;
-  if (histAdd.size > 0) {
-    const m = new Map(prevAcc.hist);
-    for (const [cpu, b] of histAdd) {
-      m.set(cpu, mergeBuckets(m.get(cpu) ?? [], b));
-      histAll = mergeBuckets(histAll, b);
-    }
-    hist = m;
+  if (add.size === 0) return { hist: prev.hist, histAll: prev.histAll };
+  const hist = new Map(prev.hist);
+  let histAll = prev.histAll;
+  for (const [cpu, b] of add) {
+    hist.set(cpu, mergeBuckets(hist.get(cpu) ?? [], b));
+    histAll = mergeBuckets(histAll, b);
   }
-  let runsPerWorker = prevAcc.runsPerWorker;
-  if (ev.runsPerWorker) {
-    const len = Math.max(ev.runsPerWorker.length, runsPerWorker?.length ?? 0);
-    const next = new Array<number>(len);
-    for (let i = 0; i < len; i++) next[i] = (runsPerWorker?.[i] ?? 0) + (ev.runsPerWorker[i] ?? 0);
-    runsPerWorker = next;
-  }
-  const totalRuns = runs === null ? prevAcc.runs : (prevAcc.runs ?? 0) + runs;
-  const acc: Acc = { n: prevAcc.n + 1, pct: pctAcc, stacks, sites, hist, histAll, runs: totalRuns, runsPerWorker, cpus };
+  return { hist, histAll };
+}
 
+/** Step 6e: workload runs per worker over the run. */
+function addRunsPerWorker(prev: number[] | null, now: number[] | null): number[] | null {
+  if (!now) return prev;
+  const len = Math.max(now.length, prev?.length ?? 0);
+  const next = new Array<number>(len);
+  for (let i = 0; i < len; i++) next[i] = (prev?.[i] ?? 0) + (now[i] ?? 0);
+  return next;
+}
+
+function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 'tick' }>): CaptureState {
+  const prev = state.acc;
+  const plan = planFor(state.meta);
+  const attachMs = state.attachMs ?? state.lastTick?.atMs ?? ev.atMs;
+  const prevTick = state.lastTick ?? { atMs: attachMs, cpuTimes: [] as CpuTimes[] };
+  const { maps, hists } = state.pending;
+
+  const table = new CounterTable();
+  countMaps(plan, maps, table);
+  state.keyMemo.rotate();
+  const stackDelta = countContention(plan, maps, state.keyMemo, table);
+  const cpus = rowCpus(prev.cpus, state, table, ev.cpuTimes);
+  const pcts = cpuPercents(prevTick.cpuTimes, ev.cpuTimes);
+  const rows = intervalRows(cpus, table, pcts, plan.source);
+  const runs = ev.runsPerWorker ? ev.runsPerWorker.reduce((a, b) => a + b, 0) : null;
+  const interval: Interval = {
+    seq: prev.n,
+    startMs: Math.max(0, prevTick.atMs - attachMs),
+    endMs: Math.max(0, ev.atMs - attachMs),
+    cpus: rows,
+    runs,
+    runsPerWorker: ev.runsPerWorker ? ev.runsPerWorker.slice() : null,
+    bpfErrors: state.pending.errors,
+    lostEvents: state.pending.lost,
+  };
+
+  const acc: RunAcc = {
+    n: prev.n + 1,
+    pct: addPercents(prev.pct, pcts),
+    stacks: addStacks(prev.stacks, stackDelta),
+    sites: addSites(prev.sites, plan, maps),
+    ...addHistograms(prev, plan, hists, state.keyMemo),
+    runs: runs === null ? prev.runs : (prev.runs ?? 0) + runs,
+    runsPerWorker: addRunsPerWorker(prev.runsPerWorker, ev.runsPerWorker),
+    cpus,
+  };
   const firstIntervalStartMs = state.firstIntervalStartMs ?? interval.startMs;
-  const elapsedMs = interval.endMs - firstIntervalStartMs;
-  const next: CaptureState = {
+  return {
     ...state,
     attachMs,
-    intervals,
+    intervals: slideWindow(state.intervals, interval, cpus.length),
     intervalCount: acc.n,
     firstIntervalStartMs,
-    totals: addTotals(state.totals, rows, pctAcc, totalRuns, runsPerWorker, elapsedMs),
-    histograms: hist === prevAcc.hist && state.histograms.lockrefNs.strategy === plan.histStrategy
+    totals: addTotals(state.totals, rows, acc.pct, acc.runs, acc.runsPerWorker, interval.endMs - firstIntervalStartMs),
+    histograms: acc.hist === prev.hist && state.histograms.lockrefNs.strategy === plan.histStrategy
       ? state.histograms
-      : { lockrefNs: histogramOf(plan.histStrategy, hist, histAll) },
-    lockrefCallsites: sites === prevAcc.sites ? state.lockrefCallsites
-      : [...sites].map(([site, calls]) => ({ site, calls })).sort((a, b) => b.calls - a.calls || (a.site < b.site ? -1 : 1)),
-    contentionStacks: stacks === prevAcc.stacks ? state.contentionStacks : topStacks(stacks),
-    pending: { maps: {}, hists: {} },
+      : { lockrefNs: histogramOf(plan.histStrategy, acc.hist, acc.histAll) },
+    lockrefCallsites: acc.sites === prev.sites ? state.lockrefCallsites
+      : [...acc.sites].map(([site, calls]) => ({ site, calls })).sort((a, b) => b.calls - a.calls || (a.site < b.site ? -1 : 1)),
+    contentionStacks: acc.stacks === prev.stacks ? state.contentionStacks : topStacks(acc.stacks),
+    pending: emptyPending(),
     lastTick: { atMs: ev.atMs, cpuTimes: ev.cpuTimes },
+    acc,
   };
-  return withAcc(next, acc);
 }
 
 function topStacks(stacks: ReadonlyMap<string, StackAcc>): CaptureState['contentionStacks'] {
@@ -495,6 +441,13 @@ function clampPct(x: number): number {
 
 // ---- the reducer
 
+/** One more of `message`: its count + 1, or a new sample while fewer than MAX_ERROR_SAMPLES are kept. */
+function addSample(samples: CaptureState['bpfErrorSamples'], message: string): CaptureState['bpfErrorSamples'] {
+  const i = samples.findIndex((x) => x.message === message);
+  if (i >= 0) return samples.map((x, k) => (k === i ? { message, count: x.count + 1 } : x));
+  return samples.length < MAX_ERROR_SAMPLES ? [...samples, { message, count: 1 }] : samples;
+}
+
 export function reduce(state: CaptureState, event: CaptureEvent): CaptureState {
   switch (event.type) {
     case 'meta': {
@@ -507,16 +460,23 @@ export function reduce(state: CaptureState, event: CaptureEvent): CaptureState {
       return state.phase === event.phase ? state : { ...state, phase: event.phase };
     case 'attached':
       // the first interval starts here: anything printed before belongs to no interval
-      return { ...state, attachMs: event.atMs, lastTick: { atMs: event.atMs, cpuTimes: event.cpuTimes }, pending: { maps: {}, hists: {} } };
+      return { ...state, attachMs: event.atMs, lastTick: { atMs: event.atMs, cpuTimes: event.cpuTimes }, pending: emptyPending() };
     case 'bpf': {
       const r = event.record;
       switch (r.kind) {
         case 'map':
-          return { ...state, pending: { maps: appendPending(state.pending.maps, r.name, r.entries), hists: state.pending.hists } };
+          return { ...state, pending: { ...state.pending, maps: appendPending(state.pending.maps, r.name, r.entries) } };
         case 'hist':
-          return { ...state, pending: { maps: state.pending.maps, hists: appendPending<HistEntry>(state.pending.hists, r.name, r.entries) } };
+          return { ...state, pending: { ...state.pending, hists: appendPending<HistEntry>(state.pending.hists, r.name, r.entries) } };
         case 'lost':
-          return r.events > 0 ? { ...state, lostEvents: state.lostEvents + r.events } : state;
+          return r.events > 0 ? { ...state, lostEvents: state.lostEvents + r.events, pending: { ...state.pending, lost: state.pending.lost + r.events } } : state;
+        case 'error':
+          return {
+            ...state,
+            bpfErrors: state.bpfErrors + 1,
+            bpfErrorSamples: addSample(state.bpfErrorSamples, r.message),
+            pending: { ...state.pending, errors: state.pending.errors + 1 },
+          };
         default:
           return state;
       }

@@ -1,7 +1,9 @@
 // CaptureState: what the engine knows at any moment. The TUI, the CSV writer and the JSON writer all read it.
-import type { Capture, CpuRow, Histograms, Interval, Totals } from '../schema/types.generated.js';
+import type { BpfErrorSample, Capture, CpuRow, Histograms, Interval, Totals } from '../schema/types.generated.js';
 import type { CaptureMeta, CpuTimes, EndReason, Phase } from './events.js';
 import type { HistEntry, MapEntry } from '../bpftrace/records.js';
+import type { RunAcc } from './accumulators.js';
+import type { KeyMemo } from './key-memo.js';
 
 export interface CaptureState {
   phase: Phase;
@@ -26,18 +28,34 @@ export interface CaptureState {
   histograms: Histograms;
   lockrefCallsites: NonNullable<Capture['lockrefCallsites']>;
   contentionStacks: NonNullable<Capture['contentionStacks']>;
+  /** events bpftrace reported lost over the whole run (each interval has its own count too) */
   lostEvents: number;
+  /** error records bpftrace printed over the whole run (helper_error, runtime_error, unreadable records...) */
+  bpfErrors: number;
+  /** the first distinct error messages (at most MAX_ERROR_SAMPLES) and how often each came */
+  bpfErrorSamples: BpfErrorSample[];
   end: { atMs: number; endedAt: string; reason: EndReason; error: string | null } | null;
-  /** bpftrace records received since the last tick (the open interval) */
-  pending: { maps: Record<string, MapEntry[]>; hists: Record<string, HistEntry[]> };
+  /** bpftrace records received since the last tick (the open interval); errors and lost events counted */
+  pending: Pending;
   /** the last tick's time and /proc/stat sample, for the next interval's deltas */
   lastTick: { atMs: number; cpuTimes: CpuTimes[] } | null;
+  /** the reducer's running sums over the run, from which totals, histograms, call sites and stacks are made */
+  acc: RunAcc;
+  /** parsed contention-map keys of this capture (a memo; one per capture, see key-memo.ts) */
+  keyMemo: KeyMemo;
 }
+
+export interface Pending { maps: Record<string, MapEntry[]>; hists: Record<string, HistEntry[]>; errors: number; lost: number }
+
+export const emptyPending = (): Pending => ({ maps: {}, hists: {}, errors: 0, lost: 0 });
+
+/** Distinct bpftrace error messages a state keeps (each with its count). */
+export const MAX_ERROR_SAMPLES = 10;
 
 export type { CpuRow };
 
 /** CPU rows the interval window holds at most (see CaptureState.intervals). */
-export const WINDOW_ROWS = 32_768;
+const WINDOW_ROWS = 32_768;
 /** Intervals the window holds at most (see CaptureState.intervals). */
 export const WINDOW_MAX = 512;
 export const WINDOW_MIN = 64;

@@ -3,7 +3,7 @@
 /**
  * erfc(x) with relative error below 1.2e-7 everywhere (Chebyshev fit, Numerical Recipes in C, 2nd ed., erfcc).
  */
-export function erfc(x: number): number {
+function erfc(x: number): number {
   const z = Math.abs(x);
   const t = 1 / (1 + 0.5 * z);
   const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +

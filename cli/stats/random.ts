@@ -36,7 +36,7 @@ export function normal(rand: () => number): number {
 }
 
 /** Gamma(shape, 1) for shape >= 1 (Marsaglia & Tsang 2000); shape < 1 via the boost Gamma(a+1) * U^(1/a). */
-export function gamma(rand: () => number, shape: number): number {
+function gamma(rand: () => number, shape: number): number {
   if (shape < 1) return gamma(rand, shape + 1) * Math.pow(rand(), 1 / shape);
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);

@@ -24,17 +24,13 @@ export function unregisterGroup(pgid: number): void {
 }
 
 /** Send a signal to a whole group; false when it no longer exists. */
-export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   try { process.kill(-pgid, signal); return true; } catch { return false; }
 }
 
 /** True while any process of the group is alive. */
 export function groupAlive(pgid: number): boolean {
   try { process.kill(-pgid, 0); return true; } catch { return false; }
-}
-
-export function liveGroups(): number[] {
-  return [...live];
 }
 
 /** Ask a group to end (signal), then SIGKILL it after graceMs; resolves once it is gone (or after the kill). */

@@ -5,6 +5,7 @@ import type { Capture } from '../schema/types.generated.js';
 import type { CaptureHandle, CaptureResult } from '../capture/engine-api.js';
 import type { CaptureState } from '../state/state.js';
 import { describeError } from '../errors.js';
+import { exitCodeForEnd } from '../capture/end-exit.js';
 import { EXIT } from '../exit-codes.js';
 import { AppView, type QuitHow } from './app-view.js';
 import type { Terminal } from './term/terminal.js';
@@ -17,10 +18,7 @@ export function isVisibleChange(prev: CaptureState, next: CaptureState, prevInte
 
 /** The exit code for how the capture ended and how the user left. */
 export function exitCodeFor(result: CaptureResult, how: QuitHow | 'signal' | null): number {
-  const r = result.capture.run.endReason;
-  if (r === 'error' || r === 'workload-exited') return EXIT.commandFailed;
-  if (how === 'ctrl-c' || how === 'signal') return EXIT.interrupted;
-  return EXIT.ok;
+  return exitCodeForEnd(result.capture.run.endReason, how === 'ctrl-c' || how === 'signal' ? 'interrupt' : 'quit');
 }
 
 export interface LiveSessionOptions {

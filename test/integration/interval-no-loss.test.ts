@@ -11,8 +11,10 @@
 // (both generations, all intervals) must add up to that count, per CPU. The only slack is a wait that has counted
 // itself but not yet read @rw_gen when another CPU flips (a few instructions): it would show as one wait early in one
 // tick and even out at the next: so a CPU may be short at one tick, never at two in a row (a lost wait stays lost),
-// never over, and never short at the last interval tick. The counter is per CPU (each CPU adds to its own key, so no
-// increment is lost between CPUs).
+// and never over. END prints the counter once more before the maps: by END's tick every wait counted by then must
+// have been printed (END prints both generations, so a wait short at the last interval tick shows there; waits that
+// land after END's printf may be printed too, so END may be over, never short). The counter is per CPU (each CPU adds
+// to its own key, so no increment is lost between CPUs).
 //
 // Waits: as in capture-modern-bpftrace.test.ts, a `kill -0 -1` loop (readers of tasklist_lock) and a fork loop (its
 // writers) make queued_read/write_lock_slowpath waits on this 2-CPU kernel, where spinlock waits are otherwise rare.
@@ -33,6 +35,7 @@ const INTERVAL_MS = 20;
 const RUN_MS = 8000;
 const ALL = '@rw_test_all';
 const ALL_LINE = 'rcuwalk-test-all ';
+const END_LINE = 'rcuwalk-test-end ';
 const dir = mkdtempSync(join(tmpdir(), 'rcuwalk-it-noloss-'));
 const reason = captureUnsupportedReason();
 
@@ -43,10 +46,10 @@ function withNeverCleared(script: string, ncpu: number): string {
   const flip = lines.findIndex((l) => l.trim() === `${GENERATION_MAP} = 1 - ${GENERATION_MAP};`);
   assert.ok(walk > 0 && flip > walk, 'the contention probe walks the stack, the interval probe flips the generation');
   const indent = /^ */.exec(lines[flip]!)![0];
-  const snap = Array.from({ length: ncpu }, (_, c) => `${indent}printf("${ALL_LINE}${c} %llu\\n", ${ALL}[${c}]);`);
-  lines.splice(flip + 1, 0, ...snap);
+  const snap = (prefix: string, ind: string) => Array.from({ length: ncpu }, (_, c) => `${ind}printf("${prefix}${c} %llu\\n", ${ALL}[${c}]);`);
+  lines.splice(flip + 1, 0, ...snap(ALL_LINE, indent));
   lines.splice(walk + 1, 0, `  ${ALL}[cpu] = ${ALL}[cpu] + 1;`);
-  return lines.join('\n').replace(/^END\n\{\n/m, `END\n{\n  clear(${ALL});\n`);
+  return lines.join('\n').replace(/^END\n\{\n/m, `END\n{\n${snap(END_LINE, '  ').join('\n')}\n  clear(${ALL});\n`);
 }
 
 /** Runs fn while loops of `kill -0 -1` and of forks make tasklist_lock waits (timeout ends them if this process dies). */
@@ -76,6 +79,8 @@ function runScript(bpftrace: string, file: string): Promise<Run> {
   /** per CPU: counted minus printed at the last checked tick */
   const short = new Map<number, number>();
   let snapshot: Map<number, number> | null = null;
+  let endSnapshot: Map<number, number> | null = null;
+  let endChecked = false;
   p.stderr.setEncoding('utf8').on('data', (d: string) => { run.stderr += d; });
   createInterface({ input: p.stdout }).on('line', (line) => {
     const r = parseLine(line);
@@ -85,9 +90,20 @@ function runScript(bpftrace: string, file: string): Promise<Run> {
       else if (r.text.startsWith(ALL_LINE)) {
         const [cpu, n] = r.text.slice(ALL_LINE.length).trim().split(' ').map(Number) as [number, number];
         (snapshot ??= new Map()).set(cpu, n);
+      } else if (r.text.startsWith(END_LINE)) {
+        const [cpu, n] = r.text.slice(END_LINE.length).trim().split(' ').map(Number) as [number, number];
+        (endSnapshot ??= new Map()).set(cpu, n);
       } else if (r.text.startsWith(TICK_PREFIX)) {
         run.ticks++;
-        if (snapshot) {
+        if (endSnapshot) {
+          // END's tick: everything counted by END's printf has been printed by now
+          endChecked = true;
+          for (const [cpu, want] of endSnapshot) {
+            const got = printed.get(cpu) ?? 0;
+            if (got < want) run.mismatches.push(`END cpu ${cpu}: ${got} printed, ${want} counted`);
+          }
+          endSnapshot = null;
+        } else if (snapshot) {
           // a tick from the interval probe (END's has no snapshot): everything counted by the flip has been printed
           run.checked++;
           for (const cpu of new Set([...snapshot.keys(), ...printed.keys()])) {
@@ -112,7 +128,7 @@ function runScript(bpftrace: string, file: string): Promise<Run> {
   });
   return new Promise((res) => p.on('close', (code) => {
     run.code = code;
-    for (const [cpu, n] of short) if (n !== 0) run.mismatches.push(`last interval tick, cpu ${cpu}: ${n} counted but never printed`);
+    if (!endChecked) run.mismatches.push('no END tick with the final count');
     res(run);
   }));
 }

@@ -6,7 +6,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 LABELS=("$@"); [ ${#LABELS[@]} -gt 0 ] || LABELS=(rt arm64-bullseye arm64-bookworm)
-[ -f "$REPO_ROOT/dist/cli/probes/dump-facts.js" ] || vmdie "no dist/: run npm run build first"
+[ -f "$REPO_ROOT/dist/scripts/dump-facts.js" ] || vmdie "no dist/: run npm run build first"
 case " ${LABELS[*]} " in *" arm64-"*) "$VM_DIR/mkroot-arm64.sh"; ensure_cmds aarch64-linux-gnu-objdump:binutils-aarch64-linux-gnu ;; esac
 "$VM_DIR/fetch-kernels.sh" "${LABELS[@]}" >/dev/null
 for label in "${LABELS[@]}"; do

@@ -20,6 +20,9 @@ CAPTURE_ARGS=${CAPTURE_ARGS:---workload ps --parallel 2 --ballast 300 --duration
 # RCU-walk) completed no run in 10 s on a loaded host; 100 ballast and 15 s leave room
 ARM64_CAPTURE_ARGS=${ARM64_CAPTURE_ARGS:---workload ps --parallel 2 --ballast 100 --duration 15s --interval 1s}
 RT_CAPTURE_ARGS=${RT_CAPTURE_ARGS:---cmd /tmp/job/rt-load.sh --parallel 4 --ballast 300 --duration 10s --interval 1s --lockref-strategy contention}
+# after the capture, in the same boot: rcuwalk serve scraped once from inside the guest (SERVE_ARGS= to skip;
+# the x86 kernels before and after the fix only: rt and arm64 skip it)
+SERVE_ARGS=${SERVE_ARGS-"--workload ps --parallel 2 --ballast 300 --interval 1s"}
 ensure_cmds qemu-system-x86_64:qemu-system-x86 qemu-system-aarch64:qemu-system-arm busybox:busybox-static cpio:cpio depmod:kmod \
   bpftrace:bpftrace node:nodejs ps:procps xz:xz-utils zstd:zstd
 case " ${LABELS[*]} " in *" arm64-"*) "$VM_DIR/mkroot-arm64.sh" || vmdie "mkroot-arm64 failed" ;; esac
@@ -42,7 +45,8 @@ for label in "${LABELS[@]}"; do
   if [ "$(kernel_arch "$K")" = arm64 ] && [ ! -s "$ARM64_ROOT/boot/config-$K" ]; then
     mkdir -p "$ARM64_ROOT/boot" && cp "$RCUWALK_VM_CACHE/kernels/$K/boot/config-$K" "$ARM64_ROOT/boot/"
   fi
-  printf 'REPO=%q\nCAPTURE_ARGS=%q\nJOB_TIMEOUT=%s\n' "$REPO_ROOT" "$args" $(( ${VM_TIMEOUT:-900} - 30 )) > "$JOB/params"
+  serve=$SERVE_ARGS; { [ "$label" = rt ] || [ "$(kernel_arch "$K")" = arm64 ]; } && serve=
+  printf 'REPO=%q\nCAPTURE_ARGS=%q\nSERVE_ARGS=%q\nJOB_TIMEOUT=%s\n' "$REPO_ROOT" "$args" "$serve" $(( ${VM_TIMEOUT:-900} - 30 )) > "$JOB/params"
   vmlog "[$label] $K: boot + capture"
   t0=$(now_ms)
   "$VM_DIR/boot.sh" "$K" "$JOB" "${VM_TIMEOUT:-900}"; rc=$?
@@ -60,7 +64,9 @@ for label in "${LABELS[@]}"; do
   rm -f "$OUT/$K.json" "$OUT/$K.console.log"
   cp "$JOB/out/console.log" "$OUT/$K.console.log"
   rm -f "$OUT/$K.kallsyms.txt"
-  for f in "$K.json" "$K.kallsyms.txt"; do [ -s "$JOB/out/$f" ] && cp "$JOB/out/$f" "$OUT/$f"; done
+  rm -f "$OUT/$K.metrics.txt" "$OUT/$K.serve.txt"
+  for f in "$K.json" "$K.kallsyms.txt" "$K.metrics.txt"; do [ -s "$JOB/out/$f" ] && cp "$JOB/out/$f" "$OUT/$f"; done
+  [ -s "$JOB/out/serve.txt" ] && cp "$JOB/out/serve.txt" "$OUT/$K.serve.txt"
   [ "$rc" = 0 ] || { failed=1; vmlog "[$label] $K: guest job failed (exit $rc)"; }
   CAP[$label]=$(sed -n 's/.*capture_seconds=\([0-9.]*\).*/\1/p' "$JOB/out/capture.txt" 2>/dev/null); CAP[$label]=${CAP[$label]:-null}
   vmlog "[$label] $K: ${SECS[$label]}s boot+capture, capture ${CAP[$label]}s in the guest (exit $rc)"

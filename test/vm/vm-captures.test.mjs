@@ -133,3 +133,25 @@ for (const [before, after] of [['bullseye', 'bookworm'], ['arm64-bullseye', 'arm
     assert.ok(ra > rb, `5.10 ${ra} <= 6.1 ${rb}`);
   });
 }
+
+// `rcuwalk serve` in the same guest (jobs/run-capture.sh): one scrape from inside the guest, its counters in the
+// exporter's names; 5.10 (before the fix) shows -ECHILD, the kernels after it none.
+const samples = (text, name) => text.split('\n').filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `)).map((l) => Number(l.split(' ').at(-1)));
+for (const label of Object.keys(matrix)) {
+  const { release } = matrix[label];
+  const metricsFile = join(OUT, `${release}.metrics.txt`);
+  const serveFile = join(OUT, `${release}.serve.txt`);
+  test(`${label} ${release}: rcuwalk serve scraped inside the guest`, { skip: existsSync(serveFile) ? false : 'no serve run in this matrix (SERVE_ARGS empty)' }, () => {
+    assert.match(readFileSync(serveFile, 'utf8'), /scrape_exit=0 serve_exit=0/, `serve job: ${readFileSync(serveFile, 'utf8')}`);
+    const text = readFileSync(metricsFile, 'utf8');
+    assert.deepEqual(samples(text, 'rcuwalk_up'), [1]);
+    assert.match(text, /rcuwalk_target_info\{target="pid_revalidate",strategy="direct"\} 1/);
+    assert.match(text, new RegExp(`rcuwalk_build_info\\{[^}]*kernel_release="${release.replace(/[.+]/g, '\\$&')}"`));
+    const calls = samples(text, 'rcuwalk_pid_revalidate_calls_total').reduce((a, b) => a + b, 0);
+    const echild = samples(text, 'rcuwalk_pid_revalidate_echild_total').reduce((a, b) => a + b, 0);
+    assert.ok(calls > 0, 'pid_revalidate calls counted');
+    if (label === 'bullseye') assert.ok(echild > 0, `5.10: -ECHILD ${echild} of ${calls} calls`);
+    else assert.equal(echild, 0, `${release}: -ECHILD after the fix`);
+    assert.ok(samples(text, 'rcuwalk_intervals_total')[0] >= 3);
+  });
+}

@@ -9,9 +9,6 @@ import { intervalSecs } from '../../metrics/capture-values.js';
 import { archName } from '../../kernel/arch/index.js';
 
 export const TARGETS: readonly Target[] = ['pid_revalidate', 'unlazy_next', 'unlazy', 'lockref', 'spin'];
-export const TARGET_LABEL: Record<Target, string> = {
-  pid_revalidate: 'pid_revalidate', unlazy_next: 'unlazy_next', unlazy: 'unlazy', lockref: 'lockref', spin: 'spin',
-};
 
 export interface TargetSummary { target: Target; strategy: Strategy | null; reason: string | null }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { doctorLines, doctorReport } from '../../../cli/capture/doctor-report.js';
 import { buildKernelFacts } from '../../../cli/probes/facts.js';
-import { loadFactsFolder } from '../../../cli/probes/facts-folder.js';
+import { loadFactsFolder } from '../../../cli/kernel/facts-folder.js';
 import { resolve } from '../../../cli/probes/resolve.js';
 import { FIXTURES_DIR } from '../../../cli/paths.js';
 

@@ -64,6 +64,28 @@ export function contentionMeta(base: ContentionFixture = 'contention-6.18'): Cap
   }, RECORDERS[base]);
 }
 
+/** Which bpftrace recorded each errors-* fixture (test/fixtures/bpftrace/errors.bt; see the README there). */
+export const ERROR_RECORDERS = {
+  'errors-6.18': { bpftrace: { path: '/usr/bin/bpftrace', version: '0.17.0', syntax: 'legacy' }, kernelRelease: '6.18.44-fc-v1272' },
+  'errors-6.18-bt0.23': { bpftrace: { path: '/var/cache/rcuwalk/bpftrace-trixie/bpftrace', version: '0.23.2', syntax: 'modern' }, kernelRelease: '6.18.44-fc-v1272' },
+  'errors-6.18-bt0.27': { bpftrace: { path: '/var/cache/rcuwalk/bpftrace-sid/bpftrace', version: '0.27.1', syntax: 'modern' }, kernelRelease: '6.18.44-fc-v1272' },
+} satisfies Record<string, Recorder>;
+export type ErrorsFixture = keyof typeof ERROR_RECORDERS;
+
+/** errors.bt: @pr_calls[cpu] stands in for pid_revalidate calls (it counts execs); nothing else is measured. */
+export function errorsMeta(base: ErrorsFixture): CaptureMeta {
+  const u = (t: Target) => src(t, 'unavailable');
+  return {
+    ...fixtureMeta({
+      prCalls: src('pid_revalidate', 'direct'), prRcuCalls: u('pid_revalidate'), prEchild: u('pid_revalidate'),
+      unlazyNextCalls: u('unlazy_next'), unlazyNextFails: u('unlazy_next'), unlazyCalls: u('unlazy'), unlazyFails: u('unlazy'),
+      lockrefCalls: u('lockref'), lockrefWaits: u('lockref'), lockrefNs: u('lockref'), lockrefMaxNs: u('lockref'),
+      spinWaits: u('spin'), spinNs: u('spin'),
+    }, ERROR_RECORDERS[base]),
+    settings: { workload: 'ps', command: 'TZ=/etc/localtime ps -fe', parallel: 1, ballast: 0, durationMs: 2000, intervalMs: 500 },
+  };
+}
+
 /** the per-CPU stand-in fixture: every CPU_MAPS metric measured ('direct'; lockrefCalls 'callsite'), no contention. */
 export function standinMeta(): CaptureMeta {
   return fixtureMeta({

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gatherCallsites } from '../../../cli/probes/kernel-facts.js';
+import { gatherCallsites } from '../../../cli/kernel/kernel-facts.js';
 import { FACT_FUNCTIONS } from '../../../cli/probes/facts.js';
 import { kallsymsExcerptFromText, readKallsyms } from '../../../cli/kernel/kallsyms.js';
 import { runningArch } from '../../../cli/kernel/arch/index.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { loadCallsiteCache, saveCallsiteCache, validateCallsiteCache, type CallsiteCache } from '../../../cli/kernel/callsite-cache.js';
 import { LOOKUP_RCU_DECODER_VERSION } from '../../../cli/kernel/arch/machine-code.js';
 import { cachedLookupRcuCode } from '../../../cli/probes/facts.js';
-import { loadFactsFolder } from '../../../cli/probes/facts-folder.js';
+import { loadFactsFolder } from '../../../cli/kernel/facts-folder.js';
 import { FIXTURES_DIR } from '../../../cli/paths.js';
 
 const base: CallsiteCache = {

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadFactsFolder } from '../../../cli/probes/facts-folder.js';
+import { loadFactsFolder } from '../../../cli/kernel/facts-folder.js';
 import { buildKernelFacts } from '../../../cli/probes/facts.js';
 import { KERNELS_DIR, recordedKernels } from './facts-helpers.js';
 
@@ -51,3 +51,23 @@ for (const k of recordedKernels()) {
     assert.ok(rescanned.length > 0);
   });
 }
+
+test('a facts folder\'s JSON is checked against schemas/facts-folder.schema.json: one line naming the file and the path', async () => {
+  const { cpSync, mkdtempSync: mk, writeFileSync: wf, readFileSync: rf } = await import('node:fs');
+  const { tmpdir: td } = await import('node:os');
+  const { loadFactsFolder: load } = await import('../../../cli/kernel/facts-folder.js');
+  const { UserError: UE } = await import('../../../cli/errors.js');
+  const src = join(KERNELS_DIR, '6.1.0-56-amd64');
+  const dir = join(mk(join(td(), 'rcuwalk-facts-')), 'k');
+  cpSync(src, dir, { recursive: true });
+  assert.ok((await load(dir)).btf.available, 'the recorded folder loads');
+  const btf = JSON.parse(rf(join(dir, 'btf.json'), 'utf8')) as { sizeBytes: unknown };
+  btf.sizeBytes = 'big';
+  wf(join(dir, 'btf.json'), JSON.stringify(btf));
+  await assert.rejects(load(dir), (e: unknown) => e instanceof UE && e.message === `${join(dir, 'btf.json')}: /sizeBytes must be integer or null`);
+  cpSync(join(src, 'btf.json'), join(dir, 'btf.json'));
+  wf(join(dir, 'probes.json'), JSON.stringify({ kprobeLockref: { ok: 'yes', error: null }, fentry: null }));
+  await assert.rejects(load(dir), (e: unknown) => e instanceof UE && e.message.startsWith(`${join(dir, 'probes.json')}: /kprobeLockref`));
+  wf(join(dir, 'probes.json'), '{');
+  await assert.rejects(load(dir), (e: unknown) => e instanceof UE && e.message.startsWith(`${join(dir, 'probes.json')} is not valid JSON`));
+});

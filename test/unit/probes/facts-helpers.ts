@@ -3,7 +3,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES_DIR } from '../../../cli/paths.js';
-import { loadFactsFolder } from '../../../cli/probes/facts-folder.js';
+import { loadFactsFolder } from '../../../cli/kernel/facts-folder.js';
 import { buildKernelFacts, type KernelFacts } from '../../../cli/probes/facts.js';
 
 export const KERNELS_DIR = join(FIXTURES_DIR, 'kernels');

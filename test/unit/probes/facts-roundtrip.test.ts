@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadFactsFolder, writeFactsFolder } from '../../../cli/probes/facts-folder.js';
+import { loadFactsFolder, writeFactsFolder } from '../../../cli/kernel/facts-folder.js';
 import { buildKernelFacts } from '../../../cli/probes/facts.js';
 import { KERNELS_DIR } from './facts-helpers.js';
 

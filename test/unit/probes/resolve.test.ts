@@ -5,7 +5,7 @@ import type { TargetResolution } from '../../../cli/schema/types.generated.js';
 import { KERNELS_DIR, recorded, recordedKernels, setTraceable, withFentry, withKprobes } from './facts-helpers.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadFactsFolder } from '../../../cli/probes/facts-folder.js';
+import { loadFactsFolder } from '../../../cli/kernel/facts-folder.js';
 import { buildKernelFacts, readLookupRcuCode, type RawFacts } from '../../../cli/probes/facts.js';
 import { parseHexDump } from '../../../cli/kernel/hex-dump.js';
 
@@ -254,7 +254,7 @@ test('DERIVED 7.3 + proc_misc_d_revalidate (gdb bytes from the 7.3 guest, lookup
   raw.btf = { ...raw.btf, members: { 'nameidata.flags': 0x38 }, funcs: { ...raw.btf.funcs, proc_misc_d_revalidate: raw.btf.funcs.pid_revalidate! } };
   // the address gdb printed (another boot of the same build)
   raw.kallsymsText += 'ffffffff8b4a2b10 t proc_misc_d_revalidate\nffffffff8b4a2b40 t __pfx_proc_misc_d_delete\n';
-  const bytes = Uint8Array.from(Buffer.from('f30f1efa0f1f44000080e5017514488b4230', 'hex')); // test/unit/kernel/lookup-rcu-revalidate.test.ts checks these against the gdb listing
+  const bytes = Uint8Array.from(Buffer.from('f30f1efa0f1f44000080e5017514488b4230', 'hex')); // test/unit/kernel/arch/x86-64/lookup-rcu-revalidate.test.ts checks these against the gdb listing
   raw.lookupRcuCode = await readLookupRcuCode(raw.kallsymsText, raw.btf, async (sym) => sym === 'proc_misc_d_revalidate' ? { bytes, source: 'test/fixtures/vm/7.3.4+deb13-amd64/lookup-rcu.txt' } : null, raw.source.arch);
   const f = buildKernelFacts(raw);
   assert.equal(f.lookupRcuCode?.kind, 'revalidate');

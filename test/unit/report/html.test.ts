@@ -31,6 +31,9 @@ test('no network: every URL is the SVG namespace; a CSP forbids fetches', () => 
   assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
   assert.ok(!/<(link|img|iframe)\b/.test(html));
   assert.ok(!/<script[^>]+src=/.test(html));
+  // no script at all: the CSP allows none (script-src falls back to default-src 'none')
+  assert.ok(!/<script/i.test(html), 'no script element');
+  assert.ok(!/script-src|'unsafe-inline'[^;]*script/.test(html.slice(0, html.indexOf('</head>'))), 'no script-src in the CSP');
 });
 
 test('strings from the capture are escaped', () => {

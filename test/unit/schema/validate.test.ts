@@ -15,9 +15,13 @@ const dir = mkdtempSync(join(tmpdir(), 'rcuwalk-schema-'));
 const good = (): Capture => JSON.parse(JSON.stringify(toCapture(reduceAll(fixtureEvents('contention-6.18', contentionMeta()))))) as Capture;
 const fails = (x: unknown, re: RegExp) => assert.throws(() => validateCapture(x, 'run.json'), (e: unknown) => e instanceof UserError && e.exitCode === EXIT.usage && re.test(e.message), String(re));
 
-test('captures replayed from real recordings validate', () => {
-  validateCapture(good(), 'contention');
-  validateCapture(JSON.parse(JSON.stringify(toCapture(reduceAll(fixtureEvents('percpu-standin-6.18', standinMeta()))))), 'standin');
+test('captures replayed from real recordings validate, and come back as they went in', () => {
+  const contention = good();
+  assert.doesNotThrow(() => validateCapture(contention, 'contention'));
+  assert.equal(validateCapture(contention, 'contention'), contention);
+  const standin = JSON.parse(JSON.stringify(toCapture(reduceAll(fixtureEvents('percpu-standin-6.18', standinMeta()))))) as Capture;
+  assert.equal(validateCapture(standin, 'standin'), standin);
+  assert.ok(standin.intervals.length > 0 && contention.intervals.length > 0);
 });
 
 test('bad captures fail with the JSON path of the first problem', () => {
@@ -52,6 +56,7 @@ test('a wrong schemaVersion gets its own message', () => {
   const c = good() as unknown as Record<string, unknown>;
   c.schemaVersion = 3;
   assert.throws(() => validateCapture(c, 'run.json'), (e: unknown) => e instanceof UserError && e.message === 'run.json: schemaVersion 3 is not supported (this rcuwalk reads schemaVersion 1, 2)' && /newer rcuwalk/.test(e.next));
+  assert.throws(() => validateConfig({ schemaVersion: 2 }, 'cfg.json'), (e: unknown) => e instanceof UserError && e.message === 'cfg.json: schemaVersion 2 is not supported (this rcuwalk reads schemaVersion 1)');
   c.schemaVersion = '1';
   assert.throws(() => validateCapture(c, 'run.json'), (e: unknown) => e instanceof UserError && /schemaVersion "1" is not supported/.test(e.message));
 });

@@ -20,7 +20,7 @@ test('initial state', () => {
   assert.equal(s.phase, 'resolving');
   assert.deepEqual(s.intervals, []);
   assert.equal(s.totals.all.prCalls, null);
-  assert.deepEqual(s.pending, { maps: {}, hists: {} });
+  assert.deepEqual(s.pending, { maps: {}, hists: {}, errors: 0, lost: 0 });
   assert.equal(JSON.stringify(s).includes('rcuwalk.reducer'), false, 'hidden accumulators stay out of JSON');
 });
 
@@ -41,7 +41,7 @@ test('a map printed twice before a tick sums; a max map takes the max; CPUs with
   assert.equal(r0!.idlePct, 40);
   assert.equal(r1!.idlePct, 100);
   assert.equal(r0!.spinWaits, null, 'unavailable stays null');
-  assert.deepEqual(s.pending, { maps: {}, hists: {} }, 'a tick empties pending');
+  assert.deepEqual(s.pending, { maps: {}, hists: {}, errors: 0, lost: 0 }, 'a tick empties pending');
   assert.equal(s.intervals[0]!.startMs, 0);
   assert.equal(s.intervals[0]!.endMs, 1000);
 });
@@ -209,6 +209,24 @@ test('pure: reducing an older state again (a fork) gives the same result as a fr
   const p = reduce(a, { type: 'phase', phase: 'stopping' });
   assert.equal(p.intervals, a.intervals);
   assert.equal(p.phase, 'stopping');
+  // a bpftrace error is counted (run, open interval, its message), the intervals shared
   const e: BpfRecord = { kind: 'error', message: 'x' };
-  assert.equal(reduce(a, { type: 'bpf', record: e }), a);
+  const withErr = reduce(reduce(a, { type: 'bpf', record: e }), { type: 'bpf', record: e });
+  assert.equal(withErr.intervals, a.intervals);
+  assert.equal(withErr.bpfErrors, a.bpfErrors + 2);
+  assert.equal(withErr.pending.errors, 2);
+  assert.deepEqual(withErr.bpfErrorSamples, [{ message: 'x', count: 2 }]);
+  assert.equal(a.bpfErrors, 0, 'the older state is unchanged');
+});
+
+test('the run accumulators are plain fields, and the parsed-key memo belongs to one capture', () => {
+  const a = reduceAll([...start(contentionMeta()), tick(1100, [])]);
+  const b = initialState();
+  assert.deepEqual(Object.getOwnPropertySymbols(a), []);
+  assert.equal(a.acc.n, a.intervalCount);
+  assert.notEqual(a.keyMemo, b.keyMemo, 'each capture has its own memo');
+  const fork = reduce(a, tick(2100, []));
+  assert.equal(fork.keyMemo, a.keyMemo, 'states of one capture share it');
+  assert.notEqual(fork.acc, a.acc, 'replaced per tick, not modified');
+  assert.equal(a.acc.n, 1);
 });

@@ -2,6 +2,8 @@
 import type { Capture, CpuMetrics, CpuRow, Interval, TargetResolution } from '../../../cli/schema/types.generated.js';
 import type { CaptureState } from '../../../cli/state/state.js';
 import type { CaptureMeta } from '../../../cli/state/events.js';
+import { emptyRunAcc } from '../../../cli/state/accumulators.js';
+import { KeyMemo } from '../../../cli/state/key-memo.js';
 
 export const NULL_METRICS: CpuMetrics = {
   prCalls: null, prRcuCalls: null, prEchild: null, unlazyNextCalls: null, unlazyNextFails: null, unlazyCalls: null,
@@ -14,8 +16,8 @@ export function emptyState(): CaptureState {
     phase: 'resolving', meta: null, attachMs: null, intervals: [], intervalCount: 0, firstIntervalStartMs: null,
     totals: { all: { ...NULL_METRICS }, cpus: [], runs: null, runsPerSec: null, runsPerWorker: null },
     histograms: { lockrefNs: { strategy: 'unavailable', all: [], cpus: [] } },
-    lockrefCallsites: [], contentionStacks: [], lostEvents: 0, end: null,
-    pending: { maps: {}, hists: {} }, lastTick: null,
+    lockrefCallsites: [], contentionStacks: [], lostEvents: 0, bpfErrors: 0, bpfErrorSamples: [], end: null,
+    pending: { maps: {}, hists: {}, errors: 0, lost: 0 }, lastTick: null, acc: emptyRunAcc(), keyMemo: new KeyMemo(),
   };
 }
 
@@ -146,6 +148,8 @@ export function stateFromCapture(c: Capture): CaptureState {
     lockrefCallsites: c.lockrefCallsites ?? [],
     contentionStacks: c.contentionStacks ?? [],
     lostEvents: c.run.lostEvents,
+    bpfErrors: c.run.bpfErrors ?? 0,
+    bpfErrorSamples: c.run.bpfErrorSamples ?? [],
     end: { atMs: (c.run.attachMs ?? 0) + c.run.elapsedMs, endedAt: c.run.endedAt, reason: c.run.endReason, error: c.run.error },
   };
 }

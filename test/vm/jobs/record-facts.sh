@@ -6,6 +6,6 @@ set -u
 O=/tmp/job/out
 rm -rf "$O/facts"
 grep -E ' (_stext|_text)$' /proc/kallsyms > "$O/stext.txt"
-node "$REPO/dist/cli/probes/dump-facts.js" "$O/facts" --note "$NOTE" 2>&1 | tail -4
+node "$REPO/dist/scripts/dump-facts.js" "$O/facts" --note "$NOTE" 2>&1 | tail -4
 node "$REPO/dist/cli/bin.js" doctor > "$O/doctor.txt" 2>&1
 cat "$O/doctor.txt"

@@ -44,9 +44,9 @@ FE_OUT="$fe" FE_RC=$fe_rc node -e '
   fs.writeFileSync(p, JSON.stringify(j,null,2)+"\n");' $F/probes.json
 
 # if the project has its own fact dumper by now, record with it too (side by side)
-if [ -f $REPO/dist/cli/probes/dump-facts.js ]; then
-  say "facts: dist/cli/probes/dump-facts.js"
-  timeout 120 node $REPO/dist/cli/probes/dump-facts.js $O/facts-dump-facts --note "$NOTE" > $O/dump-facts.log 2>&1 ||
+if [ -f $REPO/dist/scripts/dump-facts.js ]; then
+  say "facts: dist/scripts/dump-facts.js"
+  timeout 120 node $REPO/dist/scripts/dump-facts.js $O/facts-dump-facts --note "$NOTE" > $O/dump-facts.log 2>&1 ||
     say "dump-facts failed: $(tail -3 $O/dump-facts.log)"
 fi
 

@@ -2,13 +2,16 @@
 // load back into RawFacts (then buildKernelFacts). Call sites are re-scanned from text/*.hex when present.
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { kallsymsExcerpt, parseKallsyms, findFunction } from '../kernel/kallsyms.js';
-import { configExcerpt, parseKernelConfig } from '../kernel/kernel-config.js';
-import { formatHexDump, parseHexDump } from '../kernel/hex-dump.js';
-import { machineCodeFor } from '../kernel/arch/index.js';
-import { CONFIG_KEYS, FACT_FUNCTIONS, LOCKREF_CALLERS, readLookupRcuCode, type CallsiteFacts, type ProbeFacts, type RawFacts } from './facts.js';
+import { kallsymsExcerpt, parseKallsyms, findFunction } from './kallsyms.js';
+import { configExcerpt, parseKernelConfig } from './kernel-config.js';
+import { formatHexDump, parseHexDump } from './hex-dump.js';
+import { machineCodeFor } from './arch/index.js';
+import { CONFIG_KEYS, FACT_FUNCTIONS, LOCKREF_CALLERS, readLookupRcuCode, type CallsiteFacts, type ProbeFacts, type RawFacts } from '../probes/facts.js';
 import type { CallerText } from './kernel-facts.js';
-import { LOCKREF_SYMBOL } from './map-names.js';
+import { LOCKREF_SYMBOL } from '../probes/map-names.js';
+import { UserError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
+import { validateWith } from '../schema/validate.js';
 
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
 
@@ -20,7 +23,7 @@ export function factsFolderFiles(raw: RawFacts, texts: readonly CallerText[], op
   const s = raw.source;
   files['source.txt'] = [
     `release=${s.release}`, `version=${s.version}`, `proc_version=${s.procVersion ?? ''}`, `arch=${s.arch}`,
-    `recorded_at=${new Date().toISOString()}`, `recorded_with=${opts.recordedWith ?? 'node dist/cli/probes/dump-facts.js'}`,
+    `recorded_at=${new Date().toISOString()}`, `recorded_with=${opts.recordedWith ?? 'node dist/scripts/dump-facts.js'}`,
     `note=${opts.note ?? s.note ?? ''}`,
   ].join('\n') + '\n';
   const entries = parseKallsyms(raw.kallsymsText);
@@ -74,8 +77,23 @@ async function maybe(path: string): Promise<string | null> {
   try { return await readFile(path, 'utf8'); } catch { return null; }
 }
 
+/** The folder's JSON files (those present), each checked against its definition in schemas/facts-folder.schema.json. */
+const FOLDER_JSON: [file: string, def: string][] = [['btf.json', 'BtfFile'], ['tracefs.json', 'TracefsFile'], ['probes.json', 'ProbesFile'], ['text/callsites.json', 'CallsitesFile']];
+
+/** Throws UserError naming the file and the JSON path of its first problem. */
+async function checkFolderJson(dir: string): Promise<void> {
+  for (const [file, def] of FOLDER_JSON) {
+    const text = await maybe(join(dir, file));
+    if (text === null) continue;
+    let data: unknown;
+    try { data = JSON.parse(text); } catch (err) { throw new UserError(`${join(dir, file)} is not valid JSON: ${(err as Error).message}`, 'record the folder again (scripts/dump-facts.ts)', EXIT.usage); }
+    validateWith(`facts-folder.schema.json#/$defs/${def}`, data, join(dir, file));
+  }
+}
+
 /** Loads a facts folder into RawFacts. Call sites: scanned from text/*.hex if any, else text/callsites.json. */
 export async function loadFactsFolder(dir: string): Promise<RawFacts> {
+  await checkFolderJson(dir);
   const src = parseKeyValues(await readFile(join(dir, 'source.txt'), 'utf8'));
   const kallsymsText = await readFile(join(dir, 'kallsyms.txt'), 'utf8');
   const configText = await readFile(join(dir, 'config.txt'), 'utf8');

@@ -1,11 +1,12 @@
 // Records the running kernel's facts into a fixture folder (format: test/fixtures/kernels/README.md),
 // including the bytes LOOKUP_RCU is read from (text/proc_misc_d_revalidate.head.hex, and an unlazy
 // function's only when that fails).
-// Usage (root): node dist/cli/probes/dump-facts.js OUTDIR [--note TEXT] [--no-kprobe-test] [--no-fentry-test] [--use-cache] [--bpftrace PATH]
-import { gatherRawFacts } from './kernel-facts.js';
-import { writeFactsFolder } from './facts-folder.js';
-import { buildKernelFacts } from './facts.js';
-import { describeError, UserError } from '../errors.js';
+// A developer's tool, not shipped (dist/scripts/, outside the package's files).
+// Usage (root): node dist/scripts/dump-facts.js OUTDIR [--note TEXT] [--no-kprobe-test] [--no-fentry-test] [--use-cache] [--bpftrace PATH]
+import { gatherRawFacts } from '../cli/kernel/kernel-facts.js';
+import { writeFactsFolder } from '../cli/kernel/facts-folder.js';
+import { buildKernelFacts } from '../cli/probes/facts.js';
+import { describeError, UserError } from '../cli/errors.js';
 
 async function main(argv: string[]): Promise<void> {
   let out: string | null = null;
@@ -28,7 +29,7 @@ async function main(argv: string[]): Promise<void> {
     useCache: flags.has('--use-cache'), log: (l) => process.stderr.write(`dump-facts: ${l}\n`),
   });
   const files = await writeFactsFolder(out, raw, texts, {
-    note, recordedWith: `node dist/cli/probes/dump-facts.js ${argv.join(' ')}`,
+    note, recordedWith: `node dist/scripts/dump-facts.js ${argv.join(' ')}`,
   });
   const facts = buildKernelFacts(raw);
   const found = Object.entries(facts.symbols).map(([k, v]) => `${k}=${v ? v.name : '-'}`).join(' ');
@@ -44,5 +45,5 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv.slice(2)).catch((err: unknown) => {
   const { lines, exitCode } = describeError(err);
   for (const l of lines) process.stderr.write(`${l}\n`);
-  process.exit(exitCode);
+  process.exitCode = exitCode;
 });

@@ -2,21 +2,24 @@
 // and kfunc support, optional real probe tests, and lockref call sites (cached per build).
 // buildKernelFacts (facts.ts) turns them into the plain KernelFacts the pure resolver reads.
 import { readFile } from 'node:fs/promises';
+import { release, version } from 'node:os';
 import { runCommand } from '../system/run-command.js';
-import { findFunction, kallsymsExcerptFromText, parseKallsyms, readKallsyms } from '../kernel/kallsyms.js';
-import { readKernelConfig } from '../kernel/kernel-config.js';
-import { readBtf } from '../kernel/btf.js';
-import { readTracefsFacts, testKprobeEvent } from '../kernel/tracefs.js';
-import { readRealtimeFile } from '../kernel/preempt-rt.js';
+import { findFunction, kallsymsExcerptFromText, parseKallsyms, readKallsyms } from './kallsyms.js';
+import { readKernelConfig } from './kernel-config.js';
+import { readBtf } from './btf.js';
+import { readTracefsFacts, testKprobeEvent } from './tracefs.js';
+import { readRealtimeFile } from './preempt-rt.js';
 import { bpftraceInfo, parseBpftraceVersion, parseKfuncSupport } from '../bpftrace/version.js';
-import { readKernelText } from '../kernel/kernel-text.js';
-import { machineCodeFor, runningArch } from '../kernel/arch/index.js';
-import { cacheDir, cacheFile, loadCallsiteCache, procVersionHash, saveCallsiteCache, type CallsiteCache } from '../kernel/callsite-cache.js';
-import { buildKernelFacts, cachedLookupRcuCode, unsupportedArch, ENUM_NAMES, FACT_FUNCTIONS, LOCKREF_CALLERS, STRUCT_MEMBERS, readLookupRcuCode, type LookupRcuCode, type BtfFacts, type CallsiteFacts, type KernelFacts, type ProbeFacts, type RawFacts } from './facts.js';
-import { LOCKREF_SYMBOL } from './map-names.js';
+import { readKernelText } from './kernel-text.js';
+import { machineCodeFor, runningArch } from './arch/index.js';
+import { cacheDir, cacheFile, loadCallsiteCache, procVersionHash, saveCallsiteCache, type CallsiteCache } from './callsite-cache.js';
+import { buildKernelFacts, cachedLookupRcuCode, unsupportedArch, ENUM_NAMES, FACT_FUNCTIONS, LOCKREF_CALLERS, STRUCT_MEMBERS, readLookupRcuCode, type LookupRcuCode, type BtfFacts, type CallsiteFacts, type KernelFacts, type ProbeFacts, type RawFacts } from '../probes/facts.js';
+import { LOCKREF_SYMBOL } from '../probes/map-names.js';
 
 export interface GatherOptions {
   bpftrace?: string;
+  /** what `bpftrace --version` printed, when the caller ran it already (a capture: once) */
+  bpftraceVersionText?: string;
   /** register+remove a kprobe event on lockref_get_not_dead (default true) */
   kprobeTest?: boolean;
   /** load a tiny fentry program when bpftrace reports kfunc support (default true) */
@@ -67,9 +70,9 @@ export async function readBtfFacts(path = '/sys/kernel/btf/vmlinux'): Promise<Bt
   }
 }
 
-async function uname(flag: string): Promise<string> {
-  const r = await runCommand('uname', [flag], { timeoutMs: 5000 });
-  return r.stdout.trim();
+/** uname -r / -v without spawning uname: node reads the same uname(2) fields. */
+function uname(flag: '-r' | '-v'): string {
+  return flag === '-r' ? release() : version();
 }
 
 /** Scans the lockref callers present in kallsyms for `call lockref_get_not_dead`; cache first. */
@@ -142,8 +145,12 @@ export async function gatherRawFacts(opts: GatherOptions = {}): Promise<{ raw: R
   const bt = opts.bpftrace ?? 'bpftrace';
   let bpftrace: RawFacts['bpftrace'] = null;
   try {
-    const v = await runCommand(bt, ['--version'], { timeoutMs: 15_000, allowFailure: true, signal: opts.signal });
-    bpftrace = { path: bt, versionText: (v.stdout + v.stderr).trim(), infoText: await bpftraceInfo(bt, opts.signal) };
+    let versionText = opts.bpftraceVersionText;
+    if (versionText === undefined) {
+      const v = await runCommand(bt, ['--version'], { timeoutMs: 15_000, allowFailure: true, signal: opts.signal });
+      versionText = (v.stdout + v.stderr).trim();
+    }
+    bpftrace = { path: bt, versionText, infoText: await bpftraceInfo(bt, opts.signal) };
   } catch { /* absent: facts say null */ }
   const probes: ProbeFacts = { kprobeLockref: null, fentry: null };
   if (opts.kprobeTest !== false && tracefs.tracefs && tracefs.kprobeEvents && kallsymsText.includes(` ${LOCKREF_SYMBOL}\n`)) {
