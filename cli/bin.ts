@@ -18,6 +18,7 @@ export const COMMANDS: Record<string, string> = {
   ab: 'run two capture configs interleaved and compare them',
   sweep: 'run the workload at several parallelisms and report the scaling curve',
   recover: 'turn the journal of an interrupted capture into a capture file',
+  view: 'the live UI over a recorded capture (or journal), with a time cursor',
 };
 
 export function usage(): string {

@@ -1,0 +1,37 @@
+// A recorded run as the live UI's state, at a time cursor: the interval under the cursor is the "last" one (with
+// the intervals before it, as many as the live UI keeps, for the sparklines and the timeline), or the whole run.
+// Pure: the same CaptureState the live UI draws, so the viewer shows exactly what the live UI showed.
+import type { Capture } from '../schema/types.generated.js';
+import { intervalWindow, type CaptureState } from '../state/state.js';
+
+export type ViewSpan = 'interval' | 'run';
+
+export interface ViewCursor { index: number; span: ViewSpan }
+
+export function clampCursor(c: Capture, index: number): number {
+  return Math.max(0, Math.min(c.intervals.length - 1, index));
+}
+
+export function viewState(c: Capture, cur: ViewCursor): CaptureState {
+  const { tool, host, bpftrace, settings, resolution, metricSources } = c;
+  const n = c.intervals.length;
+  // the whole run: the window ends at the last interval, and the table reads the run's totals
+  const end = cur.span === 'run' || n === 0 ? n : clampCursor(c, cur.index) + 1;
+  const start = Math.max(0, end - intervalWindow(host.cpuCount));
+  return {
+    phase: 'done',
+    meta: { tool, host, bpftrace, settings, resolution, metricSources, startedAt: c.run.startedAt },
+    attachMs: c.run.attachMs ?? 0,
+    intervals: c.intervals.slice(start, end),
+    intervalCount: end,
+    firstIntervalStartMs: c.intervals[0]?.startMs ?? null,
+    totals: c.totals,
+    histograms: c.histograms,
+    lockrefCallsites: c.lockrefCallsites ?? [],
+    contentionStacks: c.contentionStacks ?? [],
+    lostEvents: c.run.lostEvents,
+    end: { atMs: (c.run.attachMs ?? 0) + c.run.elapsedMs, endedAt: c.run.endedAt, reason: c.run.endReason, error: c.run.error },
+    pending: { maps: {}, hists: {} },
+    lastTick: null,
+  };
+}
