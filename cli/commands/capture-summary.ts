@@ -1,22 +1,12 @@
 // The plain-text summary `rcuwalk capture` prints at the end: what ran, how each target was measured, totals per CPU.
-import { formatNs, formatNsPerSec, formatPct, formatRate } from '../format/numbers.js';
 import { plainTotalsLine } from '../format/plain-lines.js';
-import { totalsRows, type DisplayRow } from '../format/rows.js';
+import { totalsRows } from '../format/rows.js';
+import { formatValue, metric } from '../metrics/catalogue.js';
 import type { Capture } from '../schema/types.generated.js';
 
-const COLUMNS: [string, (r: DisplayRow) => string][] = [
-  ['CPU', (r) => String(r.cpu)],
-  ['sys%', (r) => formatPct(r.sysPct)],
-  ['pr/s', (r) => formatRate(r.prCallsPerSec)],
-  ['echild/s', (r) => formatRate(r.echildPerSec)],
-  ['echild%', (r) => formatPct(r.echildSharePct)],
-  ['unlazy/s', (r) => formatRate(r.unlazyCallsPerSec)],
-  ['fail/s', (r) => formatRate(r.unlazyFailsPerSec)],
-  ['lockref/s', (r) => formatRate(r.lockrefCallsPerSec ?? r.lockrefWaitsPerSec)],
-  ['lockref', (r) => formatNsPerSec(r.lockrefNsPerSec)],
-  ['max', (r) => formatNs(r.maxSpinNs)],
-  ['spin', (r) => formatNsPerSec(r.spinNsPerSec)],
-];
+/** The per-CPU table's metrics (catalogue ids); lockref counts calls, or spinlock waits under contention. */
+const SUMMARY_IDS = (lockrefWaits: boolean) => ['sys_pct', 'pr_calls_per_s', 'echild_per_s', 'echild_share_pct', 'unlazy_calls_per_s', 'unlazy_fails_per_s',
+  lockrefWaits ? 'lockref_waits_per_s' : 'lockref_calls_per_s', 'spin_ms_per_s', 'spin_max_ns', 'spinlock_ms_per_s'].map(metric);
 
 /** `intervalCount`: how many the run closed, when `c.intervals` holds only the latest (CaptureResult.intervalCount). */
 export function summaryLines(c: Capture, intervalCount = c.intervals.length): string[] {
@@ -28,8 +18,9 @@ export function summaryLines(c: Capture, intervalCount = c.intervals.length): st
     out.push(`  ${r.target.padEnd(15)} ${r.strategy.padEnd(11)} ${r.symbol ?? ''}${r.probe ? ` (${r.probe})` : ''}${r.reason ? `: ${r.reason}` : ''}`);
   }
   const lockref = c.resolution.find((r) => r.target === 'lockref');
-  const header = COLUMNS.map(([h]) => (h === 'lockref/s' && lockref?.strategy === 'contention' ? 'lrwait/s' : h));
-  const rows = [header, ...totalsRows(c.totals, c.run.elapsedMs).map((r) => COLUMNS.map(([, f]) => f(r)))];
+  const metrics = SUMMARY_IDS(lockref?.strategy === 'contention');
+  const header = ['CPU', ...metrics.map((m) => m.short)];
+  const rows = [header, ...totalsRows(c.totals, c.run.elapsedMs).map((r) => [String(r.cpu), ...metrics.map((m) => formatValue(m, r.values[m.id]))])];
   const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   for (const r of rows) out.push(r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
   out.push(plainTotalsLine(c.totals, c.run.elapsedMs, c.run.lostEvents));

@@ -7,7 +7,7 @@ import { compareCaptures } from '../compare/compare.js';
 import { formatCsv, formatJson, formatTable } from '../compare/format.js';
 import { applyGates, parseGate } from '../compare/gate.js';
 import { readCapture } from '../compare/load.js';
-import { METRICS } from '../compare/metrics.js';
+import { METRICS } from '../metrics/catalogue.js';
 import { writeOutput } from '../export/output.js';
 
 export const HELP = `usage: rcuwalk compare BASE.json CAND.json [options]

@@ -12,7 +12,7 @@ export const HELP = `usage: rcuwalk export RUN.json [--csv | --ndjson] [--table 
 
 Writes one table of a capture as CSV (RFC 4180: header row, CRLF, quoted when needed) or NDJSON (one JSON
 object per line, for jq). Column names carry units (runs_per_s, sys_pct, lockref_ns, spin_ns,
-lockref_ms_per_s); an empty CSV cell (NDJSON null) is a metric this run could not measure.
+spin_ms_per_s); an empty CSV cell (NDJSON null) is a metric this run could not measure.
 
   --csv                 CSV (the default)
   --ndjson              NDJSON instead of CSV

@@ -11,12 +11,19 @@ import { mannWhitneyU, EXACT_MAX_N } from '../stats/mann-whitney.js';
 import { summarize } from '../stats/summary.js';
 import { lag1Autocorrelation } from '../stats/autocorr.js';
 import type { LoadedCapture } from './load.js';
-import { captureCpus, intervalSamples, METRICS, metricStrategies, runValue, type MetricDef } from './metrics.js';
+import { METRICS, metric, type MetricDef } from '../metrics/catalogue.js';
+import { captureCpus, intervalSamples, metricStrategies, runValue } from '../metrics/capture-values.js';
+import { unavailableReason } from '../metrics/availability.js';
+import { verdict } from '../metrics/verdict.js';
 
 /** Lag-1 autocorrelation of interval samples above which compare warns. */
 export const AUTOCORR_WARN = 0.5;
 
-export interface CompareOptions { alpha?: number; perCpu?: boolean; resamples?: number; seed?: number }
+export interface CompareOptions {
+  alpha?: number; perCpu?: boolean; resamples?: number; seed?: number;
+  /** the metrics to compare (default: the catalogue) */
+  metrics?: readonly MetricDef[];
+}
 
 export const METHOD_TEST = `two-sided Mann-Whitney U: exact permutation distribution (conditional on ties) for n1+n2 <= ${EXACT_MAX_N}, else normal approximation with tie and continuity correction`;
 export const METHOD_CI = 'percentile bootstrap of the ratio of medians (candidate/base), seeded';
@@ -39,14 +46,8 @@ function minExactP(m: number, n: number): number {
   return Math.min(1, 2 / c);
 }
 
-function unavailableReason(side: Capture[], m: MetricDef): string | null {
-  for (const c of side) {
-    for (const f of m.fields) {
-      const src = c.metricSources[f];
-      if (src?.strategy === 'unavailable') return src.reason ?? `${f} not measured`;
-    }
-    if (m.histogram && c.histograms.lockrefNs.strategy === 'unavailable') return 'lockref histogram not measured';
-  }
+function sideUnavailable(side: Capture[], m: MetricDef): string | null {
+  for (const c of side) { const why = unavailableReason(c, m); if (why) return why; }
   return null;
 }
 
@@ -62,10 +63,10 @@ export function compareMetric(base: LoadedCapture[], cand: LoadedCapture[], m: M
   const sc = [...new Set(cand.map((s) => metricStrategies(s.capture, m).join(',')))];
   const strategies = { base: sb.flatMap((s) => (s ? s.split(',') : [])), candidate: sc.flatMap((s) => (s ? s.split(',') : [])) };
   const empty: MetricComparison = {
-    metric: m.id, label: m.label, unit: m.unit, status: 'compared', base: null, candidate: null, strategies,
-    changePct: null, ci: null, pValue: null, test: null, significant: false, note: null,
+    metric: m.id, label: m.label, unit: m.unit, direction: m.direction, status: 'compared', base: null, candidate: null, strategies,
+    changePct: null, ci: null, pValue: null, test: null, significant: false, verdict: '~', note: null,
   };
-  const ub = unavailableReason(base.map((s) => s.capture), m), uc = unavailableReason(cand.map((s) => s.capture), m);
+  const ub = sideUnavailable(base.map((s) => s.capture), m), uc = sideUnavailable(cand.map((s) => s.capture), m);
   const xb = samplesOf(base, m, mode, cpu), xc = samplesOf(cand, m, mode, cpu);
   const summ = (xs: number[]) => { if (xs.length === 0) return null; const s = summarize(xs); return { n: s.n, median: s.median, min: s.min, max: s.max }; };
   if (ub || uc || xb.length === 0 || xc.length === 0) {
@@ -93,12 +94,14 @@ export function compareMetric(base: LoadedCapture[], cand: LoadedCapture[], m: M
     notes.push(m.histogram ? 'one whole-run histogram per capture: no test (give several captures per side)' : `n=${xb.length}+${xc.length}: no test`);
   }
   if (changePct === null) notes.push('base median is 0: change undefined');
-  return { ...empty, base: b, candidate: c, changePct, ci, pValue, test, significant: pValue !== null && pValue < opts.alpha, note: notes.length ? notes.join('; ') : null };
+  const significant = pValue !== null && pValue < opts.alpha;
+  return { ...empty, base: b, candidate: c, changePct, ci, pValue, test, significant, verdict: verdict(m.direction, changePct, significant), note: notes.length ? notes.join('; ') : null };
 }
 
 export function compareCaptures(base: LoadedCapture[], cand: LoadedCapture[], options: CompareOptions = {}): Comparison {
   if (base.length === 0 || cand.length === 0) throw new RangeError('compareCaptures: each side needs a capture');
   const opts = { alpha: options.alpha ?? 0.05, resamples: options.resamples ?? DEFAULT_RESAMPLES, seed: options.seed ?? DEFAULT_SEED };
+  const metrics = options.metrics ?? METRICS;
   const mode: Comparison['mode'] = base.length > 1 || cand.length > 1 ? 'trials' : 'intervals';
   const warnings: string[] = [];
   for (const [name, side] of [['base', base], ['candidate', cand]] as const) {
@@ -113,22 +116,22 @@ export function compareCaptures(base: LoadedCapture[], cand: LoadedCapture[], op
     warnings.push('one capture per side: samples are the intervals of one run, which are not independent; for decisions run several trials per side (rcuwalk ab)');
     for (const [name, side] of [['base', base], ['candidate', cand]] as const) {
       for (const id of ['runs_per_s', 'echild_per_s', 'spin_ms_per_s']) {
-        const r1 = lag1Autocorrelation(intervalSamples(side[0]!.capture, METRICS.find((m) => m.id === id)!));
+        const r1 = lag1Autocorrelation(intervalSamples(side[0]!.capture, metric(id)));
         if (r1 !== null && r1 > AUTOCORR_WARN) warnings.push(`${name} ${id}: consecutive intervals are correlated (lag-1 r=${r1.toFixed(2)}, drift?): its p-value is optimistic`);
       }
     }
   }
   const cmp: Comparison = {
-    schemaVersion: 1, kind: 'comparison', mode, alpha: opts.alpha,
+    schemaVersion: 2, kind: 'comparison', mode, alpha: opts.alpha,
     method: { test: METHOD_TEST, ci: METHOD_CI, resamples: opts.resamples, seed: opts.seed },
     base: sideInfo(base), candidate: sideInfo(cand),
-    metrics: METRICS.map((m) => compareMetric(base, cand, m, mode, opts)),
+    metrics: metrics.map((m) => compareMetric(base, cand, m, mode, opts)),
     gates: [], warnings,
   };
   if (options.perCpu) {
     const bc = new Set(base.flatMap((s) => captureCpus(s.capture)));
     const cpus = [...new Set(cand.flatMap((s) => captureCpus(s.capture)))].filter((c) => bc.has(c)).sort((a, b) => a - b);
-    cmp.perCpu = cpus.map((cpu) => ({ cpu, metrics: METRICS.filter((m) => m.perCpu).map((m) => compareMetric(base, cand, m, mode, opts, cpu)) }));
+    cmp.perCpu = cpus.map((cpu) => ({ cpu, metrics: metrics.filter((m) => m.perCpu).map((m) => compareMetric(base, cand, m, mode, opts, cpu)) }));
   }
   return cmp;
 }

@@ -24,11 +24,16 @@ export function changeCell(m: MetricComparison): string {
   return m.significant ? pct(m.changePct) : '~';
 }
 
+/** The verdict cell: improved / regressed / changed (a metric with no better direction), blank for ~. */
+export function verdictCell(m: MetricComparison): string {
+  return m.verdict === '~' ? '' : m.verdict;
+}
+
 function rowCells(m: MetricComparison): string[] {
   const ci = m.ci ? `[${pct(m.ci.lowPct)}, ${pct(m.ci.highPct)}]` : '';
   const p = m.pValue === null ? '' : `p=${m.pValue < 0.001 ? m.pValue.toExponential(1) : m.pValue.toFixed(3)}`;
   const n = m.base || m.candidate ? `n=${m.base?.n ?? 0}+${m.candidate?.n ?? 0}` : '';
-  return [`${m.metric}`, m.unit, fmtNum(m.base?.median), fmtNum(m.candidate?.median), changeCell(m), ci, p, n];
+  return [`${m.metric}`, m.unit, fmtNum(m.base?.median), fmtNum(m.candidate?.median), changeCell(m), verdictCell(m), ci, p, n];
 }
 
 function table(rows: string[][]): string {
@@ -39,11 +44,11 @@ function table(rows: string[][]): string {
 export function formatTable(cmp: Comparison): string {
   const side = (s: Comparison['base']) => `${s.kernelRelease.join('/')} (${s.files.length === 1 ? s.files[0] : `${s.files.length} captures`}, ${s.intervals} intervals, parallel ${s.parallel.join('/')})`;
   const level = Math.round((1 - cmp.alpha) * 100);
-  const head = ['metric', 'unit', 'base', 'candidate', 'vs base', `${level}% CI`, 'p', 'n'];
+  const head = ['metric', 'unit', 'base', 'candidate', 'vs base', 'verdict', `${level}% CI`, 'p', 'n'];
   const out: string[] = [
     `base:      ${side(cmp.base)}`,
     `candidate: ${side(cmp.candidate)}`,
-    `medians over ${cmp.mode === 'intervals' ? 'intervals' : 'trials (one whole-run value per capture)'}; ~: not significant at alpha=${cmp.alpha}`,
+    `medians over ${cmp.mode === 'intervals' ? 'intervals' : 'trials (one whole-run value per capture)'}; ~: not significant at alpha=${cmp.alpha}; verdict: the change read by which way is better for the metric`,
     '',
     table([head, ...cmp.metrics.map(rowCells)]),
   ];
@@ -65,15 +70,15 @@ export function formatTable(cmp: Comparison): string {
 }
 
 export const COMPARISON_CSV_COLUMNS = [
-  'cpu', 'metric', 'unit', 'status', 'base_n', 'base_median', 'base_min', 'base_max', 'candidate_n', 'candidate_median',
-  'candidate_min', 'candidate_max', 'change_pct', 'ci_low_pct', 'ci_high_pct', 'ci_level', 'p_value', 'test', 'significant', 'note',
+  'cpu', 'metric', 'unit', 'direction', 'status', 'base_n', 'base_median', 'base_min', 'base_max', 'candidate_n', 'candidate_median',
+  'candidate_min', 'candidate_max', 'change_pct', 'ci_low_pct', 'ci_high_pct', 'ci_level', 'p_value', 'test', 'significant', 'verdict', 'note',
 ] as const;
 
 function csvRow(cpu: number | null, m: MetricComparison): (string | number | boolean | null)[] {
   return [
-    cpu, m.metric, m.unit, m.status, m.base?.n ?? null, m.base?.median ?? null, m.base?.min ?? null, m.base?.max ?? null,
+    cpu, m.metric, m.unit, m.direction, m.status, m.base?.n ?? null, m.base?.median ?? null, m.base?.min ?? null, m.base?.max ?? null,
     m.candidate?.n ?? null, m.candidate?.median ?? null, m.candidate?.min ?? null, m.candidate?.max ?? null,
-    m.changePct, m.ci?.lowPct ?? null, m.ci?.highPct ?? null, m.ci?.level ?? null, m.pValue, m.test, m.significant, m.note,
+    m.changePct, m.ci?.lowPct ?? null, m.ci?.highPct ?? null, m.ci?.level ?? null, m.pValue, m.test, m.significant, m.verdict, m.note,
   ];
 }
 

@@ -12,7 +12,7 @@
 // fail closed, with the reason in the detail.
 import type { Comparison, GateResult } from '../schema/types.generated.js';
 import { UserError } from '../errors.js';
-import { METRIC_IDS } from './metrics.js';
+import { METRIC_IDS } from '../metrics/catalogue.js';
 
 export interface Gate {
   expr: string;

@@ -7,7 +7,8 @@ import { EXIT } from '../exit-codes.js';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { Capture } from '../schema/types.generated.js';
-import { COLUMNS, TABLES, tableRows, type Row, type TableName } from './tables.js';
+import { columnsOf, TABLES, tableRows, type Row, type TableName } from './tables.js';
+import { METRICS, type MetricDef } from '../metrics/catalogue.js';
 import { writeAtomic } from './output.js';
 
 const CHUNK = 4096;
@@ -20,12 +21,12 @@ const STRINGIFY_OPTS = { record_delimiter: '\r\n', cast: { boolean: (b: boolean)
  * need no quoting and are joined directly (the same text csv-stringify gives: String(n), '' for null), which is
  * ~10x faster on the big intervals table.
  */
-export function* csvChunks(c: Capture, table: TableName): Generator<string> {
-  const columns = [...COLUMNS[table]];
+export function* csvChunks(c: Capture, table: TableName, metrics: readonly MetricDef[] = METRICS): Generator<string> {
+  const columns = [...columnsOf(metrics)[table]];
   yield stringify([columns], STRINGIFY_OPTS);
   let buf = '';
   let n = 0;
-  for (const r of tableRows(c, table)) {
+  for (const r of tableRows(c, table, metrics)) {
     const cells = columns.map((k) => r[k] ?? null);
     if (cells.every((v) => v === null || (typeof v === 'number' && Number.isFinite(v)))) buf += cells.map((v) => (v === null ? '' : String(v))).join(',') + '\r\n';
     else buf += stringify([cells], STRINGIFY_OPTS);
@@ -34,11 +35,11 @@ export function* csvChunks(c: Capture, table: TableName): Generator<string> {
   if (buf) yield buf;
 }
 
-export function toCsv(c: Capture, table: TableName): string { return [...csvChunks(c, table)].join(''); }
+export function toCsv(c: Capture, table: TableName, metrics: readonly MetricDef[] = METRICS): string { return [...csvChunks(c, table, metrics)].join(''); }
 
-export function* ndjsonLines(c: Capture, table: TableName): Generator<string> {
-  const columns = COLUMNS[table];
-  for (const r of tableRows(c, table)) {
+export function* ndjsonLines(c: Capture, table: TableName, metrics: readonly MetricDef[] = METRICS): Generator<string> {
+  const columns = columnsOf(metrics)[table];
+  for (const r of tableRows(c, table, metrics)) {
     const o: Row = {};
     for (const k of columns) o[k] = r[k] ?? null;
     yield JSON.stringify(o) + '\n';

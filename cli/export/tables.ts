@@ -1,6 +1,10 @@
-// A capture as flat tables (rows of named cells) for CSV and NDJSON. Column names carry units
-// (runs_per_s, sys_pct, spin_ns, lockref_ms_per_s); null cells are unavailable (not measured) metrics.
+// A capture as flat tables (rows of named cells) for CSV and NDJSON. Column names carry units: the counters'
+// columns (cli/metrics/counters.ts) and the catalogue's per-CPU metrics by their stable names (echild_per_s,
+// spin_ms_per_s, ...); null cells are unavailable (not measured) metrics.
 import type { Capture, CpuMetrics } from '../schema/types.generated.js';
+import { COUNTERS } from '../metrics/counters.js';
+import { METRICS, metric, sampleValues, type MetricDef } from '../metrics/catalogue.js';
+import { intervalSample, intervalSecs } from '../metrics/capture-values.js';
 
 export type Cell = string | number | boolean | null;
 export type Row = Record<string, Cell>;
@@ -8,21 +12,15 @@ export const TABLES = ['intervals', 'cpus', 'histogram', 'resolution'] as const;
 export type TableName = (typeof TABLES)[number];
 
 /** CpuMetrics field -> column (snake case; counts are plain counts, *_ns nanoseconds, *_pct percent of the CPU). */
-export const FIELD_COLUMNS: ReadonlyArray<readonly [keyof CpuMetrics, string]> = [
-  ['prCalls', 'pr_calls'], ['prRcuCalls', 'pr_rcu_calls'], ['prEchild', 'pr_echild'],
-  ['unlazyNextCalls', 'unlazy_next_calls'], ['unlazyNextFails', 'unlazy_next_fails'],
-  ['unlazyCalls', 'unlazy_calls'], ['unlazyFails', 'unlazy_fails'],
-  ['lockrefCalls', 'lockref_calls'], ['lockrefWaits', 'lockref_waits'], ['lockrefNs', 'lockref_ns'], ['lockrefMaxNs', 'lockref_max_ns'],
-  ['spinWaits', 'spin_waits'], ['spinNs', 'spin_ns'],
-  ['userPct', 'user_pct'], ['sysPct', 'sys_pct'], ['idlePct', 'idle_pct'],
-];
+export const FIELD_COLUMNS: ReadonlyArray<readonly [keyof CpuMetrics, string]> = COUNTERS.map((c) => [c.field, c.column] as const);
 
-/** Per-second rates derived for every CPU row, from the counters above. */
-const RATE_COLUMNS = ['echild_per_s', 'lockref_calls_per_s', 'lockref_ms_per_s'] as const;
+/** The catalogue's per-CPU metrics with a per-sample formula, derived for every CPU row (sys_pct is a counter column already). */
+function rateMetrics(metrics: readonly MetricDef[]): MetricDef[] {
+  return metrics.filter((m) => m.perCpu && m.value && !FIELD_COLUMNS.some(([, col]) => col === m.id));
+}
 
-function rates(m: CpuMetrics, secs: number): Row {
-  const per = (v: number | null, k = 1) => (v === null || secs <= 0 ? null : (v * k) / secs);
-  return { echild_per_s: per(m.prEchild), lockref_calls_per_s: per(m.lockrefCalls), lockref_ms_per_s: per(m.lockrefNs, 1e-6) };
+function rates(m: CpuMetrics, secs: number, metrics: readonly MetricDef[]): Row {
+  return sampleValues({ agg: m, secs, runs: null, cpus: 1 }, metrics);
 }
 
 function metricCells(m: CpuMetrics): Row {
@@ -31,32 +29,39 @@ function metricCells(m: CpuMetrics): Row {
   return r;
 }
 
-export const COLUMNS: Record<TableName, readonly string[]> = {
-  intervals: ['seq', 'start_ms', 'end_ms', 'cpu', ...FIELD_COLUMNS.map(([, c]) => c), ...RATE_COLUMNS, 'runs', 'runs_per_s'],
-  cpus: ['cpu', ...FIELD_COLUMNS.map(([, c]) => c), ...RATE_COLUMNS, 'elapsed_ms'],
-  histogram: ['scope', 'cpu', 'strategy', 'min_ns', 'max_ns', 'count'],
-  resolution: ['target', 'strategy', 'probe', 'symbol', 'return_convention', 'flags_arg', 'lookup_rcu', 'callsites', 'reason', 'rejected'],
-};
+/** Each table's columns, with the rate columns of `metrics` (a catalogue; default the real one). */
+export function columnsOf(metrics: readonly MetricDef[] = METRICS): Record<TableName, readonly string[]> {
+  const rateColumns = rateMetrics(metrics).map((m) => m.id);
+  return {
+    intervals: ['seq', 'start_ms', 'end_ms', 'cpu', ...FIELD_COLUMNS.map(([, c]) => c), ...rateColumns, 'runs', 'runs_per_s'],
+    cpus: ['cpu', ...FIELD_COLUMNS.map(([, c]) => c), ...rateColumns, 'elapsed_ms'],
+    histogram: ['scope', 'cpu', 'strategy', 'min_ns', 'max_ns', 'count'],
+    resolution: ['target', 'strategy', 'probe', 'symbol', 'return_convention', 'flags_arg', 'lookup_rcu', 'callsites', 'reason', 'rejected'],
+  };
+}
+
+export const COLUMNS = columnsOf();
 
 /**
  * intervals: one row per interval x CPU (runs and runs_per_s are the interval's, over all CPUs, repeated on
  * each of its rows); cpus: per-CPU totals over the run; histogram: the lockref log2 histogram, all CPUs then
  * per CPU; resolution: how each probe target was resolved.
  */
-export function* tableRows(c: Capture, table: TableName): Generator<Row> {
+export function* tableRows(c: Capture, table: TableName, metrics: readonly MetricDef[] = METRICS): Generator<Row> {
+  const rm = rateMetrics(metrics);
   switch (table) {
     case 'intervals':
       for (const iv of c.intervals) {
-        const secs = (iv.endMs - iv.startMs) / 1000;
-        const runsPerS = iv.runs === null || secs <= 0 ? null : iv.runs / secs;
+        const secs = intervalSecs(iv);
+        const runsPerS = metric('runs_per_s').value!(intervalSample(iv));
         for (const r of iv.cpus) {
-          yield { seq: iv.seq, start_ms: iv.startMs, end_ms: iv.endMs, cpu: r.cpu, ...metricCells(r), ...rates(r, secs), runs: iv.runs, runs_per_s: runsPerS };
+          yield { seq: iv.seq, start_ms: iv.startMs, end_ms: iv.endMs, cpu: r.cpu, ...metricCells(r), ...rates(r, secs, rm), runs: iv.runs, runs_per_s: runsPerS };
         }
       }
       return;
     case 'cpus': {
       const secs = c.run.elapsedMs / 1000;
-      for (const r of c.totals.cpus) yield { cpu: r.cpu, ...metricCells(r), ...rates(r, secs), elapsed_ms: c.run.elapsedMs };
+      for (const r of c.totals.cpus) yield { cpu: r.cpu, ...metricCells(r), ...rates(r, secs, rm), elapsed_ms: c.run.elapsedMs };
       return;
     }
     case 'histogram': {

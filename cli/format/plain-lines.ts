@@ -2,7 +2,8 @@
 //   [ 3/30s] runs/s 41.0 sys 63.2% echild/s 1.2k lockref spin 12.3ms/s
 // Unmeasured metrics print '-'. Pure.
 import type { Interval, Totals } from '../schema/types.generated.js';
-import { formatNsPerSec, formatPct, formatRate, pad, si } from './numbers.js';
+import { formatPct, formatRate, pad, si } from './numbers.js';
+import { formatValue, metric } from '../metrics/catalogue.js';
 import { intervalRows, runsPerSec, totalsRows } from './rows.js';
 
 export interface PlainLineOptions {
@@ -11,6 +12,9 @@ export interface PlainLineOptions {
   /** events lost so far (shown when > 0) */
   lostEvents?: number;
 }
+
+const echild = (v: number | null | undefined): string => (v === null || v === undefined ? '-' : si(Math.round(v)));
+const spin = (v: number | null | undefined): string => formatValue(metric('spin_ms_per_s'), v);
 
 /** "lockref spin" when the lockref time is spin time (contention), else "lockref time". */
 function lockrefLabel(iv: Interval): string {
@@ -21,13 +25,13 @@ function lockrefLabel(iv: Interval): string {
 export function plainIntervalLine(iv: Interval, opts: PlainLineOptions): string {
   const total = Math.round(opts.durationMs / 1000);
   const done = Math.round(iv.endMs / 1000);
-  const all = intervalRows(iv).at(-1)!;
+  const all = intervalRows(iv).at(-1)!.values;
   const parts = [
     `[${pad(String(done), String(total).length)}/${total}s]`,
     `runs/s ${formatRate(runsPerSec(iv))}`,
-    `sys ${formatPct(all.sysPct)}`,
-    `echild/s ${all.echildPerSec === null ? '-' : si(Math.round(all.echildPerSec))}`,
-    `${lockrefLabel(iv)} ${formatNsPerSec(all.lockrefNsPerSec)}`,
+    `sys ${formatPct(all.sys_pct)}`,
+    `echild/s ${echild(all.echild_per_s)}`,
+    `${lockrefLabel(iv)} ${spin(all.spin_ms_per_s)}`,
   ];
   if (opts.lostEvents) parts.push(`lost ${si(opts.lostEvents)}`);
   return parts.join(' ');
@@ -35,14 +39,14 @@ export function plainIntervalLine(iv: Interval, opts: PlainLineOptions): string 
 
 /** The closing summary line over the run totals. */
 export function plainTotalsLine(t: Totals, elapsedMs: number, lostEvents = 0): string {
-  const all = totalsRows(t, elapsedMs).at(-1)!;
+  const all = totalsRows(t, elapsedMs).at(-1)!.values;
   const parts = [
     `total ${(elapsedMs / 1000).toFixed(1)}s:`,
     `runs ${t.runs === null ? '-' : si(t.runs)} (${formatRate(t.runsPerSec)}/s)`,
-    `sys ${formatPct(all.sysPct)}`,
-    `echild/s ${all.echildPerSec === null ? '-' : si(Math.round(all.echildPerSec))}`,
-    `lockref ${formatNsPerSec(all.lockrefNsPerSec)}`,
-    `spin ${formatNsPerSec(all.spinNsPerSec)}`,
+    `sys ${formatPct(all.sys_pct)}`,
+    `echild/s ${echild(all.echild_per_s)}`,
+    `lockref ${spin(all.spin_ms_per_s)}`,
+    `spin ${formatValue(metric('spinlock_ms_per_s'), all.spinlock_ms_per_s)}`,
   ];
   if (lostEvents) parts.push(`lost ${si(lostEvents)}`);
   return parts.join(' ');

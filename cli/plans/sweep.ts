@@ -5,7 +5,8 @@ import { join, relative, dirname } from 'node:path';
 import type { CaptureOptions } from '../capture/engine-api.js';
 import type { Capture, Sweep } from '../schema/types.generated.js';
 import { UserError } from '../errors.js';
-import { METRICS, runValue } from '../compare/metrics.js';
+import { METRICS } from '../metrics/catalogue.js';
+import { runValue } from '../metrics/capture-values.js';
 import { summarize } from '../stats/summary.js';
 import { PlanRunner, stopReason } from './runner.js';
 

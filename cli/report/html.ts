@@ -2,15 +2,19 @@
 // and a Content-Security-Policy that forbids every network fetch, so it views the same offline.
 import type { Capture, Comparison, Sweep } from '../schema/types.generated.js';
 import { compareCaptures } from '../compare/compare.js';
-import { changeCell, fmtNum } from '../compare/format.js';
+import { changeCell, fmtNum, verdictCell } from '../compare/format.js';
 import type { LoadedCapture } from '../compare/load.js';
-import { intervalAgg, intervalSecs, metricById, runValue } from '../compare/metrics.js';
+import { METRICS, formatValue, metric, type MetricDef } from '../metrics/catalogue.js';
+import { intervalSample, runValue } from '../metrics/capture-values.js';
+import { unavailableReason } from '../metrics/availability.js';
 import { barChart, esc, fmtTick, lineChart, type LineSeries } from './svg.js';
 
 export interface ReportInput {
   run: LoadedCapture | null;
   base: LoadedCapture | null;
   sweep: { file: string; sweep: Sweep } | null;
+  /** the metrics to show and compare (default: the catalogue) */
+  metrics?: readonly MetricDef[];
   /** e.g. 'rcuwalk 0.1.0' */
   generator?: string;
 }
@@ -19,7 +23,7 @@ const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:1100px;color:#222;padding:0 16px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
 .meta{color:#555}table{border-collapse:collapse;margin:8px 0}td,th{padding:3px 10px;border-bottom:1px solid #eee;text-align:left}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}.sig-up{color:#b00}.sig-down{color:#070}.muted{color:#888}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}.regressed{color:#b00}.improved{color:#070}.muted{color:#888}
 svg.chart{display:block;margin:10px 0;max-width:100%;height:auto;background:#fff}
 svg .title{font-weight:600;font-size:13px}svg .tick{font-size:11px;fill:#555}svg .label{font-size:12px;fill:#333}
 svg .grid{stroke:#eee}svg .axis,svg .tickmark{stroke:#888}svg .nodata{fill:#999;font-size:14px}
@@ -30,8 +34,8 @@ const SCRIPT = `(function(){var b=document.body,errs=[];window.addEventListener(
 var charts=document.querySelectorAll('svg.chart');b.setAttribute('data-charts',String(charts.length));b.setAttribute('data-ready','1');})();`;
 
 function timeline(c: Capture, metricId: string): LineSeries['points'] {
-  const m = metricById(metricId)!;
-  return c.intervals.map((iv) => [iv.startMs / 1000, m.value!({ agg: intervalAgg(iv), secs: intervalSecs(iv), runs: iv.runs })] as const);
+  const m = metric(metricId);
+  return c.intervals.map((iv) => [iv.startMs / 1000, m.value!(intervalSample(iv))] as const);
 }
 
 function sideLabel(l: LoadedCapture): string { return `${l.capture.host.kernelRelease} (${l.file.split('/').pop()})`; }
@@ -49,34 +53,35 @@ function resolutionTable(c: Capture): string {
   return `<table class="resolution"><tr><th>target</th><th>strategy</th><th>probe</th><th>symbol</th><th>notes</th></tr>${rows.join('')}</table>`;
 }
 
-const SUMMARY_METRICS = ['runs_per_s', 'sys_pct', 'echild_per_s', 'echild_per_run', 'echild_share_pct', 'unlazy_next_fails_per_run', 'unlazy_fails_per_run', 'lockref_calls_per_s', 'spin_ms_per_s', 'spin_p50_ns', 'spin_p99_ns', 'spin_max_ns'];
-
-function summaryTable(c: Capture): string {
-  const rows = SUMMARY_METRICS.map((id) => {
-    const m = metricById(id)!;
+function summaryTable(c: Capture, metrics: readonly MetricDef[]): string {
+  const rows = metrics.map((m) => {
     const v = runValue(c, m);
-    return `<tr><td>${esc(m.label)}</td><td class="num">${v === null ? '<span class="muted">unavailable</span>' : esc(fmtNum(v))}</td><td>${esc(m.unit)}</td><td class="muted"><code>${esc(id)}</code></td></tr>`;
+    const why = unavailableReason(c, m);
+    const cell = v === null ? `<span class="muted" title="${esc(why ?? 'no value')}">unavailable</span>` : esc(formatValue(m, v));
+    return `<tr><td>${esc(m.label)}</td><td class="num">${cell}</td><td class="muted"><code>${esc(m.id)}</code></td></tr>`;
   });
-  return `<table class="summary"><tr><th>metric (whole run)</th><th class="num">value</th><th>unit</th><th>name</th></tr>${rows.join('')}</table>`;
+  return `<table class="summary"><tr><th>metric (whole run)</th><th class="num">value</th><th>name</th></tr>${rows.join('')}</table>`;
 }
 
-function comparisonTable(cmp: Comparison): string {
+function comparisonTable(cmp: Comparison, metrics: readonly MetricDef[]): string {
   const rows = cmp.metrics.map((m) => {
-    const cls = m.significant && m.changePct !== null ? (m.changePct > 0 ? 'sig-up' : 'sig-down') : '';
+    const def = metrics.find((x) => x.id === m.metric);
+    const value = (v: number | undefined) => (def ? formatValue(def, v) : fmtNum(v));
+    const cls = m.verdict === 'improved' || m.verdict === 'regressed' ? m.verdict : '';
     const ci = m.ci ? `[${m.ci.lowPct.toFixed(1)}%, ${m.ci.highPct.toFixed(1)}%]` : '';
-    return `<tr><td>${esc(m.label)}</td><td class="num">${esc(fmtNum(m.base?.median))}</td><td class="num">${esc(fmtNum(m.candidate?.median))}</td><td class="num ${cls}">${esc(changeCell(m))}</td><td class="num">${esc(ci)}</td><td class="num">${m.pValue === null ? '' : esc(m.pValue.toPrecision(2))}</td><td class="muted">${esc(m.note ?? '')}</td></tr>`;
+    return `<tr><td>${esc(m.label)}</td><td class="num">${esc(value(m.base?.median))}</td><td class="num">${esc(value(m.candidate?.median))}</td><td class="num ${cls}">${esc(changeCell(m))}</td><td class="${cls}">${esc(verdictCell(m))}</td><td class="num">${esc(ci)}</td><td class="num">${m.pValue === null ? '' : esc(m.pValue.toPrecision(2))}</td><td class="muted">${esc(m.note ?? '')}</td></tr>`;
   });
-  return `<table class="comparison"><tr><th>metric</th><th class="num">base</th><th class="num">this run</th><th class="num">change</th><th class="num">${Math.round((1 - cmp.alpha) * 100)}% CI</th><th class="num">p</th><th></th></tr>${rows.join('')}</table>
-<p class="muted">Medians over ${cmp.mode}; ~ = not significant at alpha ${cmp.alpha} (Mann-Whitney U); CI: ${esc(cmp.method.ci)}.</p>${cmp.warnings.map((w) => `<p class="warn">${esc(w)}</p>`).join('')}`;
+  return `<table class="comparison"><tr><th>metric</th><th class="num">base</th><th class="num">this run</th><th class="num">change</th><th>verdict</th><th class="num">${Math.round((1 - cmp.alpha) * 100)}% CI</th><th class="num">p</th><th></th></tr>${rows.join('')}</table>
+<p class="muted">Medians over ${cmp.mode}; ~ = not significant at alpha ${cmp.alpha} (Mann-Whitney U); verdict: improved (green) or regressed (red) by which way is better for the metric; CI: ${esc(cmp.method.ci)}.</p>${cmp.warnings.map((w) => `<p class="warn">${esc(w)}</p>`).join('')}`;
 }
 
-function runSections(run: LoadedCapture, base: LoadedCapture | null): string {
+function runSections(run: LoadedCapture, base: LoadedCapture | null, metrics: readonly MetricDef[]): string {
   const c = run.capture;
   const out: string[] = [];
   out.push(headerSection(run, 'run'));
   if (base) out.push(headerSection(base, 'baseline'));
-  out.push('<h2>Summary</h2>', summaryTable(c));
-  if (base) out.push('<h2>Against the baseline</h2>', comparisonTable(compareCaptures([base], [run])));
+  out.push('<h2>Summary</h2>', summaryTable(c, metrics));
+  if (base) out.push('<h2>Against the baseline</h2>', comparisonTable(compareCaptures([base], [run], { metrics }), metrics));
 
   out.push('<h2>Timeline</h2>');
   const charts: [string, string, string][] = [['runs_per_s', 'ps runs/s', 'runs/s'], ['echild_per_s', 'pid_revalidate -ECHILD per second', 'ECHILD/s'], ['spin_ms_per_s', 'lockref_get_not_dead spin, ms per second (all CPUs)', 'ms/s'],
@@ -89,17 +94,11 @@ function runSections(run: LoadedCapture, base: LoadedCapture | null): string {
 
   out.push('<h2>Per CPU</h2>');
   const cpus = c.totals.cpus.map((r) => r.cpu);
-  const perCpu = (cap: Capture, f: 'prEchild' | 'lockrefNs', k: number) => cpus.map((cpu) => {
-    const r = cap.totals.cpus.find((x) => x.cpu === cpu);
-    const v = r?.[f];
-    const s = cap.run.elapsedMs / 1000;
-    return v === null || v === undefined || s <= 0 ? null : (v * k) / s;
-  });
-  const bars = (f: 'prEchild' | 'lockrefNs', k: number) => [{ name: sideLabel(run), values: perCpu(c, f, k) }, ...(base ? [{ name: `baseline ${sideLabel(base)}`, values: perCpu(base.capture, f, k) }] : [])];
-  out.push(barChart({ id: 'cpu-echild', title: 'ECHILD per second, by CPU', xLabel: 'CPU', yLabel: 'ECHILD/s' }, cpus.map(String), bars('prEchild', 1)));
-  out.push(barChart({ id: 'cpu-spin', title: 'lockref spin ms per second, by CPU', xLabel: 'CPU', yLabel: 'ms/s' }, cpus.map(String), bars('lockrefNs', 1e-6)));
-  const sys = cpus.map((cpu) => c.totals.cpus.find((x) => x.cpu === cpu)?.sysPct ?? null);
-  out.push(barChart({ id: 'cpu-sys', title: '%sys by CPU', xLabel: 'CPU', yLabel: '%' }, cpus.map(String), [{ name: sideLabel(run), values: sys }]));
+  const perCpu = (cap: Capture, id: string) => cpus.map((cpu) => (cap.totals.cpus.some((x) => x.cpu === cpu) ? runValue(cap, metric(id), cpu) : null));
+  const bars = (id: string) => [{ name: sideLabel(run), values: perCpu(c, id) }, ...(base ? [{ name: `baseline ${sideLabel(base)}`, values: perCpu(base.capture, id) }] : [])];
+  out.push(barChart({ id: 'cpu-echild', title: 'ECHILD per second, by CPU', xLabel: 'CPU', yLabel: 'ECHILD/s' }, cpus.map(String), bars('echild_per_s')));
+  out.push(barChart({ id: 'cpu-spin', title: 'lockref spin ms per second, by CPU', xLabel: 'CPU', yLabel: 'ms/s' }, cpus.map(String), bars('spin_ms_per_s')));
+  out.push(barChart({ id: 'cpu-sys', title: '%sys by CPU', xLabel: 'CPU', yLabel: '%' }, cpus.map(String), [{ name: sideLabel(run), values: perCpu(c, 'sys_pct') }]));
 
   out.push('<h2>lockref spin histogram</h2>');
   const h = c.histograms.lockrefNs;
@@ -127,7 +126,7 @@ function sweepSection(s: { file: string; sweep: Sweep }): string {
   for (const [id, title, unit] of charts) {
     out.push(lineChart({ id: `sweep-${id}`, title: `${title}${sw.settings.trials > 1 ? ' (median, min..max over trials)' : ''}`, xLabel: 'parallel', yLabel: unit, xLog2: true }, [{ name: id, points: pts(id), markers: true, ranges: ranges(id) }]));
   }
-  const rows = sw.points.map((p) => `<tr><td class="num">${p.parallel}</td>${['runs_per_s', 'echild_per_s', 'echild_per_run', 'spin_ms_per_s', 'sys_pct'].map((id) => `<td class="num">${esc(fmtNum(p.metrics[id]?.median ?? null))}</td>`).join('')}<td>${p.captures.length}</td></tr>`);
+  const rows = sw.points.map((p) => `<tr><td class="num">${p.parallel}</td>${['runs_per_s', 'echild_per_s', 'echild_per_run', 'spin_ms_per_s', 'sys_pct'].map((id) => `<td class="num">${esc(formatValue(metric(id), p.metrics[id]?.median ?? null))}</td>`).join('')}<td>${p.captures.length}</td></tr>`);
   out.push(`<table class="sweep"><tr><th class="num">parallel</th><th class="num">runs/s</th><th class="num">ECHILD/s</th><th class="num">ECHILD/run</th><th class="num">spin ms/s</th><th class="num">%sys</th><th>trials</th></tr>${rows.join('')}</table>`);
   return out.join('\n');
 }
@@ -135,7 +134,7 @@ function sweepSection(s: { file: string; sweep: Sweep }): string {
 export function buildReport(input: ReportInput): string {
   const title = input.run ? `rcuwalk report: ${input.run.capture.host.kernelRelease} on ${input.run.capture.host.hostname}` : `rcuwalk sweep report: ${input.sweep?.sweep.host.kernelRelease ?? ''}`;
   const body: string[] = [`<h1>${esc(title)}</h1>`, `<p class="muted">Path lookups falling out of RCU-walk: pid_revalidate -ECHILD, unlazy failures, lockref_get_not_dead spin. Generated by ${esc(input.generator ?? 'rcuwalk')}.</p>`];
-  if (input.run) body.push(runSections(input.run, input.base));
+  if (input.run) body.push(runSections(input.run, input.base, input.metrics ?? METRICS));
   if (input.sweep) body.push(sweepSection(input.sweep));
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

@@ -386,7 +386,10 @@ export interface Bucket {
  * rcuwalk compare: a candidate against a baseline, metric by metric. Samples are the per-interval values of one capture per side (mode intervals) or the whole-run values of several captures per side (mode trials). Change is the candidate median relative to the base median; its CI is a percentile bootstrap of the ratio of medians; the p-value is a two-sided Mann-Whitney U test.
  */
 export interface Comparison {
-  schemaVersion: 1;
+  /**
+   * 2: each metric carries its direction and verdict
+   */
+  schemaVersion: 2;
   kind: 'comparison';
   mode: 'intervals' | 'trials';
   alpha: number;
@@ -426,6 +429,14 @@ export interface MetricComparison {
   metric: string;
   label: string;
   unit: string;
+  /**
+   * which way is better for this metric (the metric catalogue)
+   */
+  direction: 'higher-better' | 'lower-better' | 'neutral';
+  /**
+   * the change read through the direction: ~ when not significant (or not compared); changed: significant on a metric with no better direction
+   */
+  verdict: 'improved' | 'regressed' | 'changed' | '~';
   /**
    * unavailable: null (not measured) on at least one side; strategy-differs: measured differently on the two sides, so not compared
    */

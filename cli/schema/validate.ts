@@ -46,6 +46,13 @@ function validator(schemaFile: string): ValidateFunction {
   return v;
 }
 
+/** The schemaVersion values a schema accepts (its `schemaVersion` const or enum); [] when it has none. */
+export function supportedVersions(schemaFile: string): number[] {
+  const s = instance().getSchema(schemaFile.split('#')[0]!)?.schema as { properties?: { schemaVersion?: { const?: number; enum?: number[] } } } | undefined;
+  const sv = s?.properties?.schemaVersion;
+  return sv?.enum ?? (sv?.const !== undefined ? [sv.const] : []);
+}
+
 /** One line for the first ajv error: "/intervals/3/cpus/0/prCalls must be integer". */
 export function describeAjvError(e: ErrorObject): string {
   const path = e.instancePath || '/';
@@ -87,10 +94,12 @@ export function validateWith<T>(schemaFile: string, x: unknown, label?: string):
   const v = validator(schemaFile);
   if (x !== null && typeof x === 'object' && !Array.isArray(x) && 'schemaVersion' in x) {
     const sv = (x as { schemaVersion: unknown }).schemaVersion;
-    if (sv !== 1) {
+    const versions = supportedVersions(schemaFile);
+    if (versions.length > 0 && !versions.includes(sv as number)) {
+      const newest = Math.max(...versions);
       throw new UserError(
-        `${name}: schemaVersion ${JSON.stringify(sv)} is not supported (this rcuwalk reads schemaVersion 1)`,
-        typeof sv === 'number' && sv > 1 ? 'use a newer rcuwalk to read this file' : next,
+        `${name}: schemaVersion ${JSON.stringify(sv)} is not supported (this rcuwalk reads schemaVersion ${versions.join(', ')})`,
+        typeof sv === 'number' && sv > newest ? 'use a newer rcuwalk to read this file' : next,
         EXIT.usage,
       );
     }

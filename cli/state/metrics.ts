@@ -1,31 +1,23 @@
-// The metric fields of a CpuRow, and small constructors shared by the reducer and readers.
+// The counter fields of a CpuRow as the reducer groups them (counters vs /proc/stat percents), read from the
+// metric catalogue's counter list (cli/metrics/counters.ts), and small constructors.
 import type { CpuMetrics, CpuRow } from '../schema/types.generated.js';
+import { COUNTERS } from '../metrics/counters.js';
+import { emptyMetrics } from '../metrics/aggregate.js';
 
 export type MetricKey = keyof CpuMetrics;
+export type PercentKey = 'userPct' | 'sysPct' | 'idlePct';
+export type CounterKey = Exclude<MetricKey, PercentKey>;
 
 /** Counter fields (integers, summed over time and CPUs; lockrefMaxNs is a max). */
-export const COUNTER_KEYS = [
-  'prCalls', 'prRcuCalls', 'prEchild', 'unlazyNextCalls', 'unlazyNextFails', 'unlazyCalls', 'unlazyFails',
-  'lockrefCalls', 'lockrefWaits', 'lockrefNs', 'lockrefMaxNs', 'spinWaits', 'spinNs',
-] as const satisfies readonly MetricKey[];
-export type CounterKey = (typeof COUNTER_KEYS)[number];
+export const COUNTER_KEYS: readonly CounterKey[] = COUNTERS.filter((c) => c.unit !== 'percent').map((c) => c.field as CounterKey);
 
 /** Percent fields (from /proc/stat; time-weighted when combined). */
-export const PERCENT_KEYS = ['userPct', 'sysPct', 'idlePct'] as const satisfies readonly MetricKey[];
-export type PercentKey = (typeof PERCENT_KEYS)[number];
-
-export const METRIC_KEYS: readonly MetricKey[] = [...COUNTER_KEYS, ...PERCENT_KEYS];
+export const PERCENT_KEYS: readonly PercentKey[] = COUNTERS.filter((c) => c.unit === 'percent').map((c) => c.field as PercentKey);
 
 /** Counters combined by max instead of sum. */
-export const MAX_KEYS: ReadonlySet<MetricKey> = new Set<MetricKey>(['lockrefMaxNs']);
+export const MAX_KEYS: ReadonlySet<MetricKey> = new Set(COUNTERS.filter((c) => c.combine === 'max').map((c) => c.field));
 
-export function emptyMetrics(): CpuMetrics {
-  return {
-    prCalls: null, prRcuCalls: null, prEchild: null, unlazyNextCalls: null, unlazyNextFails: null,
-    unlazyCalls: null, unlazyFails: null, lockrefCalls: null, lockrefWaits: null, lockrefNs: null,
-    lockrefMaxNs: null, spinWaits: null, spinNs: null, userPct: null, sysPct: null, idlePct: null,
-  };
-}
+export { emptyMetrics };
 
 export function emptyRow(cpu: number): CpuRow {
   return { cpu, ...emptyMetrics() };

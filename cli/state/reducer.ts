@@ -16,6 +16,7 @@ import type { HistEntry, MapEntry } from '../bpftrace/records.js';
 import type { CaptureEvent, CaptureMeta, CpuTimes } from './events.js';
 import { intervalWindow, type CaptureState } from './state.js';
 import { CONTENTION_MAPS, CPU_MAPS, LOCKREF_HIST, LOCKREF_SITES, LOCKREF_SYMBOL } from '../probes/map-names.js';
+import { runsPerSecond } from '../metrics/catalogue.js';
 import { COUNTER_KEYS, MAX_KEYS, PERCENT_KEYS, emptyMetrics, type CounterKey } from './metrics.js';
 import { cpuPercents } from './cpu-percent.js';
 import { cpuKey, stackCpuKey, stackFrames, stackHolds } from '../bpftrace/keys.js';
@@ -483,7 +484,7 @@ function addTotals(
     all,
     cpus,
     runs,
-    runsPerSec: runs === null || !(elapsedMs > 0) ? null : runs / (elapsedMs / 1000),
+    runsPerSec: runsPerSecond(runs, elapsedMs / 1000),
     runsPerWorker: runsPerWorker ? runsPerWorker.slice() : null,
   };
 }

@@ -1,6 +1,7 @@
 // Run totals computed from closed intervals alone (journal recovery, re-totalling a slice of a capture).
 // Counters sum (lockrefMaxNs: max); percents are weighted by interval length; null stays null.
 import type { CpuMetrics, CpuRow, Interval, Totals } from '../schema/types.generated.js';
+import { runsPerSecond } from '../metrics/catalogue.js';
 import { COUNTER_KEYS, MAX_KEYS, PERCENT_KEYS, emptyMetrics } from './metrics.js';
 
 export function totalsOf(intervals: readonly Interval[]): Totals {
@@ -53,5 +54,5 @@ export function totalsOf(intervals: readonly Interval[]): Totals {
   const first = intervals[0];
   const last = intervals[intervals.length - 1];
   const elapsedMs = first && last ? last.endMs - first.startMs : 0;
-  return { all, cpus, runs, runsPerSec: runs === null || !(elapsedMs > 0) ? null : runs / (elapsedMs / 1000), runsPerWorker: perWorker };
+  return { all, cpus, runs, runsPerSec: runsPerSecond(runs, elapsedMs / 1000), runsPerWorker: perWorker };
 }

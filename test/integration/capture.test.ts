@@ -37,7 +37,7 @@ test('capture --duration 5s with the ps workload: intervals, per-CPU rows, runs,
   assert.notEqual(lockref.strategy, 'unavailable', lockref.reason ?? '');
   assert.equal(c.metricSources.lockrefNs?.strategy, lockref.strategy);
   assert.ok(c.run.attachMs !== null && c.run.attachMs > 0);
-  assert.match(r.stdout, /CPU\s+sys%/);
+  assert.match(r.stdout, /CPU\s+%sys/);
   assert.equal(existsSync(`${out}.journal`), false, 'journal removed after the file was written');
   assert.deepEqual(rcuwalkProcesses(), []);
 });

@@ -1,12 +1,13 @@
 // Deltas against a baseline capture: same metric, same CPU; totals when the CPU counts differ. Pure.
 import type { Capture } from '../../schema/types.generated.js';
-import { metricValues, type MetricKey, type MetricValues } from './rates.js';
+import { COLUMN_METRIC, metricValues, type MetricKey, type MetricValues } from './rates.js';
+import { metric, runsPerSecond, type Direction } from '../../metrics/catalogue.js';
+import { tone as toneOf } from '../../metrics/verdict.js';
 
-/** Which way is worse for a metric: up (more fallbacks, more spin) or neither (call counts follow load). */
-export const WORSE_WHEN: Record<MetricKey | 'runs', 'up' | 'down' | 'neutral'> = {
-  sys: 'up', pr: 'neutral', echild: 'up', echildShare: 'up', unlazy: 'neutral', unlazyFail: 'up',
-  lockref: 'up', spinMs: 'up', spinPct: 'up', maxSpin: 'up', ctxSpinMs: 'up', runs: 'down',
-};
+/** Which way is better for a column: the catalogue metric's direction. */
+function direction(key: MetricKey | 'runs'): Direction {
+  return key === 'runs' ? metric('runs_per_s').direction : COLUMN_METRIC[key].direction;
+}
 
 export type Tone = 'worse' | 'better' | 'neutral' | 'none';
 export interface Delta { text: string; tone: Tone }
@@ -30,7 +31,7 @@ export function baselineModel(b: Capture, currentCpuCount: number | null, label 
     perCpu: same ? new Map(b.totals.cpus.map((r) => [r.cpu, metricValues(r, secs)])) : null,
     perCpuNote: same ? null : `baseline has ${b.host.cpuCount} CPUs, this host ${currentCpuCount}: per-CPU deltas don't apply, totals compared`,
     all: metricValues(b.totals.all, secs, b.host.cpuCount),
-    runsPerSec: b.totals.runsPerSec ?? (b.totals.runs !== null && secs > 0 ? b.totals.runs / secs : null),
+    runsPerSec: b.totals.runsPerSec ?? runsPerSecond(b.totals.runs, secs),
     sysPct: b.totals.all.sysPct,
   };
 }
@@ -38,7 +39,6 @@ export function baselineModel(b: Capture, currentCpuCount: number | null, label 
 /** current vs base as a short relative change: +12%, -97%, 3.4x, new, =. Empty when either is unknown. */
 export function delta(key: MetricKey | 'runs', cur: number | null, base: number | null | undefined): Delta {
   if (cur === null || base === null || base === undefined) return { text: '', tone: 'none' };
-  const dir = WORSE_WHEN[key];
   let text: string;
   let change: number; // sign of the change
   if (base === 0) {
@@ -51,8 +51,7 @@ export function delta(key: MetricKey | 'runs', cur: number | null, base: number 
     text = r >= 2 ? `${r < 9.95 ? r.toFixed(1) : Math.round(r)}x` : `${change > 0 ? '+' : ''}${Math.round(change * 100)}%`;
     if (text === '+0%' || text === '-0%' || text === '0%') return { text: '=', tone: 'neutral' };
   }
-  const tone: Tone = dir === 'neutral' ? 'neutral' : (change > 0) === (dir === 'up') ? 'worse' : 'better';
-  return { text, tone };
+  return { text, tone: toneOf(direction(key), change) };
 }
 
 /** a ratio like ×1.23 for the header (runs/s, %sys). */

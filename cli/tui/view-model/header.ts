@@ -4,6 +4,8 @@ import type { CaptureState } from '../../state/state.js';
 import { ratio, type BaselineModel } from './baseline.js';
 import { fmtDuration, fmtPct } from './format.js';
 import { formatRate } from '../../format/numbers.js';
+import { runsPerSecond } from '../../metrics/catalogue.js';
+import { intervalSecs } from '../../metrics/capture-values.js';
 
 export const TARGETS: readonly Target[] = ['pid_revalidate', 'unlazy_next', 'unlazy', 'lockref', 'spin'];
 export const TARGET_LABEL: Record<Target, string> = {
@@ -57,17 +59,14 @@ export function elapsedOf(state: CaptureState, clockMs: number | null): number {
 
 export function runsPerSecNow(state: CaptureState): number | null {
   const l = state.intervals[state.intervals.length - 1];
-  if (!l || l.runs === null) return null;
-  const s = (l.endMs - l.startMs) / 1000;
-  return s > 0 ? l.runs / s : null;
+  return l ? runsPerSecond(l.runs, intervalSecs(l)) : null;
 }
 
 export function runsPerSecAll(state: CaptureState): number | null {
   if (state.totals.runsPerSec !== null) return state.totals.runsPerSec;
   const iv = state.intervals;
   if (iv.length === 0 || state.totals.runs === null) return null;
-  const s = (iv[iv.length - 1]!.endMs - (state.firstIntervalStartMs ?? iv[0]!.startMs)) / 1000;
-  return s > 0 ? state.totals.runs / s : null;
+  return runsPerSecond(state.totals.runs, (iv[iv.length - 1]!.endMs - (state.firstIntervalStartMs ?? iv[0]!.startMs)) / 1000);
 }
 
 export function workloadText(state: CaptureState): string {

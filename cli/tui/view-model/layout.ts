@@ -1,6 +1,7 @@
 // Which columns of the CPU table fit the terminal width, and their widths. Pure.
-import type { MetricKey } from './rates.js';
+import { COLUMN_METRIC, type MetricKey } from './rates.js';
 import type { Strategy, Target } from '../../schema/types.generated.js';
+import { metric, metricSources } from '../../metrics/catalogue.js';
 
 export type ColumnKey = 'cpu' | MetricKey;
 
@@ -19,19 +20,20 @@ export const DELTA_WIDTH = 5;
 /** All columns in display order. */
 export function allColumns(lockrefStrategy: Strategy | null): ColumnDef[] {
   const waits = lockrefStrategy === 'contention';
+  const h = (k: MetricKey) => (k === 'lockref' && waits ? metric('lockref_waits_per_s') : COLUMN_METRIC[k]).short;
   return [
     { key: 'cpu', header: ' CPU', width: 8, priority: 0, unit: 'cpu' },
-    { key: 'sys', header: '%sys', width: 5, priority: 1, unit: 'pct' },
-    { key: 'pr', header: 'prv/s', width: 6, priority: 5, unit: 'rate' },
-    { key: 'echild', header: 'ECHILD/s', width: 8, priority: 2, unit: 'rate' },
-    { key: 'echildShare', header: 'ech%', width: 5, priority: 6, unit: 'pct' },
-    { key: 'unlazy', header: 'unlz/s', width: 6, priority: 8, unit: 'rate' },
-    { key: 'unlazyFail', header: 'ufail/s', width: 7, priority: 4, unit: 'rate' },
-    { key: 'lockref', header: waits ? 'lrwait/s' : 'lockref/s', width: waits ? 8 : 9, priority: 7, unit: 'rate' },
-    { key: 'spinMs', header: 'spin ms/s', width: 9, priority: 3, unit: 'ms' },
-    { key: 'spinPct', header: 'spin%', width: 5, priority: 9, unit: 'pct' },
-    { key: 'maxSpin', header: 'maxspin', width: 8, priority: 10, unit: 'ns' },
-    { key: 'ctxSpinMs', header: 'allspin ms/s', width: 12, priority: 11, unit: 'ms' },
+    { key: 'sys', header: h('sys'), width: 5, priority: 1, unit: 'pct' },
+    { key: 'pr', header: h('pr'), width: 6, priority: 5, unit: 'rate' },
+    { key: 'echild', header: h('echild'), width: 8, priority: 2, unit: 'rate' },
+    { key: 'echildShare', header: h('echildShare'), width: 5, priority: 6, unit: 'pct' },
+    { key: 'unlazy', header: h('unlazy'), width: 6, priority: 8, unit: 'rate' },
+    { key: 'unlazyFail', header: h('unlazyFail'), width: 7, priority: 4, unit: 'rate' },
+    { key: 'lockref', header: h('lockref'), width: waits ? 8 : 9, priority: 7, unit: 'rate' },
+    { key: 'spinMs', header: h('spinMs'), width: 9, priority: 3, unit: 'ms' },
+    { key: 'spinPct', header: h('spinPct'), width: 5, priority: 9, unit: 'pct' },
+    { key: 'maxSpin', header: h('maxSpin'), width: 8, priority: 10, unit: 'ns' },
+    { key: 'ctxSpinMs', header: h('ctxSpinMs'), width: 12, priority: 11, unit: 'ms' },
   ];
 }
 
@@ -40,18 +42,16 @@ export function cellWidth(c: ColumnDef, withDelta: boolean): number {
   return c.width + (withDelta && c.key !== 'cpu' ? 1 + DELTA_WIDTH : 0);
 }
 
-/** Which target each metric column needs (a column whose targets are all unavailable is shown last). */
-export const COLUMN_TARGETS: Record<MetricKey, readonly Target[]> = {
-  sys: [], pr: ['pid_revalidate'], echild: ['pid_revalidate'], echildShare: ['pid_revalidate'],
-  unlazy: ['unlazy_next', 'unlazy'], unlazyFail: ['unlazy_next', 'unlazy'],
-  lockref: ['lockref'], spinMs: ['lockref'], spinPct: ['lockref'], maxSpin: ['lockref'], ctxSpinMs: ['spin'],
-};
+/** The probe targets a column's metric reads (a column whose targets are all unavailable is shown last). */
+function columnTargets(k: MetricKey): Target[] {
+  return metricSources(COLUMN_METRIC[k]).filter((s): s is Target => s !== 'procstat');
+}
 
 /** Moves columns that can only show '-' (every target they need unavailable) behind all others. */
 export function demoteUnavailable(cols: readonly ColumnDef[], unavailable: ReadonlySet<Target>): ColumnDef[] {
   return cols.map((c) => {
     if (c.key === 'cpu') return c;
-    const ts = COLUMN_TARGETS[c.key];
+    const ts = columnTargets(c.key);
     return ts.length > 0 && ts.every((t) => unavailable.has(t)) ? { ...c, priority: c.priority + 100 } : c;
   });
 }

@@ -1,5 +1,7 @@
 // Sparkline strings and the per-interval series they draw (runs/s, ECHILD/s, spin ms/s). Pure.
 import type { Interval } from '../../schema/types.generated.js';
+import { metric, type MetricDef } from '../../metrics/catalogue.js';
+import { intervalSample } from '../../metrics/capture-values.js';
 
 const BLOCKS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
@@ -18,28 +20,16 @@ export function sparkline(values: readonly (number | null)[], width: number): st
 
 export interface Series { runsPerSec: (number | null)[]; echildPerSec: (number | null)[]; spinMsPerSec: (number | null)[]; sysPct: (number | null)[] }
 
-function sumField(iv: Interval, f: 'prEchild' | 'lockrefNs'): number | null {
-  let any = false, s = 0;
-  for (const c of iv.cpus) { const v = c[f]; if (v !== null) { any = true; s += v; } }
-  return any ? s : null;
-}
-
-function meanSys(iv: Interval): number | null {
-  const xs = iv.cpus.map((c) => c.sysPct).filter((x): x is number => x !== null);
-  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
-}
+/** Each series' catalogue metric. */
+const SERIES_METRIC: Record<keyof Series, MetricDef> = {
+  runsPerSec: metric('runs_per_s'), echildPerSec: metric('echild_per_s'), spinMsPerSec: metric('spin_ms_per_s'), sysPct: metric('sys_pct'),
+};
 
 export function intervalSeries(intervals: readonly Interval[]): Series {
   const out: Series = { runsPerSec: [], echildPerSec: [], spinMsPerSec: [], sysPct: [] };
   for (const iv of intervals) {
-    const s = (iv.endMs - iv.startMs) / 1000;
-    const ok = s > 0;
-    out.runsPerSec.push(iv.runs === null || !ok ? null : iv.runs / s);
-    const e = sumField(iv, 'prEchild');
-    out.echildPerSec.push(e === null || !ok ? null : e / s);
-    const ns = sumField(iv, 'lockrefNs');
-    out.spinMsPerSec.push(ns === null || !ok ? null : ns / 1e6 / s);
-    out.sysPct.push(meanSys(iv));
+    const s = intervalSample(iv);
+    for (const k of Object.keys(out) as (keyof Series)[]) out[k].push(SERIES_METRIC[k].value!(s));
   }
   return out;
 }

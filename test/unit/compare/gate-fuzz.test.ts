@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseGate } from '../../../cli/compare/gate.js';
-import { METRIC_IDS, fieldStrategy } from '../../../cli/compare/metrics.js';
+import { METRIC_IDS } from '../../../cli/metrics/catalogue.js';
+import { fieldStrategy } from '../../../cli/metrics/capture-values.js';
 import { UserError } from '../../../cli/errors.js';
 import { syntheticCapture } from './synthetic.js';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatNs, formatNsPerSec, formatPct, formatRate, si } from '../../../cli/format/numbers.js';
-import { displayRow, intervalRows, totalsRows } from '../../../cli/format/rows.js';
+import { metricRow, intervalRows, totalsRows } from '../../../cli/format/rows.js';
 import { plainIntervalLine, plainTotalsLine } from '../../../cli/format/plain-lines.js';
 import { reduceAll } from '../../../cli/state/reducer.js';
 import { toCapture } from '../../../cli/capture/to-capture.js';
@@ -34,23 +34,26 @@ test('numbers', () => {
   assert.equal(formatRate(1234), '1.2k');
 });
 
-test('display rows: rates per second, shares, % of CPU time, null stays null', () => {
+test('metric rows: rates per second, shares, % of CPU time, null stays null', () => {
   const m = { ...emptyMetrics(), prCalls: 2000, prEchild: 500, unlazyNextCalls: 100, unlazyCalls: 50, unlazyNextFails: 10, unlazyFails: null, lockrefNs: 250_000_000, spinNs: 500_000_000, lockrefMaxNs: 9000, sysPct: 60 };
-  const r = displayRow(3, m, 2);
+  const r = metricRow(3, m, 2);
   assert.equal(r.cpu, 3);
-  assert.equal(r.prCallsPerSec, 1000);
-  assert.equal(r.echildPerSec, 250);
-  assert.equal(r.echildSharePct, 25);
-  assert.equal(r.unlazyCallsPerSec, 75);
-  assert.equal(r.unlazyFailsPerSec, 5);
-  assert.equal(r.lockrefNsPerSec, 125_000_000);
-  assert.equal(r.lockrefPctOfCpu, 12.5);
-  assert.equal(r.spinPctOfCpu, 25);
-  assert.equal(r.maxSpinNs, 9000);
-  assert.equal(r.lockrefCallsPerSec, null);
-  assert.equal(r.spinWaitsPerSec, null);
-  assert.equal(displayRow('all', m, 2, 4).spinPctOfCpu, 6.25, 'all: share of all CPUs');
-  assert.equal(displayRow(0, m, 0).prCallsPerSec, null, 'no time: no rate');
+  const v = r.values;
+  assert.equal(v.pr_calls_per_s, 1000);
+  assert.equal(v.echild_per_s, 250);
+  assert.equal(v.echild_share_pct, 25);
+  assert.equal(v.unlazy_calls_per_s, 75);
+  assert.equal(v.unlazy_fails_per_s, 5, 'a sum over both functions: the one measured');
+  assert.equal(v.spin_ms_per_s, 125);
+  assert.equal(v.spin_pct_of_cpu, 12.5);
+  assert.equal(v.spinlock_ms_per_s, 250);
+  assert.equal(v.spin_max_ns, 9000);
+  assert.equal(v.lockref_calls_per_s, null);
+  assert.equal(v.spinlock_waits_per_s, null);
+  assert.equal(v.sys_pct, 60);
+  assert.equal('runs_per_s' in v && v.runs_per_s, null, 'a per-CPU row has no runs');
+  assert.equal(metricRow('all', m, 2, 4).values.spin_pct_of_cpu, 3.125, 'all: share of all CPUs');
+  assert.equal(metricRow(0, m, 0).values.pr_calls_per_s, null, 'no time: no rate');
 });
 
 test('rows and plain lines from the real contention recording', () => {
@@ -59,8 +62,8 @@ test('rows and plain lines from the real contention recording', () => {
   const rows = intervalRows(iv);
   assert.deepEqual(rows.map((r) => r.cpu), [0, 1, 'all']);
   const sec = (iv.endMs - iv.startMs) / 1000;
-  assert.equal(rows[2]!.spinWaitsPerSec, (iv.cpus[0]!.spinWaits! + iv.cpus[1]!.spinWaits!) / sec);
-  assert.equal(rows[0]!.prCallsPerSec, null);
+  assert.equal(rows[2]!.values.spinlock_waits_per_s, (iv.cpus[0]!.spinWaits! + iv.cpus[1]!.spinWaits!) / sec);
+  assert.equal(rows[0]!.values.pr_calls_per_s, null);
   const line = plainIntervalLine(iv, { durationMs: 6000 });
   assert.match(line, /^\[5\/6s\] runs\/s \S+ sys \d+\.\d% echild\/s - lockref spin \S+\/s$/);
   assert.match(plainIntervalLine(iv, { durationMs: 30_000, lostEvents: 1500 }), /^\[ 5\/30s\] .* lost 1\.5k$/);

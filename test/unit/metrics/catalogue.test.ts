@@ -1,0 +1,140 @@
+// The metric catalogue read by every output, on REAL captures recorded in the qemu rig (test/fixtures/vm/:
+// Debian 5.10 before "proc: allow pid_revalidate() during LOOKUP_RCU", 6.1 after; SOURCE.txt says how).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../../cli/paths.js';
+import { parse } from 'csv-parse/sync';
+import { METRICS, formatValue, metric, type MetricDef } from '../../../cli/metrics/catalogue.js';
+import { COUNTERS } from '../../../cli/metrics/counters.js';
+import { runValue } from '../../../cli/metrics/capture-values.js';
+import { verdict } from '../../../cli/metrics/verdict.js';
+import { compareCaptures } from '../../../cli/compare/compare.js';
+import { formatCsv } from '../../../cli/compare/format.js';
+import { toCsv } from '../../../cli/export/csv.js';
+import { buildReport } from '../../../cli/report/html.js';
+import { summaryLines } from '../../../cli/commands/capture-summary.js';
+import { metricValues, COLUMN_METRIC, METRIC_KEYS } from '../../../cli/tui/view-model/rates.js';
+import { loadCapture } from '../../../cli/schema/validate.js';
+import { VM_FIXTURES } from '../compare/vm-replay.js';
+
+const BEFORE = '5.10.0-46-amd64', AFTER = '6.1.0-56-amd64';
+const load = (release: string) => ({ file: `${release}/capture.json`, capture: loadCapture(join(VM_FIXTURES, release, 'capture.json')) });
+
+test('the catalogue: unique stable names, every field a counter, every non-histogram metric a formula', () => {
+  assert.equal(new Set(METRICS.map((m) => m.id)).size, METRICS.length);
+  const fields = new Set(COUNTERS.map((c) => c.field));
+  for (const m of METRICS) {
+    for (const f of m.fields) assert.ok(fields.has(f), `${m.id}: ${f}`);
+    assert.ok(m.histogram || m.value, `${m.id} has neither a formula nor a histogram quantile`);
+    assert.ok(!(m.perCpu && m.usesRuns), `${m.id}: runs are not per CPU`);
+  }
+  const prom = COUNTERS.flatMap((c) => (c.prom ? [`${c.prom.name}${JSON.stringify(c.prom.labels ?? {})}`] : []));
+  assert.equal(new Set(prom).size, prom.length, 'Prometheus name + labels unique');
+  for (const c of COUNTERS) if (c.prom?.type === 'counter') assert.match(c.prom.name, /_total$/, c.field);
+});
+
+test('every output names the same metrics with the same values (5.10 VM capture)', () => {
+  const run = load(BEFORE);
+  const c = run.capture;
+  // compare: every catalogue metric, by id, label and unit, in catalogue order
+  const cmp = compareCaptures([run], [run]);
+  assert.deepEqual(cmp.metrics.map((m) => [m.metric, m.label, m.unit, m.direction]), METRICS.map((m) => [m.id, m.label, m.unit, m.direction]));
+  const csvCmp = parse(formatCsv(cmp), { columns: true }) as Record<string, string>[];
+  assert.deepEqual(csvCmp.map((r) => r.metric), METRICS.map((m) => m.id));
+
+  // CSV cpus table: each per-CPU metric column equals the catalogue's whole-run value for that CPU
+  const rows = parse(toCsv(c, 'cpus'), { columns: true }) as Record<string, string>[];
+  const perCpu = METRICS.filter((m) => m.perCpu && m.value);
+  let checked = 0;
+  for (const r of rows) {
+    for (const m of perCpu) {
+      assert.ok(m.id in r, `CSV has no column ${m.id}`);
+      const want = runValue(c, m, Number(r.cpu));
+      const got = r[m.id] === '' ? null : Number(r[m.id]);
+      if (want === null) { assert.equal(got, null, `${m.id} cpu ${r.cpu}`); continue; }
+      assert.ok(Math.abs(got! - want) <= 1e-9 * Math.max(1, Math.abs(want)), `${m.id} cpu ${r.cpu}: csv ${got} catalogue ${want}`);
+      checked++;
+    }
+  }
+  assert.ok(checked >= 2 * 8, `${checked} CSV cells checked`);
+
+  // the report's summary: every metric by name, its whole-run value formatted by the catalogue
+  const html = buildReport({ run, base: null, sweep: null });
+  for (const m of METRICS) {
+    const v = runValue(c, m);
+    const cell = v === null ? 'unavailable' : formatValue(m, v);
+    assert.ok(html.includes(`<td>${m.label}</td><td class="num">${v === null ? '<span' : cell}`), `report summary row of ${m.id}`);
+    if (v !== null) assert.ok(html.includes(cell), `${m.id} = ${cell} in the report`);
+  }
+  assert.doesNotMatch(html, /\d\.\d+e\d+ ?ns/, 'no 1.194e7 ns in the report');
+
+  // the capture summary and the live UI's table: per-CPU values of the same metrics
+  const lines = summaryLines(c);
+  for (const cpu of c.totals.cpus) {
+    const line = lines.find((l) => l.startsWith(`${cpu.cpu} `))!;
+    for (const id of ['echild_per_s', 'spin_ms_per_s', 'spin_max_ns']) assert.ok(line.includes(formatValue(metric(id), runValue(c, metric(id), cpu.cpu))), `summary cpu ${cpu.cpu} ${id}: ${line}`);
+    const tui = metricValues(cpu, c.run.elapsedMs / 1000);
+    for (const k of METRIC_KEYS) {
+      const want = runValue(c, COLUMN_METRIC[k], cpu.cpu);
+      if (k === 'lockref' && want === null) continue; // the lockref column falls back to waits
+      assert.equal(tui[k], want, `TUI column ${k} cpu ${cpu.cpu}`);
+    }
+  }
+  assert.ok(runValue(c, metric('echild_per_s'))! > 0, '5.10 falls out of RCU-walk');
+});
+
+test('adding a metric is one catalogue entry: a fake one shows in compare, CSV and the report', () => {
+  const fake: MetricDef = {
+    id: 'fake_rcu_calls_per_s', label: 'pid_revalidate calls under LOOKUP_RCU/s (test)', short: 'rcu/s', unit: '/s', fields: ['prRcuCalls'],
+    direction: 'neutral', perCpu: true, value: (s) => (s.agg.prRcuCalls === null || !(s.secs > 0) ? null : s.agg.prRcuCalls / s.secs),
+  };
+  const metrics = [...METRICS, fake];
+  const run = load(BEFORE), base = load(AFTER);
+  const cmp = compareCaptures([base], [run], { metrics });
+  const row = cmp.metrics.find((m) => m.metric === fake.id)!;
+  assert.equal(row.status, 'compared');
+  assert.ok(row.candidate!.median > 0 && row.base!.median > 0);
+  const csv = parse(toCsv(run.capture, 'cpus', metrics), { columns: true }) as Record<string, string>[];
+  assert.equal(Number(csv[0]![fake.id]), runValue(run.capture, fake, Number(csv[0]!.cpu)));
+  assert.ok(!(fake.id in (parse(toCsv(run.capture, 'cpus'), { columns: true }) as Record<string, string>[])[0]!), 'only in the copy');
+  const html = buildReport({ run, base, sweep: null, metrics });
+  assert.ok(html.includes(`<code>${fake.id}</code>`), 'report summary');
+  assert.ok(html.includes(`<td>${fake.label}</td><td class="num">${formatValue(fake, row.base!.median)}`), 'report comparison');
+});
+
+test('better or worse by direction: the fix reads as improved (green) in compare and the report', () => {
+  const run = load(AFTER), base = load(BEFORE);
+  const cmp = compareCaptures([base], [run]);
+  const by = (id: string) => cmp.metrics.find((m) => m.metric === id)!;
+  assert.equal(by('echild_per_s').verdict, 'improved', 'ECHILD/s fell to zero');
+  assert.equal(by('runs_per_s').verdict, 'improved', `runs/s rose: ${by('runs_per_s').changePct}% p=${by('runs_per_s').pValue}`);
+  assert.ok(by('runs_per_s').changePct! > 0 && by('echild_per_s').changePct! < 0, 'one up, one down, both improved');
+  const html = buildReport({ run, base, sweep: null });
+  for (const id of ['runs_per_s', 'echild_per_s']) {
+    const label = metric(id).label;
+    const tr = html.split('<tr>').find((r) => r.startsWith(`<td>${label}</td>`) && r.includes('verdict') === false && r.includes('class="num improved"'));
+    assert.ok(tr, `${id}: its comparison row is coloured improved`);
+  }
+  assert.match(html, /\.improved\{color:#070\}/, 'improved is green');
+  assert.match(html, /\.regressed\{color:#b00\}/, 'regressed is red');
+  // the reverse comparison (the fix undone) is regressed
+  const back = compareCaptures([run], [base]);
+  assert.equal(back.metrics.find((m) => m.metric === 'runs_per_s')!.verdict, 'regressed');
+});
+
+test('verdict: direction decides, not the sign; not significant is ~', () => {
+  assert.equal(verdict('higher-better', 154, true), 'improved');
+  assert.equal(verdict('lower-better', 154, true), 'regressed');
+  assert.equal(verdict('lower-better', -100, true), 'improved');
+  assert.equal(verdict('neutral', 20, true), 'changed');
+  assert.equal(verdict('lower-better', 50, false), '~');
+  assert.equal(verdict('lower-better', null, true), '~');
+});
+
+test('the README lists every metric of the catalogue with its direction', () => {
+  const readme = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
+  const words = { 'higher-better': 'higher', 'lower-better': 'lower', neutral: '-' } as const;
+  for (const m of METRICS) assert.ok(readme.includes(`| \`${m.id}\` | ${m.label} | ${m.unit} | ${words[m.direction]} |`), `README row of ${m.id}`);
+});
