@@ -5,7 +5,7 @@ import { Box, useInput, useStdin, useStdout, type Key } from 'ink';
 import type { Capture, Histogram } from '../schema/types.generated.js';
 import type { CaptureState } from '../state/state.js';
 import { BaselineCache, screenModel, type Layout } from './screen-model.js';
-import { SeriesCache } from './view-model/sparkline.js';
+import { SERIES_METRIC as M, SeriesCache } from './view-model/sparkline.js';
 import { initialUi, KEY_HELP, uiReducer, type UiState } from './view-model/ui-state.js';
 import type { Span } from './view-model/cpu-rows.js';
 import { keyActions, type QuitHow } from './view-model/keys.js';
@@ -103,9 +103,9 @@ export function App(p: AppProps) {
     const s = t.sparkLines ? series.current.get(state.intervals) : null;
     body = (
       <>
-        {s ? <Sparkline label="runs/s" values={s.runsPerSec} width={width} color={color} tint="green" /> : null}
-        {s ? <Sparkline label="ECHILD/s" values={s.echildPerSec} width={width} color={color} tint="yellow" /> : null}
-        {s ? <Sparkline label="spin ms/s" values={s.spinMsPerSec} width={width} color={color} tint="red" /> : null}
+        {s ? <Sparkline label={M.runsPerSec.short} values={s.runsPerSec} width={width} color={color} tint="green" /> : null}
+        {s ? <Sparkline label={M.echildPerSec.short} values={s.echildPerSec} width={width} color={color} tint="yellow" /> : null}
+        {s ? <Sparkline label={M.spinMsPerSec.short} values={s.spinMsPerSec} width={width} color={color} tint="red" /> : null}
         <CpuTable table={t} basePerCpu={base?.perCpu ?? null} baseAll={base?.all ?? null} comparing={base !== null} color={color} sortKey={ui.sort} />
       </>
     );

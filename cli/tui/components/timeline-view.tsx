@@ -1,7 +1,7 @@
 // The run over time: wide sparklines and the last intervals as lines.
 import { Box, Text } from 'ink';
 import type { CaptureState } from '../../state/state.js';
-import type { Series } from '../view-model/sparkline.js';
+import { SERIES_METRIC as M, type Series } from '../view-model/sparkline.js';
 import { Sparkline } from './sparkline.js';
 import { fit, fmtPct } from '../view-model/format.js';
 import { formatRate } from '../../format/numbers.js';
@@ -14,11 +14,11 @@ export function TimelineView({ state, series: s, width, height, color }: Timelin
   const first = state.intervals.length - last.length;
   return (
     <Box flexDirection="column" flexShrink={0}>
-      <Sparkline label="runs/s" values={s.runsPerSec} width={width} color={color} tint="green" />
-      <Sparkline label="%sys" values={s.sysPct} width={width} color={color} tint="magenta" />
-      <Sparkline label="ECHILD/s" values={s.echildPerSec} width={width} color={color} tint="yellow" />
-      <Sparkline label="spin ms/s" values={s.spinMsPerSec} width={width} color={color} tint="red" />
-      <Text bold wrap="truncate">{`${fit('#', 5)} ${fit('t', 7)} ${fit('runs/s', 8)} ${fit('%sys', 6)} ${fit('ECHILD/s', 9)} ${fit('spin ms/s', 10)}`}</Text>
+      <Sparkline label={M.runsPerSec.short} values={s.runsPerSec} width={width} color={color} tint="green" />
+      <Sparkline label={M.sysPct.short} values={s.sysPct} width={width} color={color} tint="magenta" />
+      <Sparkline label={M.echildPerSec.short} values={s.echildPerSec} width={width} color={color} tint="yellow" />
+      <Sparkline label={M.spinMsPerSec.short} values={s.spinMsPerSec} width={width} color={color} tint="red" />
+      <Text bold wrap="truncate">{`${fit('#', 5)} ${fit('t', 7)} ${fit(M.runsPerSec.short, 8)} ${fit(M.sysPct.short, 6)} ${fit(M.echildPerSec.short, 9)} ${fit(M.spinMsPerSec.short, 10)}`}</Text>
       {last.length === 0 ? <Text dimColor>no interval closed yet</Text> : null}
       {last.map((iv, k) => {
         const i = first + k;
