@@ -8,20 +8,24 @@
 import { Writable } from 'node:stream';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createElement } from 'react';
-import { render } from 'ink';
 import type { CaptureState } from '../cli/state/state.js';
 import type { Capture } from '../cli/schema/types.generated.js';
-import { App, type AppProps } from '../cli/tui/app.js';
+import type { AppProps } from '../cli/tui/app.js';
 import type { UiState } from '../cli/tui/view-model/ui-state.js';
+import { loadInk } from '../cli/tui/load-ink.js';
 import { toCapture } from '../cli/capture/to-capture.js';
 import { runningState } from '../test/unit/tui/states.js';
 import { widenedFixtureState } from '../test/unit/tui/fixture-state.js';
 
+// React's production build, as `rcuwalk run` loads it (load-ink.ts), before any component module
+const { render } = await loadInk(true);
+const { createElement } = await import('react');
+const { App } = await import('../cli/tui/app.js');
+
 const args = process.argv.slice(2);
 const refAt = args.indexOf('--reference');
 const refDir = refAt >= 0 ? resolve(args[refAt + 1]!) : null;
-const N = Number(args.find((a, i) => /^\d+$/.test(a) && i !== refAt + 1) ?? 200);
+const N = Number(args.find((a, i) => /^\d+$/.test(a) && (refAt < 0 || i !== refAt + 1)) ?? 200);
 const W = 120, H = 50;
 
 /**

@@ -116,8 +116,9 @@ export function App(p: AppProps) {
     <Box flexDirection="column" width={p.width}>
       <Header model={m.header} width={width} color={color} paused={ui.frozen !== null} reasons={ui.reasons} baselineLabel={base?.label ?? null} status={m.status} />
       {p.banner ?? null}
-      {/* the body keeps its height (clipped, padded): the footer stays on the bottom line */}
-      <Box flexDirection="column" height={m.budget} overflow="hidden" flexShrink={0}>{body}</Box>
+      {/* the body keeps its height (clipped, padded): the footer stays on the bottom line. Clipped vertically only:
+          a horizontal clip cuts every line with slice-ansi each frame (12% of the frame) and the lines fit anyway */}
+      <Box flexDirection="column" height={m.budget} overflowY="hidden" flexShrink={0}>{body}</Box>
       <Footer ui={ui} color={color} width={width} spanLabels={p.spanLabels} />
     </Box>
   );
