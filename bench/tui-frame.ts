@@ -21,6 +21,8 @@ import { widenedFixtureState } from '../test/unit/tui/fixture-state.js';
 const { render } = await loadInk(true);
 const { createElement } = await import('react');
 const { App } = await import('../cli/tui/app.js');
+// LiveSession runs this after every frame (a full GC when the heap has grown past 32 MB): its CPU counts here too
+const { trimHeap } = await import('../cli/tui/heap-trim.js');
 
 const args = process.argv.slice(2);
 const refAt = args.indexOf('--reference');
@@ -65,7 +67,7 @@ async function inkFrames(c: Case): Promise<Result> {
   stdout.bytes = 0;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  for (let i = 0; i < N; i++) { inst.rerender(createElement(App, props(21 + i))); await pause(); }
+  for (let i = 0; i < N; i++) { inst.rerender(createElement(App, props(21 + i))); trimHeap(); await pause(); }
   const u = process.cpuUsage(c0);
   const wall = (performance.now() - t0) / N - 2;
   inst.unmount();
@@ -104,8 +106,30 @@ const cases: Case[] = [
   { label: '128 CPUs, 3600 intervals (1 h at 1 s)', make: () => growing(runningState({ cpus: 128, intervals: 3600 })) },
 ];
 
+/** ink's floor at this size: 49 lines of 110 plain characters (one changed per frame) and the footer, no styles. */
+async function inkFloor(lineChars: number): Promise<Result> {
+  const { Box, Text } = await import('ink');
+  const stdout = fakeTty();
+  const row = (i: number, k: number) => `${String(i).padEnd(8)}${String((i * 7919 + (i === k % 49 ? k : 0)) % 100000).padStart(8)}`.padEnd(lineChars, ' x').slice(0, lineChars);
+  const el = (k: number) => createElement(Box, { flexDirection: 'column' }, ...Array.from({ length: H - 1 }, (_, i) => createElement(Text, { key: i }, row(i, k))));
+  const inst = render(el(0), { stdout: stdout as unknown as NodeJS.WriteStream, exitOnCtrlC: false, patchConsole: false, maxFps: 1000 });
+  for (let i = 1; i <= 20; i++) { inst.rerender(el(i)); await pause(); }
+  stdout.bytes = 0;
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < N; i++) { inst.rerender(el(21 + i)); await pause(); }
+  const u = process.cpuUsage(c0);
+  const wall = (performance.now() - t0) / N - 2;
+  inst.unmount();
+  inst.cleanup();
+  return { cpu: (u.user + u.system) / 1000 / N, wall, kb: stdout.bytes / N / 1024 };
+}
+
 const fmt = (r: Result | null) => (r ? `${r.cpu.toFixed(3).padStart(7)} cpu-ms ${r.wall.toFixed(3).padStart(7)} wall-ms ${r.kb.toFixed(1).padStart(5)} KB` : '');
 process.stdout.write(`TUI frame time, ${N} frames each, ${W}x${H}, node ${process.version}; ink ${refDir ? `vs the line renderer of ${refDir}` : ''}\n`);
+for (const chars of [1, 110]) {
+  process.stdout.write(`${`ink floor: ${H - 1} lines of ${chars} plain chars`.padEnd(40)} ink ${fmt(await inkFloor(chars))}\n`);
+}
 for (const c of cases) {
   const ink = await inkFrames(c);
   const line = await lineFrames(c);

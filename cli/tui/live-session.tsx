@@ -8,6 +8,7 @@ import { describeError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { App, type AppProps, type QuitHow } from './app.js';
 import type { UiHost } from './ui-host.js';
+import { trimHeap } from './heap-trim.js';
 
 /** Whether a new state changes what the UI shows (pending bpftrace records don't, until their tick). */
 export function isVisibleChange(prev: CaptureState, next: CaptureState, prevIntervals: number): boolean {
@@ -123,6 +124,7 @@ export class LiveSession {
   private draw(): void {
     this.lastFrameAt = Date.now();
     this.o.host.render(<App {...this.props()} />);
+    trimHeap();
   }
 
   /** The last frame (the error, the final state), then the terminal released and the code reported. */
