@@ -4,7 +4,7 @@
 // widened (test/unit/tui/fixture-state.ts). With `--reference DIR` (a built checkout of the line renderer,
 // aa5c4b8) each case is measured there too, right after, in the same process: the ratio is the comparison.
 // CPU time (user+sys of this process) is the number to compare; wall time moves with whatever else runs.
-// Usage: node dist/bench/tui-frame.js [frames=200] [--reference /path/to/checkout]
+// Usage: node dist/bench/tui-frame.js [frames=200] [--reference /path/to/checkout] [--no-trim]
 import { Writable } from 'node:stream';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,7 +22,9 @@ const { render } = await loadInk(true);
 const { createElement } = await import('react');
 const { App } = await import('../cli/tui/app.js');
 // LiveSession runs this after every frame (a full GC when the heap has grown past 32 MB): its CPU counts here too
-const { trimHeap } = await import('../cli/tui/heap-trim.js');
+// (--no-trim leaves it out, to see its share)
+const { trimHeap: trim } = await import('../cli/tui/heap-trim.js');
+const trimHeap = process.argv.includes('--no-trim') ? () => undefined : trim;
 
 const args = process.argv.slice(2);
 const refAt = args.indexOf('--reference');
