@@ -2,7 +2,7 @@
 // records (bench/scale-worker.ts, kept with RCUWALK_SCALE_KEEP), opened in a tmux pane (120x50): the wall time
 // from start to the first frame on the screen (the table's all-CPU row), and the node process's peak RSS
 // (VmHWM) until then. Then a few cursor keys, and q. Needs tmux.
-// Usage: node dist/bench/view-open.js [cpus=128] [intervals=3600] [rounds=3]
+// Usage: node dist/bench/view-open.js [cpus=128] [intervals=3600] [rounds=3] [--file BIG.json (made before: skip the synthesis)]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,16 +10,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BIN } from './lib.js';
 
-const [cpus = 128, intervals = 3600, rounds = 3] = process.argv.slice(2).map(Number);
+const fileAt = process.argv.indexOf('--file');
+const given = fileAt > 0 ? process.argv[fileAt + 1]! : null;
+const [cpus = 128, intervals = 3600, rounds = 3] = process.argv.slice(2).filter((a, i) => /^\d+$/.test(a) && i + 2 !== fileAt + 1).map(Number);
 const dir = mkdtempSync(join(tmpdir(), 'rcuwalk-view-bench-'));
-const file = join(dir, 'big.json');
+const file = given ?? join(dir, 'big.json');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 try {
   const worker = fileURLToPath(new URL('./scale-worker.js', import.meta.url));
   const t = performance.now();
-  execFileSync(process.execPath, [worker, String(cpus), String(intervals)], { env: { ...process.env, RCUWALK_SCALE_KEEP: file }, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (!given) execFileSync(process.execPath, [worker, String(cpus), String(intervals)], { env: { ...process.env, RCUWALK_SCALE_KEEP: file }, stdio: ['ignore', 'ignore', 'inherit'] });
   if (!existsSync(file)) throw new Error('scale-worker kept no file');
-  process.stdout.write(`rcuwalk view: ${cpus} CPUs x ${intervals} intervals, ${(statSync(file).size / 1e6).toFixed(0)} MB (synthesized in ${((performance.now() - t) / 1000).toFixed(0)} s)\n`);
+  process.stdout.write(`rcuwalk view: ${given ? given : `${cpus} CPUs x ${intervals} intervals`}, ${(statSync(file).size / 1e6).toFixed(0)} MB${given ? '' : ` (synthesized in ${((performance.now() - t) / 1000).toFixed(0)} s)`}\n`);
   for (let r = 0; r < rounds; r++) {
     const sock = `rcuwalk-viewbench-${process.pid}-${r}`;
     const tmux = (...a: string[]) => execFileSync('tmux', ['-L', sock, ...a], { encoding: 'utf8' });

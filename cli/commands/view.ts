@@ -5,7 +5,7 @@ import type { Capture } from '../schema/types.generated.js';
 import { UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { parseFlags } from './parse-flags.js';
-import { loadRun } from '../view/load-run.js';
+import { openRun, type RunSource } from '../view/load-run.js';
 import { loadCapture } from '../schema/validate.js';
 import { summaryLines } from './capture-summary.js';
 import { plainIntervalLine } from '../format/plain-lines.js';
@@ -36,11 +36,11 @@ export async function main(argv: string[]): Promise<number> {
     throw new UserError(positionals.length === 0 ? 'no capture file given' : `unexpected argument '${positionals[1]}'`, 'rcuwalk view RUN.json [--baseline BASE.json]');
   }
   const path = positionals[0]!;
-  const capture = loadRun(path);
+  const run = openRun(path);
   const baseline = v.baseline ? loadCapture(v.baseline) : null;
   const baselineLabel = v.baseline ? basename(v.baseline) : null;
-  if (!process.stdout.isTTY || v.plain) return printPlain(capture, baseline, baselineLabel);
-  return viewTui(capture, basename(path), baseline, baselineLabel);
+  if (!process.stdout.isTTY || v.plain) return printPlain({ ...run.head, intervals: run.all() }, baseline, baselineLabel);
+  return viewTui(run, basename(path), baseline, baselineLabel);
 }
 
 function printPlain(c: Capture, baseline: Capture | null, baselineLabel: string | null): number {
@@ -51,14 +51,14 @@ function printPlain(c: Capture, baseline: Capture | null, baselineLabel: string 
   return EXIT.ok;
 }
 
-async function viewTui(capture: Capture, label: string, baseline: Capture | null, baselineLabel: string | null): Promise<number> {
+async function viewTui(run: RunSource, label: string, baseline: Capture | null, baselineLabel: string | null): Promise<number> {
   const { render } = await (await import('../tui/load-ink.js')).loadInk(true);
   const [{ createElement }, { Viewer }] = await Promise.all([import('react'), import('../tui/viewer.js')]);
-  let resolve!: (code: number) => void;
-  const closed = new Promise<number>((r) => { resolve = r; });
+  let resolve!: (code: number) => void, reject!: (err: unknown) => void;
+  const closed = new Promise<number>((a, b) => { resolve = a; reject = b; });
   const onQuit = (how: 'q' | 'ctrl-c') => resolve(how === 'q' ? EXIT.ok : EXIT.interrupted);
   const color = colorEnabled(process.env);
-  const inst = render(createElement(Viewer, { capture, label, baseline, baselineLabel, color, onQuit }), { exitOnCtrlC: false, patchConsole: false });
+  const inst = render(createElement(Viewer, { run, label, baseline, baselineLabel, color, onQuit, onError: reject }), { exitOnCtrlC: false, patchConsole: false });
   // stdin not a terminal: nobody can press a key, so the first screen stays on the terminal and that is all
   if (!process.stdin.isTTY) { inst.unmount(); inst.cleanup(); return EXIT.ok; }
   // a signal, or the terminal gone (writes fail with EIO): leave like Ctrl-C

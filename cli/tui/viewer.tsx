@@ -4,6 +4,8 @@
 import { useMemo, useRef, useState } from 'react';
 import { Text, type Key } from 'ink';
 import type { Capture } from '../schema/types.generated.js';
+import type { RunSource } from '../view/load-run.js';
+import type { CaptureState } from '../state/state.js';
 import { App, type QuitHow } from './app.js';
 import { clampCursor, viewState, type ViewCursor } from '../view/view-state.js';
 import { KEY_HELP } from './view-model/ui-state.js';
@@ -11,13 +13,15 @@ import { c } from './theme.js';
 import { sanitize } from './sanitize.js';
 
 export interface ViewerProps {
-  capture: Capture;
+  run: RunSource;
   /** the file's name, for the cursor line */
   label: string;
   baseline?: Capture | null;
   baselineLabel?: string | null;
   color?: boolean;
   onQuit?: (how: QuitHow) => void;
+  /** an interval that is not what the schema says, met when first shown (a UserError: exit 2) */
+  onError?: (err: unknown) => void;
   width?: number;
   height?: number;
   /** where the cursor starts (default: the last interval) */
@@ -35,24 +39,26 @@ export const VIEW_KEY_HELP: readonly (readonly [string, string])[] = [
 ];
 
 /** The index of the interval numbered `seq` (or the nearest before it). */
-export function indexOfSeq(cap: Capture, seq: number): number {
-  let lo = 0, hi = cap.intervals.length - 1;
+export function indexOfSeq(src: RunSource, seq: number): number {
+  let lo = 0, hi = src.count - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (cap.intervals[mid]!.seq <= seq) lo = mid; else hi = mid - 1;
+    if (src.seqAt(mid) <= seq) lo = mid; else hi = mid - 1;
   }
   return Math.max(0, lo);
 }
 
 export function Viewer(p: ViewerProps) {
-  const cap = p.capture;
-  const n = cap.intervals.length;
+  const cap = p.run;
+  const n = cap.count;
   const [cur, setCur] = useState<ViewCursor>({ index: clampCursor(cap, p.initialIndex ?? n - 1), span: 'interval' });
   const [typing, setTyping] = useState<string | null>(null);
   // keys arrive faster than renders: the handler reads the latest values
   const live = useRef({ cur, typing });
   live.current = { cur, typing };
-  const state = useMemo(() => viewState(cap, cur), [cap, cur]);
+  const state = useMemo((): CaptureState | Error => {
+    try { return viewState(cap, cur); } catch (err) { return err instanceof Error ? err : new Error(String(err)); }
+  }, [cap, cur]);
   const color = p.color ?? true;
 
   const move = (to: (i: number) => number) => {
@@ -86,9 +92,10 @@ export function Viewer(p: ViewerProps) {
     return false;
   };
 
-  const iv = cap.intervals[cur.index];
+  if (state instanceof Error) { queueMicrotask(() => p.onError?.(state)); return null; }
+  const iv = n > 0 ? cap.at(cur.index) : undefined;
   const where = n === 0 ? 'no intervals in this run'
-    : cur.span === 'run' ? `whole run: ${n} intervals, ${(cap.run.elapsedMs / 1000).toFixed(1)}s`
+    : cur.span === 'run' ? `whole run: ${n} intervals, ${(cap.head.run.elapsedMs / 1000).toFixed(1)}s`
     : `interval #${iv!.seq} (${cur.index + 1}/${n})  t ${(iv!.startMs / 1000).toFixed(1)}-${(iv!.endMs / 1000).toFixed(1)}s`;
   const banner = (
     <Text wrap="truncate">

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import { Viewer } from '../../../cli/tui/viewer.js';
-import { loadRun } from '../../../cli/view/load-run.js';
+import { captureSource, loadRun, openRun, type RunSource } from '../../../cli/view/load-run.js';
 import { FIXTURES_DIR } from '../../../cli/paths.js';
 import type { Capture, Interval } from '../../../cli/schema/types.generated.js';
 import { metricValues, sumMetrics } from '../../../cli/tui/view-model/rates.js';
@@ -39,8 +39,9 @@ function allRow(text: string): { sys: string; echild: string } {
   return { sys: cell('%sys', 5), echild: cell('ECHILD/s', 8) };
 }
 
-function mount(c: Capture, label = 'capture.json') {
-  const r = render(<Viewer capture={c} label={label} color={false} width={120} height={40} />);
+function mount(c: Capture | RunSource, label = 'capture.json', onError?: (e: unknown) => void) {
+  const run = 'head' in c ? c : captureSource(c);
+  const r = render(<Viewer run={run} label={label} color={false} width={120} height={40} onError={onError} />);
   const text = () => plain(r.lastFrame());
   const press = async (k: string) => { r.stdin.write(k); await tick(15); };
   return { r, text, press };
@@ -116,8 +117,37 @@ test('view: w toggles the whole run (the run totals) and back; esc cancels a go-
   } finally { r.unmount(); }
 });
 
-test('view: the streamed loader reads exactly what JSON.parse reads', () => {
-  for (const rel of RELEASES) assert.deepEqual(loadRun(capturePath(rel)), JSON.parse(readFileSync(capturePath(rel), 'utf8')));
+test('view: the indexed loader reads exactly what JSON.parse reads, interval by interval', () => {
+  for (const rel of RELEASES) {
+    const whole = JSON.parse(readFileSync(capturePath(rel), 'utf8')) as Capture;
+    assert.deepEqual(loadRun(capturePath(rel)), whole);
+    const src = openRun(capturePath(rel));
+    assert.equal(src.count, whole.intervals.length);
+    for (const i of [src.count - 1, 0, 3]) { assert.deepEqual(src.at(i), whole.intervals[i]); assert.equal(src.seqAt(i), whole.intervals[i]!.seq); }
+  }
+});
+
+test('view: an interval the schema refuses, met when the cursor reaches it, is the one-line error (exit 2)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rcuwalk-view-lazy-'));
+  try {
+    const c = JSON.parse(readFileSync(capturePath('6.1.0-56-amd64'), 'utf8')) as Capture;
+    (c.intervals[1]!.cpus[0] as unknown as Record<string, unknown>)['prCalls'] = -5;
+    const p = join(dir, 'late.json');
+    writeFileSync(p, JSON.stringify(c, null, 1) + '\n');
+    const src = openRun(p); // head, tail and the index only: the bad interval is not read yet
+    const errors: unknown[] = [];
+    const { r, press } = mount(src, 'late.json', (e) => errors.push(e));
+    try {
+      await press(KEY.home);
+      await tick(50);
+      assert.equal(errors.length, 1);
+      assert.ok(errors[0] instanceof UserError);
+      assert.equal((errors[0] as UserError).message, 'late.json: /intervals/1/cpus/0/prCalls must be >= 0');
+      assert.equal((errors[0] as UserError).exitCode, EXIT.usage);
+    } finally { r.unmount(); }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 /** The one line and exit code loadRun gives for a bad file. */
