@@ -85,7 +85,6 @@ export const METRICS: readonly MetricDef[] = [
   { id: 'spin_max_ns', label: 'lockref spin max', short: 'maxspin', unit: 'ns', fields: ['lockrefMaxNs'], direction: 'lower-better', perCpu: true, value: (s) => s.agg.lockrefMaxNs },
 ];
 
-export type MetricId = (typeof METRICS)[number]['id'];
 export const METRIC_IDS: readonly string[] = METRICS.map((m) => m.id);
 
 const BY_ID = new Map(METRICS.map((m) => [m.id, m]));
@@ -97,9 +96,6 @@ export function metric(id: string): MetricDef {
   return m;
 }
 
-export function metricById(id: string): MetricDef | undefined {
-  return BY_ID.get(id);
-}
 
 /** The probe targets a metric reads (none for /proc/stat or the workload alone). */
 export function metricSources(m: MetricDef): Source[] {
