@@ -6,7 +6,7 @@
 // engine does, then the capture file streamed from the journal (cli/capture/finish.ts), load, compare, CSV export.
 // Prints one JSON line of timings (ms) and memory (MB).
 import { performance } from 'node:perf_hooks';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initialState, reduce } from '../cli/state/reducer.js';
@@ -99,6 +99,9 @@ await finishCapture({ state, outPath: file, force: false, journal, trial: undefi
 const writeMs = performance.now() - t0;
 const bytes = statSync(file).size;
 const rssWrite = mb();
+// RCUWALK_SCALE_KEEP=PATH keeps the capture file there (bench/view-open.ts opens it with rcuwalk view)
+const keep = process.env['RCUWALK_SCALE_KEEP'];
+if (keep) { renameSync(file, keep); process.stdout.write(JSON.stringify({ kept: keep, bytes }) + '\n'); process.exit(0); }
 const [loaded, loadMs] = timed(() => loadCapture(file));
 const [, compareMs] = timed(() => compareCaptures([{ file, capture: loaded }], [{ file: 'cand', capture: loaded }]));
 const rssCompare = mb();

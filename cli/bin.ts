@@ -20,6 +20,7 @@ const COMMANDS: Record<string, string> = {
   sweep: 'run the workload at several parallelisms and report the scaling curve',
   recover: 'turn the journal of an interrupted capture into a capture file',
   serve: 'a Prometheus exporter: the same probes, running totals on /metrics',
+  view: 'the live UI over a recorded capture (or journal), with a time cursor',
 };
 
 function usage(): string {

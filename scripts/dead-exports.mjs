@@ -1,4 +1,4 @@
-// Dead-export check: exported names of cli/**/*.ts that no other file under cli/, test/, bench/ or scripts/ names
+// Dead-export check: exported names of cli/**/*.ts(x) that no other file under cli/, test/, bench/ or scripts/ names
 // (a textual check: a name that appears elsewhere counts as used). Prints "file: name", "(used in its file)" when only
 // its own file uses it (then it need not be exported); exits 1 when a name is used nowhere at all.
 // Usage: node scripts/dead-exports.mjs [--own]   (--own also lists the names used only in their own file)
@@ -7,11 +7,11 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const own = process.argv.includes('--own');
-const walk = (d, out = []) => { for (const e of readdirSync(d)) { const p = join(d, e); if (statSync(p).isDirectory()) walk(p, out); else if (/\.(ts|mjs)$/.test(p)) out.push(p); } return out; };
+const walk = (d, out = []) => { for (const e of readdirSync(d)) { const p = join(d, e); if (statSync(p).isDirectory()) walk(p, out); else if (/\.(tsx?|mjs)$/.test(p)) out.push(p); } return out; };
 const all = ['cli', 'test', 'bench', 'scripts'].flatMap((d) => walk(d)).filter((f) => !f.includes('/fixtures/'));
 const text = new Map(all.map((f) => [f, readFileSync(f, 'utf8')]));
 let dead = 0;
-for (const f of all.filter((f) => f.startsWith('cli/') && f.endsWith('.ts') && !f.endsWith('types.generated.ts'))) {
+for (const f of all.filter((f) => f.startsWith('cli/') && /\.tsx?$/.test(f) && !f.endsWith('types.generated.ts'))) {
   const sf = ts.createSourceFile(f, text.get(f), ts.ScriptTarget.ES2022, true);
   const names = [];
   for (const st of sf.statements) {

@@ -18,18 +18,22 @@ const HELP = `usage: rcuwalk [run] [options]
 
 The live view: per-CPU ECHILD fallbacks, unlazy failures and lockref spin while the workload runs.
 Keys: q quit, p pause, tab next view, s sort, b busy CPUs, a last interval/run, ? help.
-Without a terminal (stdout not a TTY) it prints one line per interval instead.
+Without a terminal (stdout not a TTY), or with --plain, it prints one line per interval instead.
+NO_COLOR=1 draws without colours.
 
 ${CAPTURE_FLAGS_HELP}
   --baseline FILE            show every number's change against this capture (same metric, same CPU)
+  --plain                    plain interval lines, as without a terminal
 
 Nothing is written unless --out is given (then the capture so far is kept on quit).
 Exit codes: as 'rcuwalk capture'; 130 after Ctrl-C.`;
 
 /** An error found before the run (bad flags, a baseline that won't load), boxed like the live view shows it. */
 async function showStatic(lines: string[], color: boolean): Promise<void> {
-  const { errorLines } = await import('../tui/views/error-view.js');
-  process.stdout.write(errorLines(lines, process.stdout.columns || 80, color).join('\n') + '\n');
+  const { renderToString } = await (await import('../tui/load-ink.js')).loadInk(true);
+  const [{ createElement }, { ErrorView }] = await Promise.all([import('react'), import('../tui/components/error-view.js')]);
+  const width = process.stdout.columns || 80;
+  process.stdout.write(renderToString(createElement(ErrorView, { lines, color, width }), { columns: width }) + '\n');
 }
 
 /** Raw mode off and the cursor back, whatever happened. Idempotent. */
@@ -39,14 +43,15 @@ function restoreTerminal(): void {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const tty = Boolean(process.stdout.isTTY);
+  let tty = Boolean(process.stdout.isTTY);
   const color = tty && colorEnabled(process.env);
   let options: CaptureOptions;
   let baseline: Capture | null = null;
   let baselineLabel: string | null = null;
   try {
-    const parsed = parseCaptureArgs(argv, { baseline: { type: 'string' } });
+    const parsed = parseCaptureArgs(argv, { baseline: { type: 'string' }, plain: { type: 'boolean' } });
     if (parsed.help) { process.stdout.write(HELP + '\n'); return EXIT.ok; }
+    if (parsed.extra['plain'] === true) tty = false;
     options = parsed.options;
     const b = parsed.extra['baseline'];
     if (typeof b === 'string') { baseline = loadCapture(b); baselineLabel = basename(b); }
@@ -60,11 +65,12 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function runTui(options: CaptureOptions, baseline: Capture | null, baselineLabel: string | null, color: boolean): Promise<number> {
-  const [{ LiveSession }, { ttyTerminal }] = await Promise.all([import('../tui/live-session.js'), import('../tui/term/tty.js')]);
+  const { render } = await (await import('../tui/load-ink.js')).loadInk(true);
+  const [{ LiveSession }, { inkHost }] = await Promise.all([import('../tui/live-session.js'), import('../tui/ui-host.js')]);
   // the UI shows totals and the latest intervals: the result needs no more (a --out file holds them all)
   const handle: CaptureHandle = startCapture({ ...options, resultIntervals: 'recent' });
   process.on('exit', restoreTerminal);
-  const session = new LiveSession({ handle, term: ttyTerminal(), baseline, baselineLabel, color }).start();
+  const session = new LiveSession({ handle, host: inkHost(render), baseline, baselineLabel, color }).start();
   // the screen says it is stopping; a second signal restores the terminal and exits at once
   const restoreSignals = installStopSignals(() => session.requestStop('signal'), { announce: false, beforeExit: restoreTerminal });
   // The terminal went away (window closed, ssh dropped): writes fail with EIO. Stop like a signal, keep what was

@@ -30,10 +30,6 @@ export function formatNs(ns: number | null | undefined): string {
   return `${(ns / 1e9).toFixed(2)}s`;
 }
 
-/** ns -> µs as a number */
-export const nsToUs = (ns: number): number => ns / 1e3;
-/** ns -> ms as a number */
-export const nsToMs = (ns: number): number => ns / 1e6;
 
 /** Time per second, e.g. spin ns accumulated per second of wall time: "12.3ms/s". */
 export function formatNsPerSec(nsPerSec: number | null | undefined): string {

@@ -104,8 +104,6 @@ export function labelOf(m: MetricDef, rt: boolean): string {
 export function shortOf(m: MetricDef, rt: boolean): string {
   return rt && m.rt ? m.rt.short : m.short;
 }
-
-export type MetricId = (typeof METRICS)[number]['id'];
 export const METRIC_IDS: readonly string[] = METRICS.map((m) => m.id);
 
 const BY_ID = new Map(METRICS.map((m) => [m.id, m]));
@@ -117,9 +115,6 @@ export function metric(id: string): MetricDef {
   return m;
 }
 
-export function metricById(id: string): MetricDef | undefined {
-  return BY_ID.get(id);
-}
 
 /** The probe targets a metric reads (none for /proc/stat or the workload alone). */
 export function metricSources(m: MetricDef): Source[] {

@@ -1,6 +1,6 @@
 // The counter fields of a CpuRow as the reducer groups them (counters vs /proc/stat percents), read from the
 // metric catalogue's counter list (cli/metrics/counters.ts), and small constructors.
-import type { CpuMetrics, CpuRow } from '../schema/types.generated.js';
+import type { CpuMetrics } from '../schema/types.generated.js';
 import { COUNTERS } from '../metrics/counters.js';
 import { emptyMetrics } from '../metrics/aggregate.js';
 
@@ -18,7 +18,3 @@ export const PERCENT_KEYS: readonly PercentKey[] = COUNTERS.filter((c) => c.unit
 export const MAX_KEYS: ReadonlySet<MetricKey> = new Set(COUNTERS.filter((c) => c.combine === 'max').map((c) => c.field));
 
 export { emptyMetrics };
-
-export function emptyRow(cpu: number): CpuRow {
-  return { cpu, ...emptyMetrics() };
-}

@@ -6,7 +6,7 @@ export function colorEnabled(env: NodeJS.ProcessEnv): boolean {
   return env['NO_COLOR'] === undefined || env['NO_COLOR'] === '';
 }
 
-/** colour names (text/style.ts), or undefined (no colour). */
+/** ink colour names, or undefined (no colour). */
 export function toneColor(t: Tone, color: boolean): string | undefined {
   if (!color) return undefined;
   return t === 'worse' ? 'red' : t === 'better' ? 'green' : t === 'neutral' ? 'gray' : undefined;

@@ -118,7 +118,9 @@ test('rcuwalk serve scraped by a real Prometheus for ~20 s: rates match the redu
 
     // the reducer's own intervals, with when each became visible to scrapes
     const log = stdout.trim().split('\n').map((l, i) => validateWith<ServeInterval>('serve-interval.schema.json', JSON.parse(l), `interval log line ${i + 1}`));
-    assert.ok(log.length >= 12, `intervals logged: ${log.length} (${log.map((e) => e.interval.endMs - e.interval.startMs).join(" ")} ms)`);
+    // a loaded machine makes bpftrace skip ticks (a longer interval, nothing lost): what counts is the time covered
+    const coveredMs = log.reduce((n, e) => n + e.interval.endMs - e.interval.startMs, 0);
+    assert.ok(log.length >= 5 && coveredMs >= 18_000, `intervals logged: ${log.length} over ${coveredMs} ms (${log.map((e) => e.interval.endMs - e.interval.startMs).join(" ")} ms)`);
     const reducerSum = (field: 'spinWaits' | 'spinNs' | 'lockrefWaits', fromMs: number, toMs: number) =>
       log.filter((e) => e.atUnixMs > fromMs && e.atUnixMs <= toMs).reduce((n, e) => n + e.interval.cpus.reduce((m, r) => m + (r[field] ?? 0), 0), 0);
 

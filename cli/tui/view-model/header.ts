@@ -4,6 +4,7 @@ import type { CaptureState } from '../../state/state.js';
 import { ratio, type BaselineModel } from './baseline.js';
 import { fmtDuration, fmtPct } from './format.js';
 import { formatRate } from '../../format/numbers.js';
+import { troubleLine, troubleOfState } from '../../format/bpftrace-trouble.js';
 import { runsPerSecond } from '../../metrics/catalogue.js';
 import { intervalSecs } from '../../metrics/capture-values.js';
 import { archName } from '../../kernel/arch/index.js';
@@ -28,7 +29,8 @@ export interface HeaderModel {
   sysAll: string;
   runsRatio: string | null;
   sysRatio: string | null;
-  lostEvents: number;
+  /** bpftrace's errors and lost events so far ('bpftrace: 3 errors, 12 events lost'), null when none */
+  trouble: string | null;
   endNote: string | null;
 }
 
@@ -102,7 +104,7 @@ export function headerModel(state: CaptureState, clockMs: number | null, baselin
     sysAll: fmtPct(sys),
     runsRatio: baseline ? ratio(rAll, baseline.runsPerSec) : null,
     sysRatio: baseline ? ratio(sys, baseline.sysPct) : null,
-    lostEvents: state.lostEvents,
+    trouble: troubleLine(troubleOfState(state)),
     endNote,
   };
 }

@@ -21,7 +21,7 @@ export function sparkline(values: readonly (number | null)[], width: number): st
 export interface Series { runsPerSec: (number | null)[]; echildPerSec: (number | null)[]; spinMsPerSec: (number | null)[]; sysPct: (number | null)[] }
 
 /** Each series' catalogue metric. */
-const SERIES_METRIC: Record<keyof Series, MetricDef> = {
+export const SERIES_METRIC: Record<keyof Series, MetricDef> = {
   runsPerSec: metric('runs_per_s'), echildPerSec: metric('echild_per_s'), spinMsPerSec: metric('spin_ms_per_s'), sysPct: metric('sys_pct'),
 };
 

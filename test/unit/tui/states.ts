@@ -1,4 +1,6 @@
 // Constructed CaptureStates for TUI tests: empty, one CPU, N CPUs, unavailable targets. Shapes follow the contracts.
+import { viewState } from '../../../cli/view/view-state.js';
+import { captureSource } from '../../../cli/view/load-run.js';
 import type { Capture, CpuMetrics, CpuRow, Interval, TargetResolution } from '../../../cli/schema/types.generated.js';
 import type { CaptureState } from '../../../cli/state/state.js';
 import type { CaptureMeta } from '../../../cli/state/events.js';
@@ -134,22 +136,7 @@ export function toCaptureLike(s: CaptureState): Capture {
   };
 }
 
-/** The state a finished capture stands for (for rendering recorded captures: the qemu recordings). */
+/** The state a finished capture stands for, as `rcuwalk view` shows it at its last interval (the qemu recordings). */
 export function stateFromCapture(c: Capture): CaptureState {
-  const { tool, host, bpftrace, settings, resolution, metricSources } = c;
-  return {
-    ...emptyState(),
-    phase: 'done',
-    meta: { tool, host, bpftrace, settings, resolution, metricSources, startedAt: c.run.startedAt },
-    attachMs: c.run.attachMs ?? 0,
-    intervals: c.intervals,
-    totals: c.totals,
-    histograms: c.histograms,
-    lockrefCallsites: c.lockrefCallsites ?? [],
-    contentionStacks: c.contentionStacks ?? [],
-    lostEvents: c.run.lostEvents,
-    bpfErrors: c.run.bpfErrors ?? 0,
-    bpfErrorSamples: c.run.bpfErrorSamples ?? [],
-    end: { atMs: (c.run.attachMs ?? 0) + c.run.elapsedMs, endedAt: c.run.endedAt, reason: c.run.endReason, error: c.run.error },
-  };
+  return viewState(captureSource(c), { index: c.intervals.length - 1, span: 'interval' });
 }

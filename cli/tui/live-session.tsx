@@ -1,19 +1,20 @@
 // Drives the live screen from a capture engine handle: redraws when an interval closes or the phase changes, keeps
 // a 1 s clock for the progress bar, stops the engine on q / Ctrl-C / a signal, shows start errors, reports the
-// exit code once the frame that explains it is on screen. Draws through a Terminal; reads nothing else.
+// exit code once the frame that explains it is on screen. Draws the App through a UiHost (ink); reads nothing else.
 import type { Capture } from '../schema/types.generated.js';
 import type { CaptureHandle, CaptureResult } from '../capture/engine-api.js';
 import type { CaptureState } from '../state/state.js';
 import { describeError } from '../errors.js';
 import { exitCodeForEnd } from '../capture/end-exit.js';
 import { EXIT } from '../exit-codes.js';
-import { AppView, type QuitHow } from './app-view.js';
-import type { Terminal } from './term/terminal.js';
+import { App, type AppProps, type QuitHow } from './app.js';
+import type { UiHost } from './ui-host.js';
+import { trimHeap } from './heap-trim.js';
 
 /** Whether a new state changes what the UI shows (pending bpftrace records don't, until their tick). */
 export function isVisibleChange(prev: CaptureState, next: CaptureState, prevIntervals: number): boolean {
   return next.intervalCount !== prevIntervals || next.phase !== prev.phase || next.meta !== prev.meta
-    || next.end !== prev.end || next.lostEvents !== prev.lostEvents || next.attachMs !== prev.attachMs;
+    || next.end !== prev.end || next.lostEvents !== prev.lostEvents || next.bpfErrors !== prev.bpfErrors || next.attachMs !== prev.attachMs;
 }
 
 /** The exit code for how the capture ended and how the user left. */
@@ -23,7 +24,7 @@ export function exitCodeFor(result: CaptureResult, how: QuitHow | 'signal' | nul
 
 export interface LiveSessionOptions {
   handle: CaptureHandle;
-  term: Terminal;
+  host: UiHost;
   baseline?: Capture | null;
   baselineLabel?: string | null;
   color: boolean;
@@ -32,7 +33,6 @@ export interface LiveSessionOptions {
 }
 
 export class LiveSession {
-  private readonly view: AppView;
   private snap: CaptureState;
   private clockMs: number | null = null;
   private status: string | null = null;
@@ -49,13 +49,12 @@ export class LiveSession {
   readonly closed: Promise<number>;
 
   constructor(private readonly o: LiveSessionOptions) {
-    this.view = new AppView();
     this.snap = o.handle.getState();
     this.closed = new Promise((r) => { this.resolveClosed = r; });
   }
 
   start(): this {
-    const { handle, term } = this.o;
+    const { handle, host } = this.o;
     let shown = this.snap;
     let shownIntervals = shown.intervalCount;
     this.cleanups.push(handle.subscribe((s) => {
@@ -74,13 +73,11 @@ export class LiveSession {
     }, clockEvery);
     timer.unref?.();
     this.cleanups.push(() => clearInterval(timer));
-    if (term.interactive) this.cleanups.push(term.onKey((k) => { this.view.key(k, this.props()); this.invalidate(); }));
-    this.cleanups.push(term.onResize(() => this.draw()));
     handle.done.then(
       (result) => {
         this.finished = result;
         this.snap = handle.getState();
-        if (this.quitHow !== null || !term.interactive) { this.leave(exitCodeFor(result, this.quitHow)); return; }
+        if (this.quitHow !== null || !host.interactive) { this.leave(exitCodeFor(result, this.quitHow)); return; }
         const saved = result.outPath ? `capture saved to ${result.outPath}; ` : '';
         this.status = `finished: ${saved}q quits`;
         this.invalidate();
@@ -98,7 +95,7 @@ export class LiveSession {
   /** A signal (SIGTERM, SIGHUP, SIGINT outside raw mode) asks to stop. */
   requestStop(how: QuitHow | 'signal' = 'signal'): void { this.quit(how); }
 
-  private props() {
+  private props(): AppProps {
     return {
       state: this.snap, baseline: this.o.baseline ?? null, baselineLabel: this.o.baselineLabel ?? null, clockMs: this.clockMs,
       color: this.o.color, error: this.error, status: this.status, onQuit: (how: QuitHow) => this.quit(how),
@@ -124,7 +121,8 @@ export class LiveSession {
 
   private draw(): void {
     this.lastFrameAt = Date.now();
-    this.o.term.frame(this.view.frame(this.props(), this.o.term.columns(), this.o.term.rows()));
+    this.o.host.render(<App {...this.props()} />);
+    trimHeap();
   }
 
   /** The last frame (the error, the final state), then the terminal released and the code reported. */
@@ -133,7 +131,7 @@ export class LiveSession {
     this.draw();
     this.exitCode = code;
     for (const c of this.cleanups.splice(0)) c();
-    this.o.term.finish();
+    this.o.host.finish();
     this.resolveClosed(code);
   }
 }

@@ -1,9 +1,9 @@
-// The live UI's frames (AppView) on constructed and recorded states: empty, one CPU, 128 CPUs, baselines,
+// The live UI (App, ink-testing-library) on constructed and recorded states: empty, one CPU, 128 CPUs, baselines,
 // unavailable targets, narrow terminals, NO_COLOR, and the keys.
-import { test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AppProps } from '../../../cli/tui/app-view.js';
-import { mountApp, plain } from '../../helpers/tui.js';
+import type { AppProps } from '../../../cli/tui/app.js';
+import { mountApp, plain, type Mounted } from '../../helpers/tui.js';
 import type { UiState } from '../../../cli/tui/view-model/ui-state.js';
 import { toCapture } from '../../../cli/capture/to-capture.js';
 import type { CaptureState } from '../../../cli/state/state.js';
@@ -13,9 +13,13 @@ import { fixtureState } from './fixture-state.js';
 
 const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));
 const KEY = { tab: '\t', shiftTab: '\u001B[Z', down: '\u001B[B', up: '\u001B[A', pgDn: '\u001B[6~', pgUp: '\u001B[5~', enter: '\r', ctrlC: '\u0003' };
-function mount(p: Partial<AppProps> & { state: CaptureState; width?: number; height?: number; initial?: Partial<UiState> }) {
-  return mountApp({ width: 100, height: 40, color: false, ...p });
+const mounted: Mounted[] = [];
+function mount(p: Partial<AppProps> & { state: CaptureState; width?: number; height?: number; initial?: Partial<UiState> }): Mounted {
+  const r = mountApp({ width: 100, height: 40, color: false, ...p });
+  mounted.push(r);
+  return r;
 }
+afterEach(() => { for (const r of mounted.splice(0)) r.unmount(); });
 
 /** Polls until the frame matches. */
 async function until(r: { text: () => string }, re: RegExp, ms = 8000): Promise<string> {
@@ -53,6 +57,13 @@ test('ended before the first interval: says so instead of waiting', () => {
   const s = { ...runningState({ cpus: 2, intervals: 0 }), phase: 'done' as const, end: { atMs: 900, endedAt: '2026-11-25T15:00:01.000Z', reason: 'interrupted' as const, error: null } };
   const r = mount({ state: s });
   assert.match(r.text(), /no interval was measured \(ended: interrupted\)/);
+});
+
+test("bpftrace's errors and lost events show in the header; none: nothing said", () => {
+  const clean = mount({ state: runningState({ cpus: 1, intervals: 3 }) });
+  assert.doesNotMatch(clean.text(), /bpftrace: \d/);
+  const r = mount({ state: { ...runningState({ cpus: 1, intervals: 3 }), bpfErrors: 3, lostEvents: 12 }, width: 140 });
+  assert.match(r.text(), /bpftrace: 3 errors, 12 events lost/);
 });
 
 test('one CPU: a row with its numbers', () => {
@@ -112,7 +123,7 @@ test('baseline with the same CPUs: each number carries a delta; header shows rat
 
 test('baseline deltas are coloured by direction (worse red, better green)', () => {
   const base = toCapture(runningState({ cpus: 2, intervals: 3, load: 0.5 }));
-  const r = mountApp({ state: runningState({ cpus: 2, intervals: 3 }), baseline: base, width: 140, height: 30, color: true });
+  const r = mount({ state: runningState({ cpus: 2, intervals: 3 }), baseline: base, width: 140, height: 30, color: true });
   const f = r.lastFrame();
   assert.ok(f.includes('\u001B[31m'), 'a worse (red) delta');
 });
@@ -129,7 +140,7 @@ test('baseline with another CPU count: totals compared, per-CPU deltas said not 
 
 test('narrow terminal: no line wider than the terminal; NO_COLOR: no escapes', () => {
   for (const width of [60, 80]) {
-    const r = mountApp({ state: fixtureState('percpu-standin-6.18'), width, height: 24, color: false });
+    const r = mount({ state: fixtureState('percpu-standin-6.18'), width, height: 24, color: false });
     const f = r.lastFrame();
     assert.ok(!/\u001B\[(3\d|9\d|4\d)m/.test(f), 'no colour codes with color=false');
     for (const l of plain(f).split('\n')) assert.ok([...l].length <= width, `${width}: '${l}' is ${[...l].length}`);
@@ -198,6 +209,6 @@ test('recorded qemu runs: 6.1 (after the fix) against a 5.10 baseline shows ECHI
     const row = t.split('\n').find((l) => new RegExp(`^[ >]${cpu}\\s`).test(l))!;
     assert.match(row.slice(at - 6, at + 14), /0\.0 -100%/, row);
   }
-  const c = mountApp({ state: stateFromCapture(after), baseline: before, width: 140, height: 30, color: true });
+  const c = mount({ state: stateFromCapture(after), baseline: before, width: 140, height: 30, color: true });
   assert.ok(c.lastFrame().includes('\u001B[32m-100%'), 'fewer fallbacks is better: green');
 });

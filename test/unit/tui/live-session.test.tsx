@@ -1,4 +1,4 @@
-// LiveSession against a fake engine handle on a memory terminal: redraws on intervals, q stops the engine and
+// LiveSession against a fake engine handle on an ink-testing-library host: redraws on intervals, q stops the engine and
 // exits with a code, a start error (UserError) is shown with its next step.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -122,10 +122,10 @@ test('live: many engine updates in one turn of the event loop draw one frame', a
   const f = fakeHandle(fixtureEvents('contention-6.18'));
   const r = startSession({ handle: f.handle, color: false });
   await tick(20);
-  const before = r.frames.length;
+  const before = r.renders();
   f.step(); f.step(); f.step();
   await tick(20);
-  assert.equal(r.frames.length - before, 1, 'three ticks, one frame');
+  assert.equal(r.renders() - before, 1, 'three ticks, one frame');
   r.session.requestStop('signal');
   await until(() => String(r.code()), /^130$/);
 });
