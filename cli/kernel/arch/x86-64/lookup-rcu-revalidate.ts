@@ -37,9 +37,6 @@ const FORMS: Record<number, Form[]> = {
   ],
 };
 
-/** Flags argument positions this decoder knows a register for. */
-export const REVALIDATE_FLAGS_ARGS: readonly number[] = Object.keys(FORMS).map(Number);
-
 const isRex = (b: number | undefined) => b !== undefined && b >= 0x40 && b <= 0x4f;
 
 /**
