@@ -1,5 +1,6 @@
 // The live UI without a terminal, through ink-testing-library: App frames for given props, a LiveSession on a
 // host that keeps its frames, and keys typed as the bytes a terminal sends.
+import './ink-as-terminal.js'; // first: ink loaded as on a terminal, also under CI=true
 import { cloneElement, type ReactElement } from 'react';
 import chalk from 'chalk';
 import { render } from 'ink-testing-library';

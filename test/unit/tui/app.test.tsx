@@ -1,5 +1,6 @@
 // The live UI (App, ink-testing-library) on constructed and recorded states: empty, one CPU, 128 CPUs, baselines,
 // unavailable targets, narrow terminals, NO_COLOR, and the keys.
+import '../../helpers/ink-as-terminal.js'; // first: ink loaded as on a terminal, also under CI=true
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AppProps } from '../../../cli/tui/app.js';

@@ -1,5 +1,6 @@
 // LiveSession against a fake engine handle on an ink-testing-library host: redraws on intervals, q stops the engine and
 // exits with a code, a start error (UserError) is shown with its next step.
+import '../../helpers/ink-as-terminal.js'; // first: ink loaded as on a terminal, also under CI=true
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { exitCodeFor, isVisibleChange } from '../../../cli/tui/live-session.js';

@@ -1,5 +1,6 @@
 // Text from outside (a --cmd, kernel strings, errors, file names) never reaches the terminal with control
 // characters: sanitize() on its own, and the header drawn by ink with a hostile --cmd and baseline name.
+import '../../helpers/ink-as-terminal.js'; // first: ink loaded as on a terminal, also under CI=true
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';

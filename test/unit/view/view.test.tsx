@@ -1,6 +1,7 @@
 // `rcuwalk view` on the recorded qemu captures (test/fixtures/vm: Debian 5.10 before the pid_revalidate fix, 6.1
 // after, 7.3): the time cursor at an interval shows that interval's numbers from the file; the whole run shows the
 // totals; the streamed loader reads what JSON.parse reads; bad input is one line naming the file and the path.
+import '../../helpers/ink-as-terminal.js'; // first: ink loaded as on a terminal, also under CI=true
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
