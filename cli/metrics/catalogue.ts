@@ -77,7 +77,8 @@ export const METRICS: readonly MetricDef[] = [
     value: perSecOfSum('unlazyNextFails', 'unlazyFails') },
   { id: 'unlazy_next_per_run', label: 'try_to_unlazy_next per run', short: 'unlzn/run', unit: '/run', fields: ['unlazyNextCalls'], usesRuns: true, direction: 'lower-better', perCpu: false, value: perRun('unlazyNextCalls') },
   { id: 'unlazy_next_fails_per_run', label: 'try_to_unlazy_next fails per run', short: 'unlznf/run', unit: '/run', fields: ['unlazyNextFails'], usesRuns: true, direction: 'lower-better', perCpu: false, value: perRun('unlazyNextFails') },
-  { id: 'unlazy_per_run', label: 'try_to_unlazy per run', short: 'unlz/run', unit: '/run', fields: ['unlazyCalls'], usesRuns: true, direction: 'lower-better', perCpu: false, value: perRun('unlazyCalls') },
+  // neutral: a walk that stays in RCU-walk to its end still leaves it through try_to_unlazy (complete_walk)
+  { id: 'unlazy_per_run', label: 'try_to_unlazy per run', short: 'unlz/run', unit: '/run', fields: ['unlazyCalls'], usesRuns: true, direction: 'neutral', perCpu: false, value: perRun('unlazyCalls') },
   { id: 'unlazy_fails_per_run', label: 'try_to_unlazy fails per run', short: 'unlzf/run', unit: '/run', fields: ['unlazyFails'], usesRuns: true, direction: 'lower-better', perCpu: false, value: perRun('unlazyFails') },
   { id: 'lockref_calls_per_s', label: 'lockref_get_not_dead calls/s', short: 'lockref/s', unit: '/s', fields: ['lockrefCalls'], direction: 'lower-better', perCpu: true, value: perSec('lockrefCalls') },
   { id: 'lockref_waits_per_s', label: 'lockref spinlock waits/s', short: 'lrwait/s', unit: '/s', fields: ['lockrefWaits'], rt: { label: 'lockref rt-lock waits/s (PREEMPT_RT)', short: 'lrwait/s' }, direction: 'lower-better', perCpu: true, value: perSec('lockrefWaits') },
