@@ -1,14 +1,13 @@
 // Totals that outlive a bpftrace: what ended runs counted (folded in when each ends) plus what the current run's
 // reducer state holds. Counters stay monotonic across bpftrace restarts. Pure data, no I/O; read at every scrape.
 import type { Bucket, CpuMetrics } from '../schema/types.generated.js';
-import { COUNTERS, type Field } from '../metrics/counters.js';
+import type { Field } from '../metrics/counters.js';
+import { COUNTER_KEYS, MAX_KEYS } from '../state/metrics.js';
 import { HIST_LE_SECONDS } from '../metrics/exporter-metrics.js';
 import type { CaptureMeta } from '../state/events.js';
 import type { CaptureState } from '../state/state.js';
 
 export type CounterValues = Partial<Record<Field, number | null>>;
-const FIELDS: readonly Field[] = COUNTERS.filter((c) => c.unit !== 'percent').map((c) => c.field);
-const MAX_FIELDS: ReadonlySet<Field> = new Set(COUNTERS.filter((c) => c.combine === 'max').map((c) => c.field));
 
 /** A histogram on the exported ladder: cumulative-free counts per bound (HIST_LE_SECONDS, then +Inf). */
 export interface LadderHistogram { counts: number[]; sumNs: number }
@@ -25,11 +24,11 @@ export interface Totals {
 
 function add(a: CounterValues, b: CpuMetrics | CounterValues): CounterValues {
   const out: CounterValues = { ...a };
-  for (const f of FIELDS) {
+  for (const f of COUNTER_KEYS) {
     const v = (b as CounterValues)[f];
     if (v === null || v === undefined) continue;
     const cur = out[f];
-    out[f] = cur === null || cur === undefined ? v : MAX_FIELDS.has(f) ? Math.max(cur, v) : cur + v;
+    out[f] = cur === null || cur === undefined ? v : MAX_KEYS.has(f) ? Math.max(cur, v) : cur + v;
   }
   return out;
 }
