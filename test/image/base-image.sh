@@ -16,10 +16,12 @@ tar="$cache/$suite-minbase.tar"
 image=docker.io/library/debian:$suite-slim
 
 tmp=''
-# unmount what debootstrap left mounted in the temp tree, then remove it without crossing file systems
+# unmount what debootstrap left mounted under $1 (proc, sys)
+unmount_under() { awk -v p="$1" '$5 == p || index($5, p "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r | while read -r m; do umount -l "$m" || true; done; }
+# the temp tree and tarball, removed without crossing file systems
 cleanup() {
   [ -n "$tmp" ] || return 0
-  awk -v p="$tmp" '$5 == p || index($5, p "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r | while read -r m; do umount -l "$m" || true; done
+  unmount_under "$tmp"
   rm -rf --one-file-system "$tmp" "$tmp.tar"
   tmp=''
 }
@@ -42,10 +44,10 @@ else
     echo "$me: debootstrap $suite failed (log: $log): $(grep -m1 -E '^E:' "$log" || tail -1 "$log")" >&2
     exit 1
   fi
-  awk -v p="$tmp" '$5 == p || index($5, p "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r | while read -r m; do umount -l "$m" || true; done
+  unmount_under "$tmp"
   # as Debian's slim images: no downloaded packages, no package lists (the Dockerfile runs apt-get update)
   rm -rf "$tmp"/var/cache/apt/archives/*.deb "$tmp"/var/lib/apt/lists/*
-  tar -C "$tmp" --numeric-owner -cf "$tmp.tar" .
+  tar -C "$tmp" --numeric-owner --one-file-system -cf "$tmp.tar" .
   mv -f "$tmp.tar" "$tar"
   cleanup
   echo "$me: $tar in $((SECONDS - start)) s" >&2
