@@ -30,7 +30,7 @@ check() { # check NAME DETAIL COMMAND...: one line, ok or FAIL with DETAIL
 
 name=rcuwalk-image-test-$$
 scratch=$(mktemp -d /tmp/rcuwalk-image.XXXXXX)
-cleanup() { podman rm -f -t 5 "$name" "$name-doctor" >/dev/null 2>&1 || true; rm -rf "$scratch"; }
+cleanup() { podman rm -f -i -t 5 "$name" "$name-doctor" >/dev/null 2>&1 || true; rm -rf "$scratch"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
