@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # System packages the tests use besides rcuwalk's own: tmux (real-pty TUI tests), chromium (HTML report test),
-# prometheus + promtool and openssl (rcuwalk serve),
+# prometheus + promtool and openssl (rcuwalk serve), systemd-analyze (the systemd unit's verify),
 # and newer bpftrace from Debian trixie and sid (scripts/install-bpftrace-debian.sh: compile and capture tests
 # with each bpftrace version). Installs what is missing when run as root; otherwise says what is missing (those
 # tests then skip, saying why).
@@ -15,6 +15,7 @@ command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
 # part) with promtool, and openssl for a self-signed certificate
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then
   echo "install-test-deps: not root; missing ${missing[*]}: the tests that need them will skip" >&2
