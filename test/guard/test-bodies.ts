@@ -8,11 +8,11 @@ import { counted } from './counting-assert.js';
 import { countingIn, newTally, refuseUnchecked, type Tally } from './tally.js';
 
 /** What is read of node's Test resource: its class, body and static skip (`{ skip }` / test.skip). */
-interface NodeTest { constructor: { name: string }; fn: unknown; skipped: boolean; message: string | null | undefined }
+interface NodeTest { constructor?: { name: string }; fn: unknown; skipped: boolean; message: string | null | undefined }
 type Body = (this: TestContext, t: TestContext, done?: (err?: unknown) => void) => unknown;
 type AnyFunction = (...args: never[]) => unknown;
 
-const NO_REASON = 'test guard: skipped without saying why: skip: "what this machine lacks"';
+const NO_REASON = 'test guard: skipped without saying why: t.skip("what this machine lacks"), or { skip: "..." }';
 const tallies = new WeakMap<TestContext, Tally>();
 const patched = new WeakSet<object>();
 
@@ -62,7 +62,7 @@ function patchContexts(t: TestContext): void {
 
 const runInAsyncScope = AsyncResource.prototype.runInAsyncScope;
 AsyncResource.prototype.runInAsyncScope = function (this: NodeTest, fn: Body, thisArg: TestContext, ...args: unknown[]) {
-  if (this.constructor.name !== 'Test' || fn !== this.fn) return Reflect.apply(runInAsyncScope, this, [fn, thisArg, ...args]);
+  if (this.constructor?.name !== 'Test' || fn !== this.fn) return Reflect.apply(runInAsyncScope, this, [fn, thisArg, ...args]);
   if (this.skipped && !this.message) {
     // a reason-less `{ skip: true }` / test.skip(): run as a failing test (node reports a skipped test's error as a skip)
     this.skipped = false;
