@@ -1,10 +1,16 @@
-// Runs every compiled *.test.js under dist/test (optionally only under the folders given) with node's test runner.
-// Node 20's runner has no glob support and would also run helper modules under test/ as tests.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+// Runs every compiled *.test.js under dist/test (or under the folders given; a file given is run as it is) with node's
+// test runner. Node 20's runner has no glob support and would also run helper modules under test/ as tests.
+// Arguments starting with -- go to the runner (e.g. --test-reporter=tap, --test-name-pattern=...).
+// Every test process preloads the guard (test/guard/): a test or subtest that ends having made no assertion, and did
+// not skip saying why, fails.
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
-const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['dist/test'];
+const args = process.argv.slice(2);
+const flags = args.filter((a) => a.startsWith('--'));
+const roots = args.filter((a) => !a.startsWith('--'));
 const files = [];
 const walk = (d) => {
   for (const e of readdirSync(d)) {
@@ -13,20 +19,10 @@ const walk = (d) => {
     else if (p.endsWith('.test.js')) files.push(p);
   }
 };
-for (const r of roots) walk(r);
+for (const r of roots.length ? roots : ['dist/test']) statSync(r).isDirectory() ? walk(r) : files.push(r);
 files.sort();
 
-// A test that reaches no assertion, or returns before checking, passes without checking: refuse to run until fixed.
-const { unassertedTests } = await import('../dist/test/helpers/assertion-check.js');
-const seen = new Map();
-const unchecked = files.flatMap((f) => {
-  const src = f.replace(/^dist\//, '').replace(/\.js$/, '.ts');
-  return existsSync(src) ? unassertedTests(src, seen) : [];
-});
-for (const u of unchecked) console.error(`${u.file}:${u.line}: test "${u.name}": ${u.why}`);
-if (unchecked.length) {
-  console.error(`test: ${unchecked.length} test(s) can pass without checking (test/helpers/assertion-check.ts): make each assert, or skip saying why`);
-  process.exit(1);
-}
-const r = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', ...files], { stdio: 'inherit' });
+const guard = fileURLToPath(new URL('../dist/test/guard/register.js', import.meta.url));
+const reporter = flags.some((f) => f.startsWith('--test-reporter')) ? [] : ['--test-reporter=spec'];
+const r = spawnSync(process.execPath, ['--import', guard, '--test', ...reporter, '--test-concurrency=1', ...flags, ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -1,6 +1,6 @@
 // Assertions on the captures run-matrix.sh collected from real Debian kernels under qemu
 // ($RCUWALK_VM_OUT/matrix.json names them). Run by run-matrix.sh; on its own:
-//   RCUWALK_VM_OUT=/var/cache/rcuwalk-vm/matrix-out node --test test/vm/vm-captures.test.mjs
+//   RCUWALK_VM_OUT=/var/cache/rcuwalk-vm/matrix-out node --import ./dist/test/guard/register.js --test test/vm/vm-captures.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';

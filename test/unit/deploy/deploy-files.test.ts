@@ -1,7 +1,7 @@
-// deploy/: the Prometheus rules pass promtool (check + their unit tests), every PromQL expression in the rules and
-// the Grafana dashboard parses and names only series rcuwalk serve exports (or the rules record), the systemd unit
-// passes systemd-analyze verify with only the capabilities rcuwalk checks for, and the DaemonSet's and the unit's
-// arguments are flags `rcuwalk serve` accepts, its readiness probe the path serve answers.
+// deploy/: the Prometheus rules pass promtool (check + their unit tests), every PromQL expression in the rules, the
+// Grafana dashboard and the README parses and reads only series a live `rcuwalk serve` scrape exports (or the rules
+// record), the systemd unit passes systemd-analyze verify with only the capabilities rcuwalk checks for, and the
+// DaemonSet's and the unit's arguments are flags `rcuwalk serve` accepts, its readiness probe the path serve answers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { PACKAGE_ROOT } from '../../../cli/paths.js';
-import { COUNTERS } from '../../../cli/metrics/counters.js';
-import { EXPORTER, LOCKREF_HISTOGRAM } from '../../../cli/metrics/exporter-metrics.js';
-import { BIN, runCli } from '../../helpers/cli.js';
+import { BIN, captureUnsupportedReason, rcuwalkProcesses, runCli, spawnCli, waitFor } from '../../helpers/cli.js';
+import { parseExposition } from '../../helpers/exposition.js';
+import { promqlMetricNames } from '../../helpers/promql-names.js';
 
 const D = join(PACKAGE_ROOT, 'deploy');
 const dir = mkdtempSync(join(tmpdir(), 'rcuwalk-deploy-'));
@@ -23,40 +23,19 @@ const noPromtool = promtool ? false : "promtool missing (Debian package 'prometh
 interface RuleFile { groups: { name: string; rules: { record?: string; alert?: string; expr: string }[] }[] }
 const rules = parseYaml(readFileSync(join(D, 'prometheus', 'rcuwalk-rules.yml'), 'utf8')) as RuleFile;
 const recorded = new Set(rules.groups.flatMap((g) => g.rules.flatMap((r) => (r.record ? [r.record] : []))));
-const exported = new Set<string>([
-  ...COUNTERS.flatMap((c) => (c.prom ? [c.prom.name] : [])),
-  ...['_bucket', '_sum', '_count'].map((s) => LOCKREF_HISTOGRAM.name + s),
-  ...Object.values(EXPORTER).map((f) => f.name),
-]);
-interface Dashboard { panels: { title: string; targets: { expr: string }[] }[]; templating: { list: { query?: unknown }[] } }
+interface Dashboard { panels: { title: string; targets: { expr: string }[] }[]; templating: { list: { name: string; query?: unknown }[] } }
 const dashboard = JSON.parse(readFileSync(join(D, 'grafana', 'rcuwalk-dashboard.json'), 'utf8')) as Dashboard;
 const dashExprs = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr));
+/** The dashboard's variables read Prometheus too: label_values(metric, label). */
+const templateQueries = dashboard.templating.list.flatMap((v) => {
+  const q = v.query as { query?: unknown } | string | undefined;
+  const text = typeof q === 'object' ? q.query : v.name === 'datasource' ? undefined : q;
+  return typeof text === 'string' ? [text] : [];
+});
 /** Grafana variables -> values promtool can parse */
 const concrete = (e: string) => e.replace(/\$__rate_interval/g, '5m').replace(/\$\{?\w+\}?/g, '.*');
-
-function namesIn(expr: string): string[] {
-  return [...expr.matchAll(/\b((?:[a-z_]+:)?rcuwalk_[a-z0-9_]+(?::[a-z0-9_]+)?)/g)].map((m) => m[1]!);
-}
-
-test('every series a rule or a dashboard panel names is exported by rcuwalk serve or recorded by the rules', () => {
-  const exprs = [...rules.groups.flatMap((g) => g.rules.map((r) => r.expr)), ...dashExprs];
-  let n = 0;
-  for (const e of exprs) {
-    for (const name of namesIn(e)) {
-      assert.ok(exported.has(name) || recorded.has(name), `${name} (in: ${e.slice(0, 80)}) is neither exported nor recorded`);
-      n += 1;
-    }
-  }
-  assert.ok(n > 20, `checked ${n} names`);
-  assert.ok(dashboard.panels.some((p) => (p as { type?: string }).type === 'heatmap'), 'a heatmap of the lockref histogram');
-});
-
-test('promtool check rules and promtool test rules pass', { skip: noPromtool }, () => {
-  const check = spawnSync(promtool, ['check', 'rules', join(D, 'prometheus', 'rcuwalk-rules.yml')], { encoding: 'utf8' });
-  assert.equal(check.status, 0, check.stdout + check.stderr);
-  const unit = spawnSync(promtool, ['test', 'rules', 'rcuwalk-rules.test.yml'], { encoding: 'utf8', cwd: join(D, 'prometheus') });
-  assert.equal(unit.status, 0, unit.stdout + unit.stderr);
-});
+/** Series Prometheus itself writes for every scrape target and alert (prometheus.io/docs: "Jobs and instances", alerting rules). */
+const PROMETHEUS_OWN = new Set(['up', 'scrape_duration_seconds', 'scrape_samples_scraped', 'scrape_samples_post_metric_relabeling', 'scrape_series_added', 'ALERTS', 'ALERTS_FOR_STATE']);
 
 /** The README's PromQL examples (```promql blocks, one expression per line or continued by indentation). */
 function readmePromql(): string[] {
@@ -72,14 +51,83 @@ function readmePromql(): string[] {
   return out;
 }
 
+/** Every series name a scrape of a running `rcuwalk serve` can show: its families (a histogram's three series each) and its samples. */
+async function servedNames(): Promise<Set<string>> {
+  const serve = spawnCli(['serve', '--listen', '127.0.0.1:0', '-i', '500ms']);
+  try {
+    const listening = /serving http:\/\/127\.0\.0\.1:(\d+)\//;
+    assert.ok(await waitFor(() => listening.test(serve.stderrText()), 60_000), serve.stderrText());
+    const base = `http://127.0.0.1:${listening.exec(serve.stderrText())![1]}`;
+    assert.ok(await readyWithin(base, 60_000), `serve never ready: ${serve.stderrText()}`);
+    const scrape = parseExposition(await (await fetch(`${base}/metrics`)).text());
+    const names = new Set(scrape.samples.map((s) => s.name));
+    for (const [family, type] of scrape.types) {
+      const series = type === 'histogram' ? ['_bucket', '_sum', '_count'] : type === 'summary' ? ['', '_sum', '_count'] : [''];
+      for (const suffix of series) names.add(family + suffix);
+    }
+    serve.kill('SIGINT');
+    assert.ok(await waitFor(() => serve.exitCode !== null, 30_000), 'serve did not stop on SIGINT');
+    assert.equal(serve.exitCode, 0, serve.stderrText());
+    assert.ok(await waitFor(() => rcuwalkProcesses().length === 0, 5000), rcuwalkProcesses().join('; '));
+    return names;
+  } finally {
+    if (serve.exitCode === null && serve.signalCode === null) serve.kill('SIGKILL');
+  }
+}
+
+async function readyWithin(base: string, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if ((await fetch(`${base}/-/ready`)).status === 200) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
+test('the PromQL reader finds the metric names of an expression, not its functions, labels, keywords or variables', () => {
+  assert.deepEqual(promqlMetricNames('sum by (kernel_release) (instance:rcuwalk_x:rate5m * on (job, instance) group_left (kernel_release) rcuwalk_build_info) / (sum(rate(a_total{i=~"$instance"}[$__rate_interval])) > 0)'),
+    ['instance:rcuwalk_x:rate5m', 'rcuwalk_build_info', 'a_total']);
+  assert.deepEqual(promqlMetricNames('rcuwalk_up == 0 or up{job="rcuwalk"} == 0 and increase(b_total[1h] offset 5m) > 1e3'), ['rcuwalk_up', 'up', 'b_total']);
+  assert.deepEqual(promqlMetricNames('label_values(rcuwalk_build_info{kernel_release=~"$kernel_release"}, instance)'), ['rcuwalk_build_info']);
+  assert.deepEqual(promqlMetricNames('histogram_quantile(0.99, sum without (cpu) (rate(h_bucket[1h])))'), ['h_bucket']);
+});
+
+test("every series the rules, the dashboard and the README's PromQL read is in a live `rcuwalk serve` scrape, recorded by the rules, or Prometheus's own", { skip: captureUnsupportedReason() ?? false, timeout: 180_000 }, async () => {
+  const served = await servedNames();
+  assert.ok(served.size >= 10, `the scrape: ${[...served].join(' ')}`);
+  const readme = readmePromql();
+  assert.ok(readme.length >= 3, `README PromQL examples: ${readme.length}`);
+  const sources: [string, string[]][] = [
+    ['rules', rules.groups.flatMap((g) => g.rules.map((r) => r.expr))],
+    ['dashboard', [...dashExprs, ...templateQueries]],
+    ['README', readme],
+  ];
+  let n = 0;
+  for (const [where, exprs] of sources) {
+    for (const e of exprs) {
+      for (const name of promqlMetricNames(e)) {
+        assert.ok(served.has(name) || recorded.has(name) || PROMETHEUS_OWN.has(name), `${where}: ${name} (in: ${e.replace(/\s+/g, ' ').slice(0, 100)}) is neither in the scrape nor recorded by the rules`);
+        n += 1;
+      }
+    }
+  }
+  assert.ok(n > 20, `checked ${n} names`);
+  assert.ok(dashboard.panels.some((p) => (p as { type?: string }).type === 'heatmap'), 'a heatmap of the lockref histogram');
+});
+
+test('promtool check rules and promtool test rules pass', { skip: noPromtool }, () => {
+  const check = spawnSync(promtool, ['check', 'rules', join(D, 'prometheus', 'rcuwalk-rules.yml')], { encoding: 'utf8' });
+  assert.equal(check.status, 0, check.stdout + check.stderr);
+  const unit = spawnSync(promtool, ['test', 'rules', 'rcuwalk-rules.test.yml'], { encoding: 'utf8', cwd: join(D, 'prometheus') });
+  assert.equal(unit.status, 0, unit.stdout + unit.stderr);
+});
+
 test("every dashboard query and README PromQL example is valid PromQL (promtool parses them as rules)", { skip: noPromtool }, () => {
   const readme = readmePromql();
   assert.ok(readme.length >= 3, `README PromQL examples: ${readme.length}`);
-  for (const e of readme) for (const name of namesIn(e)) assert.ok(exported.has(name) || recorded.has(name), `README: ${name}`);
-  dashExprs.push(...readme);
   const f = join(dir, 'dashboard-exprs.yml');
   const lines = ['groups:', '  - name: dashboard', '    rules:'];
-  dashExprs.forEach((e, i) => { lines.push(`      - record: dashboard:expr${i}`, `        expr: ${JSON.stringify(concrete(e))}`); });
+  [...dashExprs, ...readme].forEach((e, i) => { lines.push(`      - record: dashboard:expr${i}`, `        expr: ${JSON.stringify(concrete(e))}`); });
   writeFileSync(f, lines.join('\n') + '\n');
   const r = spawnSync(promtool, ['check', 'rules', f], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stdout + r.stderr);
