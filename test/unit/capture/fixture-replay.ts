@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseLine } from '../../../cli/bpftrace/ndjson-parse.js';
 import type { BpfRecord } from '../../../cli/bpftrace/records.js';
-import { FIXTURES_DIR } from '../../../cli/paths.js';
+import { FIXTURES_DIR } from '../../helpers/fixtures.js';
 import { TICK_PREFIX } from '../../../cli/probes/map-names.js';
 import type { CaptureEvent, CaptureMeta } from '../../../cli/state/events.js';
 import { parseProcStat } from '../../../cli/state/proc-stat.js';

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseLine } from '../../../cli/bpftrace/ndjson-parse.js';
 import { toCapture } from '../../../cli/capture/to-capture.js';
-import { FIXTURES_DIR } from '../../../cli/paths.js';
+import { FIXTURES_DIR } from '../../helpers/fixtures.js';
 import { TICK_PREFIX } from '../../../cli/probes/map-names.js';
 import type { Capture, MetricSource, Strategy, Target } from '../../../cli/schema/types.generated.js';
 import type { CaptureEvent } from '../../../cli/state/events.js';

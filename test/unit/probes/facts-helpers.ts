@@ -2,7 +2,7 @@
 // derived scenarios (a recorded kernel with one fact changed) for decision paths no recorded kernel takes yet.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES_DIR } from '../../../cli/paths.js';
+import { FIXTURES_DIR } from '../../helpers/fixtures.js';
 import { loadFactsFolder } from '../../../cli/kernel/facts-folder.js';
 import { buildKernelFacts, type KernelFacts } from '../../../cli/probes/facts.js';
 
