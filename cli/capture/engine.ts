@@ -8,7 +8,7 @@ import { rtWaits } from '../metrics/catalogue.js';
 import { CommandError, UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { fullGc } from '../full-gc.js';
-import { READY_LINE, TICK_PREFIX } from '../probes/map-names.js';
+import { READY_LINE, TICK_PREFIX } from '../script-protocol/markers.js';
 import type { Interval } from '../schema/types.generated.js';
 import type { CaptureEvent, CpuTimes } from '../state/events.js';
 import { parseProcStat } from '../state/proc-stat.js';

@@ -8,7 +8,7 @@ import { formatHexDump, parseHexDump } from './hex-dump.js';
 import { machineCodeFor } from './arch/index.js';
 import { CONFIG_KEYS, FACT_FUNCTIONS, LOCKREF_CALLERS, readLookupRcuCode, type CallsiteFacts, type ProbeFacts, type RawFacts } from '../probes/facts.js';
 import type { CallerText } from './kernel-facts.js';
-import { LOCKREF_SYMBOL } from '../probes/map-names.js';
+import { LOCKREF_SYMBOL } from '../facts/target-functions.js';
 import { UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { validateWith } from '../schema/validate.js';

@@ -14,7 +14,7 @@ import { readKernelText } from './kernel-text.js';
 import { machineCodeFor, runningArch } from './arch/index.js';
 import { cacheDir, cacheFile, loadCallsiteCache, procVersionHash, saveCallsiteCache, type CallsiteCache } from './callsite-cache.js';
 import { buildKernelFacts, cachedLookupRcuCode, unsupportedArch, ENUM_NAMES, FACT_FUNCTIONS, LOCKREF_CALLERS, STRUCT_MEMBERS, readLookupRcuCode, type LookupRcuCode, type BtfFacts, type CallsiteFacts, type KernelFacts, type ProbeFacts, type RawFacts } from '../probes/facts.js';
-import { LOCKREF_SYMBOL } from '../probes/map-names.js';
+import { LOCKREF_SYMBOL } from '../facts/target-functions.js';
 
 export interface GatherOptions {
   bpftrace?: string;

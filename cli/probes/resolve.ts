@@ -5,7 +5,7 @@
 import type { CpuMetrics, MetricSource, Strategy, Target, TargetResolution } from '../schema/types.generated.js';
 import type { LockrefStrategyChoice } from '../capture/engine-api.js';
 import { configFlag, type KernelFacts, type SymbolFact } from './facts.js';
-import { LOCKREF_SYMBOL } from './map-names.js';
+import { LOCKREF_SYMBOL } from '../facts/target-functions.js';
 import { bpftraceFeatures } from '../bpftrace/version.js';
 import { archName } from '../kernel/arch/index.js';
 

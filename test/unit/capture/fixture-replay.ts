@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseLine } from '../../../cli/bpftrace/ndjson-parse.js';
 import type { BpfRecord } from '../../../cli/bpftrace/records.js';
 import { FIXTURES_DIR } from '../../helpers/fixtures.js';
-import { TICK_PREFIX } from '../../../cli/probes/map-names.js';
+import { TICK_PREFIX } from '../../../cli/script-protocol/markers.js';
 import type { CaptureEvent, CaptureMeta } from '../../../cli/state/events.js';
 import { parseProcStat } from '../../../cli/state/proc-stat.js';
 import type { MetricSource, Strategy, Target } from '../../../cli/schema/types.generated.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseLine } from '../../../cli/bpftrace/ndjson-parse.js';
 import { toCapture } from '../../../cli/capture/to-capture.js';
 import { FIXTURES_DIR } from '../../helpers/fixtures.js';
-import { TICK_PREFIX } from '../../../cli/probes/map-names.js';
+import { TICK_PREFIX } from '../../../cli/script-protocol/markers.js';
 import type { Capture, MetricSource, Strategy, Target } from '../../../cli/schema/types.generated.js';
 import type { CaptureEvent } from '../../../cli/state/events.js';
 import { parseProcStat } from '../../../cli/state/proc-stat.js';
