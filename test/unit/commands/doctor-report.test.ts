@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { doctorLines, doctorReport } from '../../../cli/commands/doctor-report.js';
-import { buildKernelFacts } from '../../../cli/probes/facts.js';
+import { buildKernelFacts } from '../../../cli/kernel/build-facts.js';
 import { loadFactsFolder } from '../../../cli/kernel/facts-folder.js';
 import { resolve } from '../../../cli/probes/resolve.js';
 import { FIXTURES_DIR } from '../../helpers/fixtures.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCallsiteCache, saveCallsiteCache, validateCallsiteCache, type CallsiteCache } from '../../../cli/kernel/callsite-cache.js';
 import { LOOKUP_RCU_DECODER_VERSION } from '../../../cli/kernel/arch/machine-code.js';
-import { cachedLookupRcuCode } from '../../../cli/probes/facts.js';
+import { cachedLookupRcuCode } from '../../../cli/kernel/lookup-rcu-code.js';
 import { loadFactsFolder } from '../../../cli/kernel/facts-folder.js';
 import { FIXTURES_DIR } from '../../helpers/fixtures.js';
 

@@ -4,7 +4,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES_DIR } from '../../helpers/fixtures.js';
 import { loadFactsFolder } from '../../../cli/kernel/facts-folder.js';
-import { buildKernelFacts, type KernelFacts } from '../../../cli/probes/facts.js';
+import { buildKernelFacts } from '../../../cli/kernel/build-facts.js';
+import type { KernelFacts } from '../../../cli/facts/kernel-facts.js';
 
 export const KERNELS_DIR = join(FIXTURES_DIR, 'kernels');
 
