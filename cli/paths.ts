@@ -6,4 +6,3 @@ import { dirname, join } from 'node:path';
 export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PROBES_DIR = join(PACKAGE_ROOT, 'probes');
 export const SCHEMAS_DIR = join(PACKAGE_ROOT, 'schemas');
-export const FIXTURES_DIR = join(PACKAGE_ROOT, 'test', 'fixtures');

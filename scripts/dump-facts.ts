@@ -3,9 +3,9 @@
 // function's only when that fails).
 // A developer's tool, not shipped (dist/scripts/, outside the package's files).
 // Usage (root): node dist/scripts/dump-facts.js OUTDIR [--note TEXT] [--no-kprobe-test] [--no-fentry-test] [--use-cache] [--bpftrace PATH]
-import { gatherRawFacts } from '../cli/kernel/kernel-facts.js';
+import { gatherRawFacts } from '../cli/kernel/gather-facts.js';
 import { writeFactsFolder } from '../cli/kernel/facts-folder.js';
-import { buildKernelFacts } from '../cli/probes/facts.js';
+import { buildKernelFacts } from '../cli/kernel/build-facts.js';
 import { describeError, UserError } from '../cli/errors.js';
 
 async function main(argv: string[]): Promise<void> {

@@ -18,11 +18,11 @@
 //              the same with "filename" (0.27 REC); {"type": "runtime_error", "msg": "Divide or modulo by 0 ...",
 //              "filename", "line", "col"} (0.27 REC); print_error; a bare "ERROR: ..." text line
 //   others:    time, cat, join, syscall, value, stats, tseries, benchmark_results -> {kind: 'other'}
-// Map names: rcuwalk's scripts print each map as two generations (`@cw_n_0`, `@cw_n_1`, see map-names.ts); a record
+// Map names: rcuwalk's scripts print each map as two generations (`@cw_n_0`, `@cw_n_1`, see cli/script-protocol/generations.ts); a record
 // of either is named by the base name (`@cw_n`), so both generations of one interval add up in the reducer.
 import type { BpfRecord, HistEntry, MapEntry } from './records.js';
 import { normaliseBuckets, toInt } from './buckets.js';
-import { baseMapName } from '../probes/map-names.js';
+import { baseMapName } from '../script-protocol/generations.js';
 
 const MAX_MSG = 500;
 

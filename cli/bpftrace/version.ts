@@ -52,7 +52,7 @@ export function requireSupported(v: BpftraceVersion): BpftraceVersion {
 /**
  * PURE: from `bpftrace --info`: does bpftrace see kfunc/fentry support? null if not listed. Real spellings: 0.17 one
  * feature a line ("  kfunc: no"); 0.23 two columns ("  perf_event: yes                  fentry: no"); 0.27 does
- * not list fentry at all (null: only a test load can tell, see kernel-facts.ts).
+ * not list fentry at all (null: only a test load can tell, see cli/kernel/gather-facts.ts).
  */
 export function parseKfuncSupport(infoText: string): boolean | null {
   const m = /(?:^|\s)(?:kfunc|fentry):\s*(yes|no)(?=\s|$)/im.exec(infoText);

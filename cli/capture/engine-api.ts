@@ -2,8 +2,7 @@
 import type { Capture, Settings } from '../schema/types.generated.js';
 import type { CaptureState } from '../state/state.js';
 import type { BpfRecord } from '../bpftrace/records.js';
-
-export type LockrefStrategyChoice = 'auto' | 'direct' | 'callsite' | 'contention';
+import type { LockrefStrategyChoice } from '../probes/resolve.js';
 
 export interface CaptureOptions {
   settings: Settings;

@@ -5,7 +5,7 @@ import { UserError } from '../errors.js';
 import type { Capture, Interval } from '../schema/types.generated.js';
 import { readJsonFile, validateCapture, validateCaptureInterval } from '../schema/validate.js';
 import type { CaptureState } from '../state/state.js';
-import { writeFileAtomicStream } from './atomic-write.js';
+import { writeFileAtomicStream } from '../atomic-write.js';
 import { captureJsonChunks } from './capture-json.js';
 import type { CaptureOptions, CaptureResult } from './engine-api.js';
 import type { Journal } from './journal.js';

@@ -1,7 +1,7 @@
 // "bpftrace stopped printing intervals": no tick for longer than the script can legitimately hold one back.
-// The interval probe skips ticks while bpftrace catches up with its prints (map-names.ts pendingSkipLimit), so a
+// The interval probe skips ticks while bpftrace catches up with its prints (script-protocol/generations.ts pendingSkipLimit), so a
 // slow run is a late run, not a failed one; only a silence longer than that (plus slack) is a stall.
-import { pendingSkipLimit } from '../probes/map-names.js';
+import { pendingSkipLimit } from '../script-protocol/generations.js';
 
 /** The longest gap between two ticks that is not a stall, in ms. */
 export function stallAfterMs(intervalMs: number): number {

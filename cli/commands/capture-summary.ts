@@ -4,7 +4,7 @@ import { totalsRows } from '../format/rows.js';
 import { formatValue, metric, rtWaits, shortOf } from '../metrics/catalogue.js';
 import { troubleOfCapture, troubleWarnings } from '../format/bpftrace-trouble.js';
 import type { Capture } from '../schema/types.generated.js';
-import { archName } from '../kernel/arch/index.js';
+import { archName } from '../facts/arch-name.js';
 
 /** The per-CPU table's metrics (catalogue ids); lockref counts calls, or spinlock waits under contention. */
 const SUMMARY_IDS = (lockrefWaits: boolean) => ['sys_pct', 'pr_calls_per_s', 'echild_per_s', 'echild_share_pct', 'unlazy_calls_per_s', 'unlazy_fails_per_s',

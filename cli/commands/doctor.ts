@@ -1,10 +1,10 @@
 // rcuwalk doctor: what this kernel and bpftrace can measure, and why not.
 import { readFileSync } from 'node:fs';
-import { doctorLines, doctorReport } from '../capture/doctor-report.js';
+import { doctorLines, doctorReport } from './doctor-report.js';
 import { effectiveCaps, missingPrivilege } from '../capture/privilege.js';
 import { bpftraceBin } from '../capture/prepare.js';
 import { EXIT } from '../exit-codes.js';
-import { gatherKernelFacts } from '../kernel/kernel-facts.js';
+import { gatherKernelFacts } from '../kernel/gather-facts.js';
 import { resolve } from '../probes/resolve.js';
 import { lockrefChoice, parseFlags } from './parse-flags.js';
 

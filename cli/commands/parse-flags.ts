@@ -1,6 +1,6 @@
 // Flag parsing shared by every command: node's parseArgs, with a bad flag turned into one clear UserError line.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { LockrefStrategyChoice } from '../capture/engine-api.js';
+import type { LockrefStrategyChoice } from '../probes/resolve.js';
 import { UserError } from '../errors.js';
 
 export function parseFlags<T extends ParseArgsConfig>(command: string, config: T): ReturnType<typeof parseArgs<T>> {

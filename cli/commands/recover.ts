@@ -1,7 +1,7 @@
 // rcuwalk recover JOURNAL [-o OUT] [--force]: a capture file from the journal of an interrupted capture.
 import { parseArgs } from 'node:util';
 import { recoverFromJournal } from '../capture/journal.js';
-import { writeFileAtomic } from '../capture/atomic-write.js';
+import { writeFileAtomic } from '../atomic-write.js';
 import { UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { validateCapture } from '../schema/validate.js';

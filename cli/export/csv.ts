@@ -74,7 +74,7 @@ export function checkCsvTablesDir(dir: string, force: boolean): void {
 
 /**
  * Writes every table as DIR/<table>.csv (intervals, cpus, histogram, resolution), each file atomically
- * (cli/capture/atomic-write.ts); creates DIR. Existing files are replaced only with force. Returns the paths.
+ * (cli/atomic-write.ts); creates DIR. Existing files are replaced only with force. Returns the paths.
  */
 export async function writeCaptureCsvTables(capture: Capture, dir: string, opts: { force?: boolean } = {}): Promise<string[]> {
   await mkdir(dir, { recursive: true });

@@ -1,6 +1,6 @@
-// Where compare/export/report output goes: stdout, or a file written atomically (cli/capture/atomic-write.ts:
+// Where compare/export/report output goes: stdout, or a file written atomically (cli/atomic-write.ts:
 // a reader never sees half a file; a failure leaves nothing behind; an existing file needs --force).
-import { writeFileAtomic } from '../capture/atomic-write.js';
+import { writeFileAtomic } from '../atomic-write.js';
 import { UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 

@@ -2,6 +2,7 @@
 // Finds FUNCs by name with their FUNC_PROTO (parameter names and types, return kind) and enum constants.
 // Pure over a Buffer; one linear pass indexes the type offsets (~6 MB in a few tens of ms).
 import { readFile } from 'node:fs/promises';
+import type { BtfFunc, BtfParam } from '../facts/kernel-facts.js';
 
 const BTF_MAGIC = 0xeb9f;
 const KIND = {
@@ -11,15 +12,6 @@ const KIND = {
 const BTF_INT_SIGNED = 1;
 const BTF_INT_BOOL = 4;
 const LINKAGE = ['static', 'global', 'extern'] as const;
-
-export interface BtfParam { name: string; type: string }
-export interface BtfFunc {
-  linkage: 'static' | 'global' | 'extern' | 'unknown';
-  params: BtfParam[];
-  /** bool: INT with BTF_INT_BOOL or named _Bool/bool; int: any other integer; void; other */
-  returns: 'bool' | 'int' | 'void' | 'other';
-  returnType: string;
-}
 
 export class BtfError extends Error {}
 

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../capture/atomic-write.js';
+import { writeFileAtomic } from '../atomic-write.js';
 import type { CallsiteCache } from '../schema/types.generated.js';
 import { matchesSchema } from '../schema/validate.js';
 

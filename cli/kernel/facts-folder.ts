@@ -1,14 +1,17 @@
 // A recorded kernel's facts as a folder (format: test/fixtures/kernels/README.md): write from RawFacts,
-// load back into RawFacts (then buildKernelFacts). Call sites are re-scanned from text/*.hex when present.
+// load back into RawFacts (then buildKernelFacts, build-facts.ts). Call sites are re-scanned from text/*.hex when present.
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { kallsymsExcerpt, parseKallsyms, findFunction } from './kallsyms.js';
 import { configExcerpt, parseKernelConfig } from './kernel-config.js';
 import { formatHexDump, parseHexDump } from './hex-dump.js';
 import { machineCodeFor } from './arch/index.js';
-import { CONFIG_KEYS, FACT_FUNCTIONS, LOCKREF_CALLERS, readLookupRcuCode, type CallsiteFacts, type ProbeFacts, type RawFacts } from '../probes/facts.js';
-import type { CallerText } from './kernel-facts.js';
-import { LOCKREF_SYMBOL } from '../probes/map-names.js';
+import type { RawFacts } from './build-facts.js';
+import { CONFIG_KEYS, FACT_FUNCTIONS, LOCKREF_CALLERS } from './fact-names.js';
+import { readLookupRcuCode } from './lookup-rcu-code.js';
+import type { CallerText } from './gather-facts.js';
+import type { CallsiteFacts, ProbeFacts } from '../facts/kernel-facts.js';
+import { LOCKREF_SYMBOL } from '../facts/target-functions.js';
 import { UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { validateWith } from '../schema/validate.js';

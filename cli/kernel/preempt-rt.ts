@@ -2,13 +2,7 @@
 // (1 on RT kernels; only they have the file), CONFIG_PREEMPT_RT in the kernel config, the rt_spin_lock symbol
 // (the RT spinlock_t entry point). On RT, spinlock_t contention is traced with LCB_F_RT, not LCB_F_SPIN.
 import { readFile } from 'node:fs/promises';
-
-export interface PreemptRt {
-  /** null: no sign either way (no /sys/kernel/realtime, no config, kallsyms hidden or not read) */
-  value: boolean | null;
-  /** what decided it */
-  evidence: string;
-}
+import type { PreemptRt } from '../facts/kernel-facts.js';
 
 export const REALTIME_FILE = '/sys/kernel/realtime';
 /** The RT spinlock_t entry point, in kallsyms only on PREEMPT_RT kernels. */

@@ -3,21 +3,7 @@
 // the lock:contention_* tracepoints, and the lockdown mode. Pure parsers + small readers.
 import { readFile, access, appendFile } from 'node:fs/promises';
 import { runCommand } from '../system/run-command.js';
-
-export interface TracefsFacts {
-  tracefs: string | null;
-  debugfs: string | null;
-  /** the selected mode of /sys/kernel/security/lockdown ("none", "integrity", "confidentiality"), or null */
-  lockdown: string | null;
-  kprobeEvents: boolean;
-  /** "ok" | "missing" | "error: <message>" */
-  availableFilterFunctions: string;
-  /** by base name: listed in available_filter_functions (any clone counts); null when unreadable */
-  traceable: Record<string, boolean | null>;
-  /** by base name: listed in <debugfs>/kprobes/blacklist; null when unreadable */
-  kprobeBlacklist: Record<string, boolean | null>;
-  tracepoints: Record<string, boolean>;
-}
+import type { KprobeTest, TracefsFacts } from '../facts/kernel-facts.js';
 
 /** PURE: the mount point of the first filesystem of `fstype` in /proc/self/mounts text. */
 export function findMount(mountsText: string, fstype: string): string | null {
@@ -114,8 +100,6 @@ export async function readTracefsFacts(names: readonly string[]): Promise<Tracef
     availableFilterFunctions, traceable, kprobeBlacklist, tracepoints,
   };
 }
-
-export interface KprobeTest { ok: boolean; error: string | null; dmesg: string | null }
 
 /**
  * Registers and removes one kprobe event on `fn` through kprobe_events: the kernel's own verdict on whether

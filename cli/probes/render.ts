@@ -1,13 +1,14 @@
 // PURE: a resolution + bpftrace syntax + interval -> one complete bpftrace script, from the probes/*.bt
-// templates. Follows cli/probes/map-names.ts exactly. Only symbols from kallsyms and numbers go into the
+// templates. Follows cli/script-protocol/ exactly. Only symbols from kallsyms and numbers go into the
 // script; every symbol is checked against a strict pattern first. loadProbeTemplates() is the only I/O.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Bpftrace, TargetResolution } from '../schema/types.generated.js';
 import {
-  CONTENTION_MAPS, CONTENTION_STACK_DEPTH, CPU_MAPS, GENERATION_MAP, GENERATIONS, LOCKREF_HIST, LOCKREF_SITES, PENDING_MAP, PRINTED_MAPS, READY_LINE,
-  SKIPS_MAP, TICK_PREFIX, generationName, pendingSkipLimit, type Generation,
-} from './map-names.js';
+  type Generation, GENERATION_MAP, generationName, GENERATIONS, PENDING_MAP, pendingSkipLimit, SKIPS_MAP,
+} from '../script-protocol/generations.js';
+import { CONTENTION_MAPS, CONTENTION_STACK_DEPTH, CPU_MAPS, LOCKREF_HIST, LOCKREF_SITES, PRINTED_MAPS } from '../script-protocol/maps.js';
+import { READY_LINE, TICK_PREFIX } from '../script-protocol/markers.js';
 import { PROBES_DIR } from '../paths.js';
 import { ECHILD } from './resolve.js';
 import { bpftraceFeatures } from '../bpftrace/version.js';
@@ -194,8 +195,8 @@ export function renderScript(input: RenderInput, templates: Templates): string {
   const maps = [...new Set(parts.flatMap((p) => p.maps))];
   const temps = [...new Set(parts.flatMap((p) => p.temps))];
   const printed = new Set(maps);
-  for (const m of maps) if (!PRINTED_MAPS.includes(m)) throw new RenderError(`${m} is printed but not in map-names.ts PRINTED_MAPS`);
-  // Double-buffered (map-names.ts): probes write generation @rw_gen of each map. The interval probe flips @rw_gen
+  for (const m of maps) if (!PRINTED_MAPS.includes(m)) throw new RenderError(`${m} is printed but not in script-protocol/maps.ts PRINTED_MAPS`);
+  // Double-buffered (script-protocol/generations.ts): probes write generation @rw_gen of each map. The interval probe flips @rw_gen
   // first, in the kernel, then prints and clears the generation it retired. bpftrace runs print() and clear() later,
   // in user space, in order: with one generation, events landing between a map's print and its clear were counted
   // nowhere (measured: 4.1% of the waits at 20 ms intervals; printing kstack keys is slow). The retired generation
@@ -211,9 +212,9 @@ export function renderScript(input: RenderInput, templates: Templates): string {
     GEN: GENERATION_MAP, PENDING: PENDING_MAP, SKIPS: SKIPS_MAP, SKIP_LIMIT: pendingSkipLimit(ms),
     PRINT_CLEAR_0: printClear(0), PRINT_CLEAR_1: printClear(1), PRINT: print, CLEAR_ALL: clearAll,
   });
-  // the marker lines are fixed by map-names.ts: make sure the template spells them so
+  // the marker lines are fixed by script-protocol/markers.ts: make sure the template spells them so
   if (!script.includes(`printf("${READY_LINE}\\n")`) || !script.includes(`printf("${TICK_PREFIX}%llu\\n", nsecs)`)) {
-    throw new RenderError('interval.bt does not print the ready/tick lines of map-names.ts');
+    throw new RenderError('interval.bt does not print the ready/tick lines of script-protocol/markers.ts');
   }
   const iv = script.slice(script.indexOf(`interval:ms:${ms}`));
   const flip = iv.indexOf(`${GENERATION_MAP} = 1 - ${GENERATION_MAP};`);

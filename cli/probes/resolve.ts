@@ -3,22 +3,19 @@
 // 'unavailable' with the reason, never a silent zero. userPct/sysPct/idlePct come from /proc/stat, not from a
 // probe target: they have no metricSources entry.
 import type { CpuMetrics, MetricSource, Strategy, Target, TargetResolution } from '../schema/types.generated.js';
-import type { LockrefStrategyChoice } from '../capture/engine-api.js';
-import { configFlag, type KernelFacts, type SymbolFact } from './facts.js';
-import { LOCKREF_SYMBOL } from './map-names.js';
+import { configFlag, type KernelFacts, type SymbolFact } from '../facts/kernel-facts.js';
+import { LOCKREF_SYMBOL, UNLAZY_NAMES, UNLAZY_NEXT_NAMES } from '../facts/target-functions.js';
+import { archName } from '../facts/arch-name.js';
 import { bpftraceFeatures } from '../bpftrace/version.js';
-import { archName } from '../kernel/arch/index.js';
 
-export type { LockrefStrategyChoice };
+/** How the lockref target is to be measured: `--lockref-strategy`, auto by default. */
+export type LockrefStrategyChoice = 'auto' | 'direct' | 'callsite' | 'contention';
 export type CounterField = Exclude<keyof CpuMetrics, 'userPct' | 'sysPct' | 'idlePct'>;
 export interface ResolveResult {
   resolution: TargetResolution[];
   metricSources: Record<CounterField, MetricSource>;
 }
 
-/** The two names a target has had, newest first. */
-export const UNLAZY_NEXT_NAMES = ['try_to_unlazy_next', 'unlazy_child'] as const;
-export const UNLAZY_NAMES = ['try_to_unlazy', 'unlazy_walk'] as const;
 export const ECHILD = 10;
 
 type Probe = 'fentry' | 'kprobe';
@@ -104,8 +101,8 @@ function majorMinor(release: string): [number, number] | null {
 
 /**
  * LOOKUP_RCU: from BTF when the kernel has it as an enum constant; else from the kernel's code: first the
- * `flags & LOOKUP_RCU` test opening proc_misc_d_revalidate (cli/kernel/arch/x86-64/lookup-rcu-revalidate.ts), then, as a
- * fallback, the BUG_ON(!(nd->flags & LOOKUP_RCU)) opening an unlazy function (cli/kernel/arch/x86-64/lookup-rcu-unlazy.ts);
+ * `flags & LOOKUP_RCU` test opening proc_misc_d_revalidate, then, as a fallback, the BUG_ON(!(nd->flags & LOOKUP_RCU))
+ * opening an unlazy function (cli/kernel/lookup-rcu-code.ts gathers which, into KernelFacts.lookupRcuCode);
  * only when neither gives it, from the release: 0x40 until the v6.15 LOOKUP_ flags repack, BIT(8) = 0x100
  * after it. The reason says which source gave the value (and why the ones before it did not).
  */

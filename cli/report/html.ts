@@ -9,7 +9,7 @@ import { intervalSample, runValue } from '../metrics/capture-values.js';
 import { unavailableReason } from '../metrics/availability.js';
 import { barChart, esc, fmtTick, lineChart, type LineSeries } from './svg.js';
 import { troubleOfCapture, troubleWarnings } from '../format/bpftrace-trouble.js';
-import { archName } from '../kernel/arch/index.js';
+import { archName } from '../facts/arch-name.js';
 
 export interface ReportInput {
   run: LoadedCapture | null;

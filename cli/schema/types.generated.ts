@@ -33,7 +33,7 @@ export interface CallsiteCache {
     flagsOffset: number | null;
   };
   /**
-   * LOOKUP_RCU as read from the kernel's code (cli/probes/facts.ts readLookupRcuCode): proc_misc_d_revalidate's flags test first, an unlazy function's BUG_ON as fallback. Used only when decoder equals the running rcuwalk's LOOKUP_RCU_DECODER_VERSION and flagsArg/flagsOffset equal what BTF gives now.
+   * LOOKUP_RCU as read from the kernel's code (cli/kernel/lookup-rcu-code.ts readLookupRcuCode): proc_misc_d_revalidate's flags test first, an unlazy function's BUG_ON as fallback. Used only when decoder equals the running rcuwalk's LOOKUP_RCU_DECODER_VERSION and flagsArg/flagsOffset equal what BTF gives now.
    */
   lookupRcuCode?: {
     /**

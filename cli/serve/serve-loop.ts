@@ -2,7 +2,8 @@
 // journal or a file; when bpftrace exits or stalls it is started again with backoff and its stderr logged. What
 // each ended run counted is folded into running totals, so exported counters never go back.
 import { startCapture } from '../capture/engine.js';
-import type { CaptureHandle, LockrefStrategyChoice } from '../capture/engine-api.js';
+import type { CaptureHandle } from '../capture/engine-api.js';
+import type { LockrefStrategyChoice } from '../probes/resolve.js';
 import { describeError, UserError } from '../errors.js';
 import type { Interval, Settings } from '../schema/types.generated.js';
 import type { ExporterStatus } from './exposition.js';

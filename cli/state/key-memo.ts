@@ -4,7 +4,7 @@
 // (ab, sweep trials) share nothing. Two generations, rotated every KEY_GENERATION_TICKS ticks: it holds the keys seen
 // lately (a long run meets ever more distinct stacks; memory stays flat), never more than KEYS_CAP.
 import { stackCpuKey, stackFrames, stackHolds } from '../bpftrace/keys.js';
-import { LOCKREF_SYMBOL } from '../probes/map-names.js';
+import { LOCKREF_SYMBOL } from '../facts/target-functions.js';
 
 export interface ParsedStack { stack: string; frames: string[]; lockref: boolean }
 export type ParsedKey = (ParsedStack & { cpu: number }) | null;

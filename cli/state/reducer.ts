@@ -15,7 +15,7 @@ import type { Bucket, CpuMetrics, CpuRow, Histogram, Interval, MetricSource, Str
 import type { HistEntry, MapEntry } from '../bpftrace/records.js';
 import type { CaptureEvent, CaptureMeta, CpuTimes } from './events.js';
 import { MAX_ERROR_SAMPLES, emptyPending, intervalWindow, type CaptureState, type Pending } from './state.js';
-import { CONTENTION_MAPS, CPU_MAPS, LOCKREF_HIST, LOCKREF_SITES } from '../probes/map-names.js';
+import { CONTENTION_MAPS, CPU_MAPS, LOCKREF_HIST, LOCKREF_SITES } from '../script-protocol/maps.js';
 import { runsPerSecond } from '../metrics/catalogue.js';
 import { COUNTER_KEYS, MAX_KEYS, PERCENT_KEYS, emptyMetrics, type CounterKey } from './metrics.js';
 import { cpuPercents } from './cpu-percent.js';

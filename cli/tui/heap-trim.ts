@@ -5,7 +5,7 @@
 // small host, ~10 ms each) holds it there; relative, so a large live heap (128 CPUs, a baseline, an hour of
 // intervals) is not collected every frame (that cost 8-80 ms per frame).
 import { getHeapStatistics } from 'node:v8';
-import { collectStartupGarbage as fullGc } from '../capture/startup-garbage.js';
+import { fullGc } from '../full-gc.js';
 
 const GROWTH = 16 * 1024 * 1024;
 let live: number | null = null;

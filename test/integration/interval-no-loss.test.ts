@@ -27,7 +27,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseLine } from '../../cli/bpftrace/ndjson-parse.js';
 import { stackCpuKey } from '../../cli/bpftrace/keys.js';
-import { CONTENTION_MAPS, GENERATION_MAP, READY_LINE, TICK_PREFIX } from '../../cli/probes/map-names.js';
+import { GENERATION_MAP } from '../../cli/script-protocol/generations.js';
+import { CONTENTION_MAPS } from '../../cli/script-protocol/maps.js';
+import { READY_LINE, TICK_PREFIX } from '../../cli/script-protocol/markers.js';
 import { captureUnsupportedReason, runCli } from '../helpers/cli.js';
 import { bpftraceSlots } from '../helpers/bpftraces.js';
 

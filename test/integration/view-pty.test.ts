@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, waitFor } from '../helpers/cli.js';
-import { FIXTURES_DIR } from '../../cli/paths.js';
+import { FIXTURES_DIR } from '../helpers/fixtures.js';
 
 const reason = spawnSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' }).status !== 0 ? 'tmux is not installed' : null;
 if (reason) process.stdout.write(`# view-pty: skipped: ${reason}\n`);

@@ -1,18 +1,12 @@
-// Which machine-code readers apply: chosen by the running kernel's architecture. The one place that maps
-// uname -m (os.machine()) and node's os.arch() names to the architecture names rcuwalk shows.
+// Which machine-code readers apply: chosen by the running kernel's architecture (named by archName,
+// cli/facts/arch-name.ts).
 import { machine } from 'node:os';
+import { archName } from '../../facts/arch-name.js';
 import type { ArchName, MachineCode } from './machine-code.js';
 import { x86_64 } from './x86-64/index.js';
 import { arm64 } from './arm64/index.js';
 
 export type { ArchName, CallSite, LookupRcuGuess, MachineCode } from './machine-code.js';
-
-const NAMES: Record<string, string> = { x86_64: 'x86_64', amd64: 'x86_64', x64: 'x86_64', aarch64: 'arm64', arm64: 'arm64', i686: 'i686', ia32: 'i686' };
-
-/** PURE: an architecture name as uname -m, Debian or node spell it -> rcuwalk's (x86_64, arm64, else as given). */
-export function archName(name: string): string {
-  return NAMES[name] ?? name;
-}
 
 /** The running kernel's architecture (uname -m through os.machine()). */
 export function runningArch(): string {
@@ -28,3 +22,8 @@ export function machineCodeFor(arch: string): MachineCode | null {
 
 /** Architectures whose code rcuwalk reads. */
 export const SUPPORTED_ARCHES: readonly string[] = Object.keys(READERS);
+
+/** PURE: the reason given wherever the kernel's code would be read on an architecture rcuwalk cannot read. */
+export function unsupportedArch(arch: string): string {
+  return `unsupported architecture ${arch || '(unknown)'}: rcuwalk reads kernel code on ${SUPPORTED_ARCHES.join(' and ')} only`;
+}

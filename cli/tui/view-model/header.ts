@@ -7,7 +7,7 @@ import { formatRate } from '../../format/numbers.js';
 import { troubleLine, troubleOfState } from '../../format/bpftrace-trouble.js';
 import { runsPerSecond } from '../../metrics/catalogue.js';
 import { intervalSecs } from '../../metrics/capture-values.js';
-import { archName } from '../../kernel/arch/index.js';
+import { archName } from '../../facts/arch-name.js';
 
 export const TARGETS: readonly Target[] = ['pid_revalidate', 'unlazy_next', 'unlazy', 'lockref', 'spin'];
 

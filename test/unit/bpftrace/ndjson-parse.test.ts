@@ -5,7 +5,8 @@ import { parseLine } from '../../../cli/bpftrace/ndjson-parse.js';
 import type { BpfRecord } from '../../../cli/bpftrace/records.js';
 import { canonicalStack, cpuKey, stackCpuKey, stackFrames, stackHolds } from '../../../cli/bpftrace/keys.js';
 import { fixtureLines, fixtureRecords } from '../capture/fixture-replay.js';
-import { CONTENTION_MAPS, CPU_MAPS, LOCKREF_HIST, LOCKREF_SITES, LOCKREF_SYMBOL } from '../../../cli/probes/map-names.js';
+import { LOCKREF_SYMBOL } from '../../../cli/facts/target-functions.js';
+import { CONTENTION_MAPS, CPU_MAPS, LOCKREF_HIST, LOCKREF_SITES } from '../../../cli/script-protocol/maps.js';
 
 const RECORDED = ['contention-6.18', 'percpu-standin-6.18', 'misc-6.18', 'lost-events-6.18.head40', 'contention-6.18-bt0.23', 'contention-6.18-bt0.27'];
 

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stallAfterMs, watchForStall } from '../../../cli/capture/stall-watch.js';
-import { pendingSkipLimit } from '../../../cli/probes/map-names.js';
+import { pendingSkipLimit } from '../../../cli/script-protocol/generations.js';
 
 test('the stall limit covers the longest hold-back of a tick', () => {
   for (const ms of [10, 20, 100, 1000, 60_000]) assert.ok(stallAfterMs(ms) > pendingSkipLimit(ms) * ms + ms, String(ms));

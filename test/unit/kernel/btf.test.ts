@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseBtf, BtfError } from '../../../cli/kernel/btf.js';
-import { FIXTURES_DIR } from '../../../cli/paths.js';
+import { FIXTURES_DIR } from '../../helpers/fixtures.js';
 
 const VMLINUX = '/sys/kernel/btf/vmlinux';
 const fixture = JSON.parse(readFileSync(join(FIXTURES_DIR, 'kernels', '6.18', 'btf.json'), 'utf8')) as { sizeBytes: number; funcs: Record<string, unknown>; enums: Record<string, unknown>; members: Record<string, unknown> };

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { classifySymbol, findFunction, kallsymsExcerpt, kallsymsExcerptFromText, parseKallsyms } from '../../../cli/kernel/kallsyms.js';
-import { FACT_FUNCTIONS } from '../../../cli/probes/facts.js';
-import { FIXTURES_DIR } from '../../../cli/paths.js';
+import { FACT_FUNCTIONS } from '../../../cli/kernel/fact-names.js';
+import { FIXTURES_DIR } from '../../helpers/fixtures.js';
 
 const k618 = readFileSync(join(FIXTURES_DIR, 'kernels', '6.18', 'kallsyms.txt'), 'utf8');
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configEnabled, configExcerpt, parseKernelConfig } from '../../../cli/kernel/kernel-config.js';
-import { FIXTURES_DIR } from '../../../cli/paths.js';
+import { FIXTURES_DIR } from '../../helpers/fixtures.js';
 
 test('parses set, module, numeric and not-set lines; other comments are ignored', () => {
   const c = parseKernelConfig('# comment\nCONFIG_A=y\nCONFIG_B=m\nCONFIG_C=16\nCONFIG_D="x y"\n# CONFIG_E is not set\n');

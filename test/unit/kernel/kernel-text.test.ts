@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kernelReadScript, parseKernelReadOutput, readKernelText } from '../../../cli/kernel/kernel-text.js';
 import { parseHexDump } from '../../../cli/kernel/hex-dump.js';
-import { FIXTURES_DIR } from '../../../cli/paths.js';
+import { FIXTURES_DIR } from '../../helpers/fixtures.js';
 
 test('the bpftrace reader script: one u64 read per 8 bytes, numeric addresses only', () => {
   const s = kernelReadScript(0xffffffff816cab40n, 20);

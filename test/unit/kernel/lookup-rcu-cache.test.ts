@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCallsiteCache, saveCallsiteCache, validateCallsiteCache, type CallsiteCache } from '../../../cli/kernel/callsite-cache.js';
 import { LOOKUP_RCU_DECODER_VERSION } from '../../../cli/kernel/arch/machine-code.js';
-import { cachedLookupRcuCode } from '../../../cli/probes/facts.js';
+import { cachedLookupRcuCode } from '../../../cli/kernel/lookup-rcu-code.js';
 import { loadFactsFolder } from '../../../cli/kernel/facts-folder.js';
-import { FIXTURES_DIR } from '../../../cli/paths.js';
+import { FIXTURES_DIR } from '../../helpers/fixtures.js';
 
 const base: CallsiteCache = {
   schemaVersion: 1, kernelRelease: '7.3.4+deb13-amd64', procVersionHash: '0123456789abcdef', createdAt: '2026-11-25T16:00:00.000Z',

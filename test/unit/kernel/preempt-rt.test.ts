@@ -6,7 +6,7 @@ import { preemptRtFact } from '../../../cli/kernel/preempt-rt.js';
 import { resolve } from '../../../cli/probes/resolve.js';
 import { loadProbeTemplates, renderScript } from '../../../cli/probes/render.js';
 import { recorded } from '../probes/facts-helpers.js';
-import type { KernelFacts } from '../../../cli/probes/facts.js';
+import type { KernelFacts } from '../../../cli/facts/kernel-facts.js';
 
 test('the three signs, strongest first; no sign: null', () => {
   assert.deepEqual(preemptRtFact('1', null, null), { value: true, evidence: '/sys/kernel/realtime = 1' });

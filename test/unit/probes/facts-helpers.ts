@@ -2,9 +2,10 @@
 // derived scenarios (a recorded kernel with one fact changed) for decision paths no recorded kernel takes yet.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES_DIR } from '../../../cli/paths.js';
+import { FIXTURES_DIR } from '../../helpers/fixtures.js';
 import { loadFactsFolder } from '../../../cli/kernel/facts-folder.js';
-import { buildKernelFacts, type KernelFacts } from '../../../cli/probes/facts.js';
+import { buildKernelFacts } from '../../../cli/kernel/build-facts.js';
+import type { KernelFacts } from '../../../cli/facts/kernel-facts.js';
 
 export const KERNELS_DIR = join(FIXTURES_DIR, 'kernels');
 

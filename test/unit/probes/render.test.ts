@@ -1,10 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { doubleBuffer, fill, loadProbeTemplates, renderScript, RenderError, templateBody, TEMPLATE_NAMES } from '../../../cli/probes/render.js';
-import {
-  baseMapName, CONTENTION_MAPS, CONTENTION_STACK_DEPTH, CPU_MAPS, GENERATION_MAP, generationName, LOCKREF_HIST, LOCKREF_SITES, PENDING_MAP, pendingSkipLimit,
-  PRINTED_MAPS, READY_LINE, SKIPS_MAP, TICK_PREFIX,
-} from '../../../cli/probes/map-names.js';
+import { baseMapName, GENERATION_MAP, generationName, PENDING_MAP, pendingSkipLimit, SKIPS_MAP } from '../../../cli/script-protocol/generations.js';
+import { CONTENTION_MAPS, CONTENTION_STACK_DEPTH, CPU_MAPS, LOCKREF_HIST, LOCKREF_SITES, PRINTED_MAPS } from '../../../cli/script-protocol/maps.js';
+import { READY_LINE, TICK_PREFIX } from '../../../cli/script-protocol/markers.js';
 import { renderFor, scriptCases } from './scripts.js';
 import { recorded } from './facts-helpers.js';
 import { resolve } from '../../../cli/probes/resolve.js';
@@ -46,7 +45,7 @@ function probeBlocks(script: string): { head: string; body: string }[] {
   return [...script.matchAll(/^([^\s{}/][^\n]*(?:\n\/[^\n]*\/)?)\n\{\n([\s\S]*?)^\}$/gm)].map((m) => ({ head: m[1]!, body: m[2]! }));
 }
 
-test('the map-names.ts contract: ready line, interval flips the generation, prints+clears the retired one, ticks; END prints both, ticks, clears all', async () => {
+test('the script protocol (cli/script-protocol/): ready line, interval flips the generation, prints+clears the retired one, ticks; END prints both, ticks, clears all', async () => {
   for (const c of await scriptCases()) {
     const s = c.script;
     assert.match(block(s, /^BEGIN$/m), new RegExp(`printf\\("${READY_LINE}\\\\n"\\)`), c.name);
@@ -55,7 +54,7 @@ test('the map-names.ts contract: ready line, interval flips the generation, prin
     const maps = [...new Set(assigned.map(baseMapName))];
     assert.ok(maps.length > 0, c.name);
     for (const m of maps) {
-      assert.ok(PRINTED_MAPS.includes(m), `${c.name}: ${m} is a printed map of map-names.ts`);
+      assert.ok(PRINTED_MAPS.includes(m), `${c.name}: ${m} is a printed map of script-protocol/maps.ts`);
       assert.ok(assigned.includes(g0(m)) && assigned.includes(g1(m)), `${c.name}: ${m} written as ${g0(m)} and ${g1(m)}`);
       assert.doesNotMatch(s, word(m), `${c.name}: ${m} never appears by its base name`);
     }

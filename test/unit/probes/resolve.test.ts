@@ -6,7 +6,8 @@ import { KERNELS_DIR, recorded, recordedKernels, setTraceable, withFentry, withK
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFactsFolder } from '../../../cli/kernel/facts-folder.js';
-import { buildKernelFacts, readLookupRcuCode, type RawFacts } from '../../../cli/probes/facts.js';
+import { buildKernelFacts, type RawFacts } from '../../../cli/kernel/build-facts.js';
+import { readLookupRcuCode } from '../../../cli/kernel/lookup-rcu-code.js';
 import { parseHexDump } from '../../../cli/kernel/hex-dump.js';
 
 const by = (rs: TargetResolution[], t: TargetResolution['target']) => rs.find((r) => r.target === t)!;

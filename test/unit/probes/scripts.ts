@@ -3,7 +3,7 @@
 import { resolve, type LockrefStrategyChoice } from '../../../cli/probes/resolve.js';
 import { loadProbeTemplates, renderScript, type Templates } from '../../../cli/probes/render.js';
 import type { Bpftrace, TargetResolution } from '../../../cli/schema/types.generated.js';
-import type { KernelFacts } from '../../../cli/probes/facts.js';
+import type { KernelFacts } from '../../../cli/facts/kernel-facts.js';
 import { recorded, recordedKernels, setTraceable, withFentry, withKprobes } from './facts-helpers.js';
 
 export interface Case { name: string; syntax: Bpftrace['syntax']; resolution: TargetResolution[]; script: string; facts: KernelFacts; choice: LockrefStrategyChoice }

@@ -15,7 +15,7 @@ import { summaryLines } from '../../../cli/commands/capture-summary.js';
 import { buildReport } from '../../../cli/report/html.js';
 import { troubleLine, troubleOfCapture, troubleOfState } from '../../../cli/format/bpftrace-trouble.js';
 import { parseLine } from '../../../cli/bpftrace/ndjson-parse.js';
-import { FIXTURES_DIR } from '../../../cli/paths.js';
+import { FIXTURES_DIR } from '../../helpers/fixtures.js';
 import { MAX_ERROR_SAMPLES } from '../../../cli/state/state.js';
 import type { Capture } from '../../../cli/schema/types.generated.js';
 import { ERROR_RECORDERS, errorsMeta, fixtureEvents, fixtureLines, standinMeta, type ErrorsFixture } from '../capture/fixture-replay.js';

@@ -9,7 +9,7 @@ import { COUNTER_KEYS } from '../../../cli/state/metrics.js';
 import { toCapture } from '../../../cli/capture/to-capture.js';
 import { validateCapture } from '../../../cli/schema/validate.js';
 import type { CaptureEvent, CpuTimes } from '../../../cli/state/events.js';
-import { CPU_MAPS, CONTENTION_MAPS } from '../../../cli/probes/map-names.js';
+import { CONTENTION_MAPS, CPU_MAPS } from '../../../cli/script-protocol/maps.js';
 import { contentionMeta, standinMeta } from '../capture/fixture-replay.js';
 
 const STACKS = ['\n    a+1\n    lockref_get_not_dead+93\n', '\n    b+2\n    c+3\n', '\nd+4\nlockref_get_not_dead+5\n'];

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseLine } from '../../../cli/bpftrace/ndjson-parse.js';
-import { FIXTURES_DIR } from '../../../cli/paths.js';
+import { FIXTURES_DIR } from '../../helpers/fixtures.js';
 import { reduceAll } from '../../../cli/state/reducer.js';
 import { toCapture } from '../../../cli/capture/to-capture.js';
 import { validateCapture } from '../../../cli/schema/validate.js';

@@ -3,7 +3,7 @@
 // one the engine would build for that recording (host facts of the recording machine: 2 CPUs, one node).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES_DIR } from '../../../cli/paths.js';
+import { FIXTURES_DIR } from '../../helpers/fixtures.js';
 import { parseLine } from '../../../cli/bpftrace/ndjson-parse.js';
 import { parseProcStat } from '../../../cli/state/proc-stat.js';
 import { initialState, reduce } from '../../../cli/state/reducer.js';

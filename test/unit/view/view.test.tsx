@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import { Viewer } from '../../../cli/tui/viewer.js';
 import { captureSource, loadRun, openRun, type RunSource } from '../../../cli/view/load-run.js';
-import { FIXTURES_DIR } from '../../../cli/paths.js';
+import { FIXTURES_DIR } from '../../helpers/fixtures.js';
 import type { Capture, Interval } from '../../../cli/schema/types.generated.js';
 import { metricValues, sumMetrics } from '../../../cli/tui/view-model/rates.js';
 import { formatRate } from '../../../cli/format/numbers.js';

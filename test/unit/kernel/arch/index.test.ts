@@ -1,8 +1,9 @@
 // The one architecture mapping and the choice of machine-code readers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { archName, machineCodeFor, SUPPORTED_ARCHES } from '../../../../cli/kernel/arch/index.js';
-import { readLookupRcuCode } from '../../../../cli/probes/facts.js';
+import { machineCodeFor, SUPPORTED_ARCHES } from '../../../../cli/kernel/arch/index.js';
+import { archName } from '../../../../cli/facts/arch-name.js';
+import { readLookupRcuCode } from '../../../../cli/kernel/lookup-rcu-code.js';
 
 test('uname -m, Debian and node spellings map to one name each', () => {
   assert.equal(archName('x86_64'), 'x86_64');

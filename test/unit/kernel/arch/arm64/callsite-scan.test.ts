@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseHexDump } from '../../../../../cli/kernel/hex-dump.js';
 import { scanCallSites } from '../../../../../cli/kernel/arch/arm64/callsite-scan.js';
 import { blDisplacement, bitmask32 } from '../../../../../cli/kernel/arch/arm64/insn.js';
-import { FIXTURES_DIR } from '../../../../../cli/paths.js';
+import { FIXTURES_DIR } from '../../../../helpers/fixtures.js';
 import { code, W } from './insn-forms.js';
 
 const ARM64 = ['5.10.0-32-arm64', '6.1.0-57-arm64'];

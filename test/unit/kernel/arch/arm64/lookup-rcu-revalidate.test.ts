@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseHexDump } from '../../../../../cli/kernel/hex-dump.js';
 import { lookupRcuFromRevalidate } from '../../../../../cli/kernel/arch/arm64/lookup-rcu-revalidate.js';
-import { FIXTURES_DIR } from '../../../../../cli/paths.js';
+import { FIXTURES_DIR } from '../../../../helpers/fixtures.js';
 import { code, W } from './insn-forms.js';
 
 const text = (k: string, f: string) => readFileSync(join(FIXTURES_DIR, 'kernels', k, f.includes('/') ? '' : 'text', f), 'utf8');

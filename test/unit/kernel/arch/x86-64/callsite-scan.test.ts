@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatHexDump, parseHexDump } from '../../../../../cli/kernel/hex-dump.js';
 import { scanCallSites } from '../../../../../cli/kernel/arch/x86-64/callsite-scan.js';
-import { FIXTURES_DIR } from '../../../../../cli/paths.js';
+import { FIXTURES_DIR } from '../../../../helpers/fixtures.js';
 
 const dir = join(FIXTURES_DIR, 'kernels', '6.18', 'text');
 const LOCKREF = 0xffffffff81b62fa0n; // lockref_get_not_dead in 6.18/kallsyms.txt

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lookupRcuFromRevalidate } from '../../../../../cli/kernel/arch/x86-64/lookup-rcu-revalidate.js';
 import { parseHexDump } from '../../../../../cli/kernel/hex-dump.js';
-import { FIXTURES_DIR } from '../../../../../cli/paths.js';
+import { FIXTURES_DIR } from '../../../../helpers/fixtures.js';
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 const text = (k: string, f: string) => parseHexDump(readFileSync(join(FIXTURES_DIR, 'kernels', k, 'text', f), 'utf8')).bytes;

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lookupRcuFromCode } from '../../../../../cli/kernel/arch/x86-64/lookup-rcu-unlazy.js';
 import { parseHexDump } from '../../../../../cli/kernel/hex-dump.js';
-import { FIXTURES_DIR } from '../../../../../cli/paths.js';
+import { FIXTURES_DIR } from '../../../../helpers/fixtures.js';
 
 const head = (k: string) => parseHexDump(readFileSync(join(FIXTURES_DIR, 'kernels', k, 'text', 'try_to_unlazy_next.hex'), 'utf8')).bytes;
 

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../../cli/capture/atomic-write.js';
-import { UserError } from '../../../cli/errors.js';
-import { EXIT } from '../../../cli/exit-codes.js';
-import { withTmpfs } from '../../helpers/tmpfs.js';
+import { writeFileAtomic } from '../../cli/atomic-write.js';
+import { UserError } from '../../cli/errors.js';
+import { EXIT } from '../../cli/exit-codes.js';
+import { withTmpfs } from '../helpers/tmpfs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rcuwalk-atomic-'));
 

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadFactsFolder, writeFactsFolder } from '../../../cli/kernel/facts-folder.js';
-import { buildKernelFacts } from '../../../cli/probes/facts.js';
-import { KERNELS_DIR } from './facts-helpers.js';
+import { buildKernelFacts } from '../../../cli/kernel/build-facts.js';
+import { KERNELS_DIR } from '../probes/facts-helpers.js';
 
 test('6.18 folder -> RawFacts -> written folder -> the same KernelFacts (the writer and loader agree)', async () => {
   const raw = await loadFactsFolder(join(KERNELS_DIR, '6.18'));

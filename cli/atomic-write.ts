@@ -3,8 +3,8 @@
 import { closeSync, fsyncSync, linkSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { UserError } from '../errors.js';
-import { EXIT } from '../exit-codes.js';
+import { UserError } from './errors.js';
+import { EXIT } from './exit-codes.js';
 
 export interface AtomicWriteOptions {
   /** replace an existing file (never a symlink or a directory) */

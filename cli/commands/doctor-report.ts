@@ -1,7 +1,6 @@
 // PURE: what `rcuwalk doctor` says about a machine: checks (ok / not, with the next step) and how each target resolves.
-import type { KernelFacts } from '../probes/facts.js';
-import { configFlag, unsupportedArch } from '../probes/facts.js';
-import { machineCodeFor } from '../kernel/arch/index.js';
+import { configFlag, type KernelFacts } from '../facts/kernel-facts.js';
+import { machineCodeFor, unsupportedArch } from '../kernel/arch/index.js';
 import { fentrySupportRefusal, type ResolveResult } from '../probes/resolve.js';
 
 export interface Check { name: string; ok: boolean; detail: string; next: string | null }

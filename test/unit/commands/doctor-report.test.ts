@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { doctorLines, doctorReport } from '../../../cli/capture/doctor-report.js';
-import { buildKernelFacts } from '../../../cli/probes/facts.js';
+import { doctorLines, doctorReport } from '../../../cli/commands/doctor-report.js';
+import { buildKernelFacts } from '../../../cli/kernel/build-facts.js';
 import { loadFactsFolder } from '../../../cli/kernel/facts-folder.js';
 import { resolve } from '../../../cli/probes/resolve.js';
-import { FIXTURES_DIR } from '../../../cli/paths.js';
+import { FIXTURES_DIR } from '../../helpers/fixtures.js';
 
 // Facts recorded on the development machine (Linux 6.18, CONFIG_KPROBES off): see the folder's source.txt.
 const facts618 = async () => buildKernelFacts(await loadFactsFolder(join(FIXTURES_DIR, 'kernels', '6.18')));

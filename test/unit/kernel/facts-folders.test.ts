@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFactsFolder } from '../../../cli/kernel/facts-folder.js';
-import { buildKernelFacts } from '../../../cli/probes/facts.js';
-import { KERNELS_DIR, recordedKernels } from './facts-helpers.js';
+import { buildKernelFacts } from '../../../cli/kernel/build-facts.js';
+import { KERNELS_DIR, recordedKernels } from '../probes/facts-helpers.js';
 
 const key = (s: { caller: string; offset: number; nextOffset: number }) => `${s.caller}+${s.offset}/${s.nextOffset}`;
 

@@ -1,6 +1,6 @@
 // Gathers the facts about the running kernel (I/O): kallsyms, config, BTF protos, tracefs, bpftrace version
 // and kfunc support, optional real probe tests, and lockref call sites (cached per build).
-// buildKernelFacts (facts.ts) turns them into the plain KernelFacts the pure resolver reads.
+// buildKernelFacts (build-facts.ts) turns them into the plain KernelFacts the pure resolver reads.
 import { readFile } from 'node:fs/promises';
 import { release, version } from 'node:os';
 import { runCommand } from '../system/run-command.js';
@@ -11,10 +11,13 @@ import { readTracefsFacts, testKprobeEvent } from './tracefs.js';
 import { readRealtimeFile } from './preempt-rt.js';
 import { bpftraceInfo, parseBpftraceVersion, parseKfuncSupport } from '../bpftrace/version.js';
 import { readKernelText } from './kernel-text.js';
-import { machineCodeFor, runningArch } from './arch/index.js';
+import { machineCodeFor, runningArch, unsupportedArch } from './arch/index.js';
 import { cacheDir, cacheFile, loadCallsiteCache, procVersionHash, saveCallsiteCache, type CallsiteCache } from './callsite-cache.js';
-import { buildKernelFacts, cachedLookupRcuCode, unsupportedArch, ENUM_NAMES, FACT_FUNCTIONS, LOCKREF_CALLERS, STRUCT_MEMBERS, readLookupRcuCode, type LookupRcuCode, type BtfFacts, type CallsiteFacts, type KernelFacts, type ProbeFacts, type RawFacts } from '../probes/facts.js';
-import { LOCKREF_SYMBOL } from '../probes/map-names.js';
+import { buildKernelFacts, type RawFacts } from './build-facts.js';
+import { ENUM_NAMES, FACT_FUNCTIONS, LOCKREF_CALLERS, STRUCT_MEMBERS } from './fact-names.js';
+import { cachedLookupRcuCode, readLookupRcuCode } from './lookup-rcu-code.js';
+import type { BtfFacts, CallsiteFacts, KernelFacts, LookupRcuCode, ProbeFacts } from '../facts/kernel-facts.js';
+import { LOCKREF_SYMBOL } from '../facts/target-functions.js';
 
 export interface GatherOptions {
   bpftrace?: string;
