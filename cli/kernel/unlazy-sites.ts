@@ -1,0 +1,126 @@
+// Why a path walk left RCU-walk, from where it called the unlazy functions (issue 20): each call of
+// try_to_unlazy / try_to_unlazy_next (5.10: unlazy_walk / unlazy_child) in the kernel's code is one reason, told by
+// the function that holds the call, the function called, and the direct calls just before it. A site is keyed by its
+// return address (caller + offset of the instruction after the call): what a kprobe on the unlazy function's entry
+// reads (x86-64 `*(uint64 *)reg("sp")`, arm64 `reg("r30")`). PURE.
+
+/** The unlazy functions by base name (clones such as .constprop.0 are the same function). */
+export const UNLAZY_FUNCTIONS = ['try_to_unlazy', 'try_to_unlazy_next', 'unlazy_walk', 'unlazy_child'] as const;
+/** The two-argument ones: they also legitimize the next dentry (lookup_fast's revalidate, handle_mounts). */
+const WITH_DENTRY = new Set(['try_to_unlazy_next', 'unlazy_child']);
+
+/** Functions that hold (or, inlined elsewhere, used to hold) unlazy calls: the runtime scans these (clones too). */
+export const CANDIDATE_CALLERS = [
+  'complete_walk', 'lookup_fast', 'lookup_fast_for_open', 'link_path_walk', 'may_lookup', 'walk_component',
+  'step_into', 'step_into_slowpath', 'handle_mounts', '__follow_mount_rcu', 'pick_link', 'reserve_stack',
+  'path_openat', 'open_last_lookups', 'do_last', 'path_lookupat', 'path_parentat', 'handle_dots', 'follow_dotdot_rcu',
+  'nd_jump_root', 'lookup_last', 'terminate_walk',
+] as const;
+
+export type UnlazyReason =
+  | 'normal'        // complete_walk: the walk reached its end (the denominator, not a premature exit)
+  | 'nodentry'      // lookup_fast: the name is not in the dcache (lookup_slow follows)
+  | 'revalidate'    // lookup_fast: ->d_revalidate refused in RCU mode (or said invalid)
+  | 'permission'    // may_lookup (inlined in link_path_walk): ->permission / inode_permission refused
+  | 'mount'         // handle_mounts (in step_into): a mount point, automount or ->d_manage
+  | 'link'          // pick_link, branch not told apart
+  | 'link-atime'    // pick_link: the symlink's atime needs an update
+  | 'link-get_link' // pick_link: ->get_link refused in RCU mode
+  | 'link-stack'    // pick_link / reserve_stack: no room for another nested symlink without sleeping
+  | 'enotdir'       // link_path_walk: a path component that is not a directory
+  | 'open'          // open_last_lookups (in path_openat): the last component of an O_CREAT (or other) open
+  | 'other';        // a caller not known here: shown as symbol+offset
+
+/** A direct branch inside a caller, to a function entry (named from kallsyms). */
+export interface BranchRecord { offset: number; nextOffset: number; kind: 'call' | 'jump'; target: string }
+
+/** A function's code as recorded (find-unlazy-callers.ts): its direct branches to function entries. */
+export interface CallerCode { name: string; address: string; size: number; branches: BranchRecord[] }
+
+/** callers.json: test/fixtures/kernels/<release>/attribution/callers.json. */
+export interface CallersFile {
+  release: string; arch: string; recordedAt: string; recordedWith: string; scanned: string;
+  /** the unlazy functions (by kallsyms name) and their addresses (hex) */
+  targets: Record<string, string>;
+  callers: CallerCode[];
+}
+
+export interface UnlazySite {
+  caller: string;
+  /** the unlazy function called */
+  callee: string;
+  /** offset of the call, and of the instruction after it (the return address is caller + nextOffset) */
+  offset: number;
+  nextOffset: number;
+  /** a tail call: the return address then names the caller's caller, not this site */
+  kind: 'call' | 'jump';
+  reason: UnlazyReason;
+  /** why this reason, in words (the rule and the calls it saw) */
+  evidence: string;
+}
+
+const baseOf = (n: string) => (n.includes('.') ? n.slice(0, n.indexOf('.')) : n);
+
+/** The direct calls before `site` in address order, nearest first (branches to the unlazy functions left out). */
+function callsBefore(c: CallerCode, site: BranchRecord): BranchRecord[] {
+  return c.branches.filter((b) => b.kind === 'call' && b.offset < site.offset && !(UNLAZY_FUNCTIONS as readonly string[]).includes(baseOf(b.target)))
+    .sort((a, b) => b.offset - a.offset);
+}
+
+/** The reason of one site. `callee` is the unlazy function's kallsyms name. */
+function reasonOf(c: CallerCode, site: BranchRecord): { reason: UnlazyReason; evidence: string } {
+  const caller = baseOf(c.name);
+  const next = WITH_DENTRY.has(baseOf(site.target));
+  const prev = callsBefore(c, site);
+  const nearest = prev[0] ? baseOf(prev[0].target) : null;
+  switch (caller) {
+    case 'complete_walk':
+      return { reason: 'normal', evidence: 'in complete_walk' };
+    case 'lookup_fast':
+    case 'lookup_fast_for_open':
+      return next
+        ? { reason: 'revalidate', evidence: `${caller} -> ${site.target}: d_revalidate said no` }
+        : { reason: 'nodentry', evidence: `${caller} -> ${site.target}: not in the dcache` };
+    case 'step_into':
+    case 'step_into_slowpath':
+    case 'handle_mounts':
+    case '__follow_mount_rcu':
+      if (next) return { reason: 'mount', evidence: `${caller} -> ${site.target}: handle_mounts` };
+      return linkReason(caller, site, nearest);
+    case 'pick_link':
+    case 'reserve_stack':
+      return linkReason(caller, site, nearest);
+    case 'link_path_walk':
+    case 'may_lookup':
+      if (caller === 'may_lookup' || nearest === 'inode_permission') {
+        return { reason: 'permission', evidence: `${caller}: the nearest call before it is ${nearest ?? 'none'}` };
+      }
+      return { reason: 'enotdir', evidence: `${caller}: no inode_permission call just before it (nearest: ${nearest ?? 'none'})` };
+    case 'path_openat':
+    case 'open_last_lookups':
+    case 'do_last':
+      return { reason: 'open', evidence: `${caller} -> ${site.target}` };
+    default:
+      return { reason: 'other', evidence: `${caller} is not a known unlazy caller` };
+  }
+}
+
+function linkReason(caller: string, site: BranchRecord, nearest: string | null): { reason: UnlazyReason; evidence: string } {
+  if (caller === 'reserve_stack' || nearest === 'nd_alloc_stack' || nearest === '__kmalloc' || nearest === 'kmalloc_array') {
+    return { reason: 'link-stack', evidence: `${caller}: nearest call before it is ${nearest ?? 'none'}` };
+  }
+  if (nearest === 'atime_needs_update') return { reason: 'link-atime', evidence: `${caller}: nearest call before it is atime_needs_update` };
+  return { reason: 'link', evidence: `${caller} -> ${site.target} (nearest call before it: ${nearest ?? 'none'})` };
+}
+
+/** Every unlazy site in one caller, with its reason. */
+export function classifyCaller(c: CallerCode): UnlazySite[] {
+  return c.branches
+    .filter((b) => (UNLAZY_FUNCTIONS as readonly string[]).includes(baseOf(b.target)))
+    .map((b) => ({ caller: c.name, callee: b.target, offset: b.offset, nextOffset: b.nextOffset, kind: b.kind, ...reasonOf(c, b) }));
+}
+
+/** Every unlazy site of a kernel (a callers.json), in caller order. */
+export function classifySites(f: Pick<CallersFile, 'callers'>): UnlazySite[] {
+  return f.callers.flatMap(classifyCaller);
+}
