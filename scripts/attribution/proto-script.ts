@@ -32,13 +32,54 @@ const signed = (hex: string, add: number) => BigInt.asIntN(64, BigInt(`0x${hex}`
 /** bpftrace's spelling of a u64 read at `base + off` (a member read by raw offset). */
 const rd = (base: string, off: number, width: 64 | 32 = 64) => `*(uint${width} *)(${base} + ${off})`;
 
+/** Member offset from a layout, or throw. */
+function offsetIn(layout: KernelLayout, path: string): number {
+  const m = layout.members[path];
+  if (!m) throw new Error(`layout has no ${path}`);
+  return m.offset;
+}
+
+/** A dentry's names, read once per new key (first sight): name, parent's name, filesystem type. `d`: the dentry's address. */
+function dentryNames(layout: KernelLayout, key: string, d: string): string[] {
+  const off = (path: string) => offsetIn(layout, path);
+  return [
+    `  if (@dn_seen[${key}] == 0) {`,
+    `    @dn_seen[${key}] = 1;`,
+    `    @dn[${key}] = str(${rd(d, off('dentry.d_name.name'))}, 32);`,
+    `    @dp[${key}] = str(${rd(rd(d, off('dentry.d_parent')), off('dentry.d_name.name'))}, 32);`,
+    `    @dfs[${key}] = str(${rd(rd(rd(d, off('dentry.d_sb')), off('super_block.s_type')), off('file_system_type.name'))}, 16);`,
+    '  }',
+  ];
+}
+
+/**
+ * Spinning waits from lock:contention_begin/end (5.19+) keyed by (kstack(6), lock address), every lock named as if it
+ * were a dentry's d_lockref at first sight: only the keys whose stack holds lockref_get_not_dead are dentries (the
+ * reader keeps those), the other names are whatever the bytes there say and are never shown.
+ */
+function contentionPart(layout: KernelLayout, syntax: ProtoInput['syntax']): string[] {
+  const args = (f: string) => (syntax === 'legacy' ? `args->${f}` : `args.${f}`);
+  return [`tracepoint:lock:contention_begin /(${args('flags')} & 0x21) == 0x1/ { @cw_t[tid] = nsecs; @cw_l[tid] = (uint64)${args('lock_addr')}; }`,
+    'tracepoint:lock:contention_end /@cw_t[tid]/', '{',
+    '  $ns = nsecs - @cw_t[tid];', '  $l = @cw_l[tid];', '  delete(@cw_t[tid]);', '  delete(@cw_l[tid]);',
+    '  $stack = kstack(6);', '  @cd_n[$stack, $l] = count();', '  @cd_ns[$stack, $l] = sum($ns);',
+    ...dentryNames(layout, '$l', `$l - ${offsetIn(layout, 'dentry.d_lockref')}`), '}'];
+}
+
+/** The contention naming alone (kernels without kprobes, such as the development machine): printed and cleared every interval. */
+export function renderContentionNamingScript(layout: KernelLayout, syntax: ProtoInput['syntax'], intervalMs: number): string {
+  const flush = ['@cd_n', '@cd_ns', '@dn', '@dp', '@dfs'].map((m) => `print(${m}); clear(${m});`).join(' ');
+  return [
+    '// rcuwalk contention naming prototype (scripts/attribution/proto-script.ts)',
+    'BEGIN { printf("rcuwalk-ready\\n"); }',
+    ...contentionPart(layout, syntax),
+    `interval:ms:${intervalMs} { ${flush} clear(@dn_seen); printf("rcuwalk-tick %llu\\n", nsecs); }`,
+    `END { ${flush} clear(@dn_seen); clear(@cw_t); clear(@cw_l); }`,
+  ].join('\n') + '\n';
+}
+
 export function renderAttributionScript(p: ProtoInput): string {
-  const L = p.layout.members;
-  const off = (path: string) => {
-    const m = L[path];
-    if (!m) throw new Error(`layout has no ${path}`);
-    return m.offset;
-  };
+  const off = (path: string) => offsetIn(p.layout, path);
   const savedSize = p.layout.sizes['nameidata.stack->'];
   if (!savedSize) throw new Error('layout has no size of struct saved');
   const args = (f: string) => (p.syntax === 'legacy' ? `args->${f}` : `args.${f}`);
@@ -53,15 +94,7 @@ export function renderAttributionScript(p: ProtoInput): string {
   const link = plainSites.filter((s) => s.reason === 'link-get_link' || s.reason === 'link-atime' || s.reason === 'link');
   const reval = nextSites.filter((s) => s.reason === 'revalidate');
   const mount = nextSites.filter((s) => s.reason === 'mount');
-  // a dentry's names, read once per new address: name, parent's name, filesystem type
-  const nameOf = (key: string, d: string) => [
-    `    if (@dn_seen[${key}] == 0) {`,
-    `      @dn_seen[${key}] = 1;`,
-    `      @dn[${key}] = str(${rd(d, off('dentry.d_name.name'))}, 32);`,
-    `      @dp[${key}] = str(${rd(rd(d, off('dentry.d_parent')), off('dentry.d_name.name'))}, 32);`,
-    `      @dfs[${key}] = str(${rd(rd(rd(d, off('dentry.d_sb')), off('super_block.s_type')), off('file_system_type.name'))}, 16);`,
-    '    }',
-  ];
+  const nameOf = (key: string, d: string) => dentryNames(p.layout, key, d);
   const named = p.lockrefSites.length > 0 || p.contention;
   const maps = ['@ul_site', '@uln_site', '@ul_ret', '@uln_ret', '@ul_fail', '@uln_fail', '@who',
     ...(perm.length ? ['@perm'] : []), ...(link.length ? ['@link'] : []), ...(reval.length ? ['@reval'] : []), ...(mount.length ? ['@mount'] : []),
@@ -110,13 +143,7 @@ export function renderAttributionScript(p: ProtoInput): string {
       `  @lr_n[$l, ${i}] = count();`, `  @lr_ns[$l, ${i}] = sum($ns);`,
       ...nameOf('$l', `$l - ${off('dentry.d_lockref')}`), '}');
   });
-  if (p.contention) {
-    out.push(`tracepoint:lock:contention_begin /(${args('flags')} & 0x21) == 0x1/ { @cw_t[tid] = nsecs; @cw_l[tid] = (uint64)${args('lock_addr')}; }`,
-      'tracepoint:lock:contention_end /@cw_t[tid]/', '{',
-      '  $ns = nsecs - @cw_t[tid];', '  $l = @cw_l[tid];', '  delete(@cw_t[tid]);', '  delete(@cw_l[tid]);',
-      '  $stack = kstack(6);', '  @cd_n[$stack, $l] = count();', '  @cd_ns[$stack, $l] = sum($ns);',
-      ...nameOf('$l', `$l - ${off('dentry.d_lockref')}`), '}');
-  }
+  if (p.contention) out.push(...contentionPart(p.layout, p.syntax));
   out.push(`tracepoint:syscalls:sys_enter_kill /${args('sig')} == 0 && ${args('pid')} >= ${PHASE_BASE} && ${args('pid')} < ${PHASE_BASE + 1000}/`,
     `{ printf("rcuwalk-phase %d %llu\\n", ${args('pid')} - ${PHASE_BASE}, nsecs); ${flush} }`,
     `interval:ms:${p.intervalMs} { ${flush} printf("rcuwalk-tick %llu\\n", nsecs); }`,

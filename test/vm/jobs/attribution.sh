@@ -18,9 +18,10 @@ ARCH=$(uname -m)
 
 # bpftrace trees of the host's cache (x86 guests: the host's / is the 9p rootfs tag; /var/cache is a fresh tmpfs)
 if [ "$ARCH" = x86_64 ] && [ ! -x /var/cache/rcuwalk/bpftrace-trixie/bpftrace ]; then
-  mkdir -p /run/hostroot /var/cache/rcuwalk
-  mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,ro,cache=loose rootfs /run/hostroot &&
-    mount --bind /run/hostroot/var/cache/rcuwalk /var/cache/rcuwalk || say "no host bpftrace cache"
+  # a plain bind of /var is the host's /var without the guest's tmpfs over /var/cache
+  mkdir -p /run/hostvar /var/cache/rcuwalk
+  mount --bind /var /run/hostvar && [ -d /run/hostvar/cache/rcuwalk ] &&
+    mount --bind /run/hostvar/cache/rcuwalk /var/cache/rcuwalk || say "no host bpftrace cache"
 fi
 bt_path() { case $1 in system) command -v bpftrace ;; *) echo /var/cache/rcuwalk/bpftrace-$1/bpftrace ;; esac; }
 
