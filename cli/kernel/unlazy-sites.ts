@@ -61,18 +61,32 @@ export interface UnlazySite {
 
 const baseOf = (n: string) => (n.includes('.') ? n.slice(0, n.indexOf('.')) : n);
 
-/** The direct calls before `site` in address order, nearest first (branches to the unlazy functions left out). */
-function callsBefore(c: CallerCode, site: BranchRecord): BranchRecord[] {
-  return c.branches.filter((b) => b.kind === 'call' && b.offset < site.offset && !(UNLAZY_FUNCTIONS as readonly string[]).includes(baseOf(b.target)))
-    .sort((a, b) => b.offset - a.offset);
+const isUnlazy = (b: BranchRecord) => (UNLAZY_FUNCTIONS as readonly string[]).includes(baseOf(b.target));
+
+/**
+ * The nearest direct call before the site and the first one after it, by address, neither past another unlazy site:
+ * the code that reaches an unlazy call and the code that runs once it succeeded (the ref-walk retry) sit next to it,
+ * whatever order the compiler laid the blocks out in. Base names (clone suffixes dropped).
+ */
+function neighbours(c: CallerCode, site: BranchRecord): { before: string | null; after: string | null } {
+  const calls = c.branches.filter((b) => b.kind === 'call').sort((a, b) => a.offset - b.offset);
+  const i = calls.findIndex((b) => b.offset === site.offset);
+  const prev = calls[i - 1];
+  const next = calls[i + 1];
+  return {
+    before: prev && !isUnlazy(prev) ? baseOf(prev.target) : null,
+    after: next && !isUnlazy(next) ? baseOf(next.target) : null,
+  };
 }
 
-/** The reason of one site. `callee` is the unlazy function's kallsyms name. */
+const LEGITIMIZE = new Set(['legitimize_path', '__legitimize_path']);
+
+/** The reason of one site. */
 function reasonOf(c: CallerCode, site: BranchRecord): { reason: UnlazyReason; evidence: string } {
   const caller = baseOf(c.name);
   const next = WITH_DENTRY.has(baseOf(site.target));
-  const prev = callsBefore(c, site);
-  const nearest = prev[0] ? baseOf(prev[0].target) : null;
+  const { before, after } = neighbours(c, site);
+  const around = `calls around it: ${before ?? '-'} | ${after ?? '-'}`;
   switch (caller) {
     case 'complete_walk':
       return { reason: 'normal', evidence: 'in complete_walk' };
@@ -86,16 +100,17 @@ function reasonOf(c: CallerCode, site: BranchRecord): { reason: UnlazyReason; ev
     case 'handle_mounts':
     case '__follow_mount_rcu':
       if (next) return { reason: 'mount', evidence: `${caller} -> ${site.target}: handle_mounts` };
-      return linkReason(caller, site, nearest);
+      return linkReason(caller, before, after, around);
     case 'pick_link':
     case 'reserve_stack':
-      return linkReason(caller, site, nearest);
+      return linkReason(caller, before, after, around);
     case 'link_path_walk':
     case 'may_lookup':
-      if (caller === 'may_lookup' || nearest === 'inode_permission') {
-        return { reason: 'permission', evidence: `${caller}: the nearest call before it is ${nearest ?? 'none'}` };
+      // may_lookup: after the unlazy, inode_permission again in ref-walk; the ENOTDIR site returns at once
+      if (caller === 'may_lookup' || after === 'inode_permission' || before === 'inode_permission') {
+        return { reason: 'permission', evidence: `${caller}: inode_permission next to it (${around})` };
       }
-      return { reason: 'enotdir', evidence: `${caller}: no inode_permission call just before it (nearest: ${nearest ?? 'none'})` };
+      return { reason: 'enotdir', evidence: `${caller}: no inode_permission next to it (${around})` };
     case 'path_openat':
     case 'open_last_lookups':
     case 'do_last':
@@ -105,18 +120,23 @@ function reasonOf(c: CallerCode, site: BranchRecord): { reason: UnlazyReason; ev
   }
 }
 
-function linkReason(caller: string, site: BranchRecord, nearest: string | null): { reason: UnlazyReason; evidence: string } {
-  if (caller === 'reserve_stack' || nearest === 'nd_alloc_stack' || nearest === '__kmalloc' || nearest === 'kmalloc_array') {
-    return { reason: 'link-stack', evidence: `${caller}: nearest call before it is ${nearest ?? 'none'}` };
+/**
+ * pick_link's three sites (inlined into step_into from 6.x): atime (atime_needs_update before it, touch_atime after:
+ * the update it unlazied for), stack (reserve_stack: legitimize_path of the link before it, nd_alloc_stack after),
+ * else get_link (between the two ->get_link calls, indirect: no direct call to tell it by).
+ */
+function linkReason(caller: string, before: string | null, after: string | null, around: string): { reason: UnlazyReason; evidence: string } {
+  if (before === 'atime_needs_update' || after === 'touch_atime') return { reason: 'link-atime', evidence: `${caller}: ${around}` };
+  if (caller === 'reserve_stack' || (before !== null && LEGITIMIZE.has(before)) || after === 'nd_alloc_stack') {
+    return { reason: 'link-stack', evidence: `${caller}: ${around}` };
   }
-  if (nearest === 'atime_needs_update') return { reason: 'link-atime', evidence: `${caller}: nearest call before it is atime_needs_update` };
-  return { reason: 'link', evidence: `${caller} -> ${site.target} (nearest call before it: ${nearest ?? 'none'})` };
+  return { reason: 'link-get_link', evidence: `${caller}: neither atime nor stack (${around})` };
 }
 
 /** Every unlazy site in one caller, with its reason. */
 export function classifyCaller(c: CallerCode): UnlazySite[] {
   return c.branches
-    .filter((b) => (UNLAZY_FUNCTIONS as readonly string[]).includes(baseOf(b.target)))
+    .filter(isUnlazy)
     .map((b) => ({ caller: c.name, callee: b.target, offset: b.offset, nextOffset: b.nextOffset, kind: b.kind, ...reasonOf(c, b) }));
 }
 

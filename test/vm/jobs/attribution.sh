@@ -67,6 +67,7 @@ for b in $BPFTRACES; do
   else
     wait $BP; echo "bpftrace failed to start: exit $?" >> $W/phases.txt
   fi
-  say "bpftrace $v: $(wc -l < $W/bpftrace.ndjson) lines, stderr $(wc -l < $W/bpftrace.stderr) lines"
+  node $D/attribution/resolve-values.js $W/bpftrace.ndjson > $W/symbols.txt 2>&1
+  say "bpftrace $v: $(wc -l < $W/bpftrace.ndjson) lines, stderr $(wc -l < $W/bpftrace.stderr) lines, $(wc -l < $W/symbols.txt) addresses named"
 done
 say "done"
