@@ -2,7 +2,7 @@
 // (btf-layout.ts), its classified unlazy sites (unlazy-sites.ts), its lockref call sites and restart functions.
 // Everything is read by raw offsets (bpftrace 0.17 cannot cast to struct dentry on 5.10), keyed by u64/int64,
 // names read once per new address ("first sight"), every map printed and cleared every interval and at each phase
-// marker (`kill -0 <PHASE_BASE + n>` from the workload: a sys_enter_kill tracepoint prints `rcuwalk-phase n`).
+// marker (`kill -0 <PHASE_BASE + n>` from the workload: a kprobe on find_vpid prints `rcuwalk-phase n`).
 // PURE (renderAttributionScript); the CLI below gathers its inputs in the guest.
 import type { KernelLayout } from '../../cli/kernel/btf-layout.js';
 import type { UnlazySite } from '../../cli/kernel/unlazy-sites.js';
@@ -144,8 +144,10 @@ export function renderAttributionScript(p: ProtoInput): string {
       ...nameOf('$l', `$l - ${off('dentry.d_lockref')}`), '}');
   });
   if (p.contention) out.push(...contentionPart(p.layout, p.syntax));
-  out.push(`tracepoint:syscalls:sys_enter_kill /${args('sig')} == 0 && ${args('pid')} >= ${PHASE_BASE} && ${args('pid')} < ${PHASE_BASE + 1000}/`,
-    `{ printf("rcuwalk-phase %d %llu\\n", ${args('pid')} - ${PHASE_BASE}, nsecs); ${flush} }`,
+  // the marker: kill(2) looks the pid up with find_vpid(nr). A kprobe, not syscalls:sys_enter_kill: bpftrace 0.17 on
+  // 5.10 cannot build tracepoint argument structs there ("definitions.h: unknown type name 'u64'")
+  out.push(`kprobe:find_vpid /(int32)arg0 >= ${PHASE_BASE} && (int32)arg0 < ${PHASE_BASE + 1000}/`,
+    `{ printf("rcuwalk-phase %d %llu\\n", (int32)arg0 - ${PHASE_BASE}, nsecs); ${flush} }`,
     `interval:ms:${p.intervalMs} { ${flush} printf("rcuwalk-tick %llu\\n", nsecs); }`,
     `END { ${flush}${p.lockrefSites.length ? ' clear(@lr_t); clear(@lr_l);' : ''}${p.contention ? ' clear(@cw_t); clear(@cw_l);' : ''} }`);
   return `${out.join('\n')}\n`;

@@ -3,7 +3,7 @@
 # PHASE_SECS seconds with WORKERS parallel loops of shell builtins (no fork per iteration but in `ps`: exec'ing
 # binaries walks the 9p-shared /usr, whose v9fs_lookup_revalidate refuses RCU mode, so the other phases stay on
 # procfs, sysfs and a tmpfs). Each phase starts with `kill -0 $((PHASE_BASE + n))` (no such process: the prototype's
-# sys_enter_kill probe prints `rcuwalk-phase n` and flushes its maps). Prints one line per phase:
+# find_vpid kprobe prints `rcuwalk-phase n` and flushes its maps). Prints one line per phase:
 #   phase <n> <name> start <uptime> end <uptime> runs <loops completed> cpu0 <cpu line before> cpu1 <cpu line after>
 # Phases: 1 ps (TZ=/etc/localtime ps -fe, BALLAST sleeping processes), 2 fd-open (open "9" in /proc/<pid>/fd:
 # tid_fd_revalidate), 3 fd-readlinkat (perl: readlinkat(dirfd of /proc/self/fd, "0"), if perl is there),
