@@ -66,8 +66,8 @@ test('x86-64: the unlazy calls found are exactly the ones gdb disassembles from 
   }
 });
 
-test('arm64: the unlazy calls found are exactly the bl/b objdump shows', () => {
-  const withObjdump = kernels.filter((x) => existsSync(join(x.dir, 'objdump-callers.txt')));
+const withObjdump = kernels.filter((x) => existsSync(join(x.dir, 'objdump-callers.txt')));
+test('arm64: the unlazy calls found are exactly the bl/b objdump shows', { skip: withObjdump.length ? false : 'no arm64 recording with objdump-callers.txt (bash test/vm/record-attribution.sh arm64-bookworm)' }, () => {
   for (const { k, dir, callers } of withObjdump) {
     const targets = new Set(Object.values(callers.targets));
     const od = new Set<string>();
@@ -76,8 +76,8 @@ test('arm64: the unlazy calls found are exactly the bl/b objdump shows', () => {
       if (m && targets.has(m[3]!)) od.add(`${m[1]} ${m[2] === 'bl' ? 'call' : 'jump'}`);
     }
     const ours = new Set(callers.callers.flatMap((c) => classifyCaller(c).map((s) => `${(BigInt(`0x${c.address}`) + BigInt(s.offset)).toString(16)} ${s.kind}`)));
+    assert.ok(od.size >= 5, `${k}: ${od.size} unlazy branches in objdump-callers.txt`);
     assert.deepEqual([...ours].sort(), [...od].sort(), k);
   }
-  assert.ok(withObjdump.length >= 0, 'arm64 recordings are optional here; the VM rig writes them');
 });
 
