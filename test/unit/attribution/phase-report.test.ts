@@ -17,7 +17,9 @@ const VM = join(FIXTURES_DIR, 'vm');
 const runs = readdirSync(VM).flatMap((k) => {
   const dir = join(VM, k, 'attribution');
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((d) => d.startsWith('bt-')).map((bt) => ({ k, bt, dir: join(dir, bt) }));
+  // a run whose bpftrace did not start has no phases (5.10 with bpftrace 0.17: see its bpftrace.stderr)
+  return readdirSync(dir).filter((d) => d.startsWith('bt-') && readFileSync(join(dir, d, 'bpftrace.ndjson'), 'utf8').includes('rcuwalk-phase'))
+    .map((bt) => ({ k, bt, dir: join(dir, bt) }));
 });
 
 function report(r: { k: string; dir: string }): PhaseReport[] {
@@ -30,12 +32,25 @@ test('each workload shows up in the reason it was written for (premature reasons
   assert.ok(runs.length >= 1, 'no recorded prototype run');
   for (const r of runs) {
     const phases = report(r);
+    // before the pid_revalidate fix (5.10) `ps` leaves RCU-walk at revalidate for most of its calls, and so does every
+    // walk through /proc/<pid>: ns-stat's walks leave at /proc/self's pid_revalidate before they reach the ns link
+    const ps = phases.find((x) => x.phase === 1)!;
+    const pidRevalidateRefuses = (ps.reasons.revalidate ?? 0) > 0.5 * ps.entries;
+    // the rig's own background (its 9p root: v9fs_lookup_revalidate; the shell's helpers) runs in every phase: the
+    // row a workload lands in is the one that rises most above its median over the workload phases
+    const work = phases.filter((x) => x.phase >= 2 && x.phase <= 9 && x.entries >= 100);
+    const median = (r: string) => { const v = work.map((x) => x.reasons[r] ?? 0).sort((a, b) => a - b); return v[Math.floor(v.length / 2)] ?? 0; };
+    let checked = 0;
     for (const [n, want] of Object.entries(WRITTEN_FOR)) {
-      const p = phases.find((x) => x.phase === Number(n));
-      if (!p) continue; // fd-readlinkat needs perl in the guest
-      const top = Object.entries(p.reasons).filter(([k]) => k !== 'normal').sort((a, b) => b[1] - a[1])[0]!;
-      assert.equal(top[0], want, `${r.k} ${r.bt} phase ${n}: ${JSON.stringify(p.reasons)}`);
+      const p = work.find((x) => x.phase === Number(n));
+      if (!p) continue; // fd-readlinkat needs perl; a phase the guest's timeout cut short
+      const lift = Object.entries(p.reasons).filter(([k]) => k !== 'normal').map(([k, v]) => [k, v - median(k)] as const).sort((a, b) => b[1] - a[1]);
+      const top = lift[0]![0];
+      const ok = top === want || (n === '4' && pidRevalidateRefuses && top === 'revalidate');
+      assert.ok(ok, `${r.k} ${r.bt} phase ${n}: want ${want}, got ${JSON.stringify(p.reasons)}`);
+      checked++;
     }
+    assert.ok(checked >= 4, `${r.k} ${r.bt}: only ${checked} phases checked`);
   }
 });
 
@@ -52,8 +67,8 @@ test('the reasons add up to the unlazy calls counted at return, and every site i
 test('the methods that refused are read at their sites', () => {
   for (const r of runs) {
     const phases = report(r);
-    const link = phases.find((p) => p.phase === 4)!.methods.link ?? {};
-    assert.ok(Object.values(link).reduce((a, b) => a + b, 0) >= 0.9 * (phases.find((p) => p.phase === 4)!.reasons['link-get_link'] ?? 0), `${r.k}: ${JSON.stringify(link)}`);
+    const link = phases.find((p) => p.phase === 4)?.methods.link ?? {};
+    assert.ok(Object.values(link).reduce((a, b) => a + b, 0) >= 0.9 * (phases.find((p) => p.phase === 4)?.reasons['link-get_link'] ?? 0), `${r.k}: ${JSON.stringify(link)}`);
     const reval = phases.find((p) => p.phase === 2)!.methods.revalidate ?? {};
     const named = existsSync(join(r.dir, 'symbols.txt'));
     if (named) assert.ok(Object.keys(reval).some((m) => m.startsWith('tid_fd_revalidate')), `${r.k} ${r.bt}: ${JSON.stringify(reval)}`);

@@ -54,9 +54,15 @@ test('recorded layouts agree with bpftrace offsetof/sizeof run on the same kerne
   for (const { folder, dir, layout } of recorded) {
     for (const f of readdirSync(dir).filter((n) => /^offsetof-.*\.txt$/.test(n))) {
       const seen = new Map<string, number>();
-      for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      for (const line of text.split('\n')) {
         const m = /^(sizeof \S+|\S+) (\S+) (-?\d+) (?:ok|DIFFERS)$/.exec(line);
         if (m) seen.set(m[1]!, Number(m[3]));
+      }
+      if (seen.size === 0) {
+        // a bpftrace that cannot read this kernel's BTF says so (0.17 on 5.10: "Unknown identifier: 'struct dentry'")
+        assert.match(text, /bpftrace exit [1-9]\d*; stderr: .*ERROR/, `${folder}/${f}: no values and no error`);
+        continue;
       }
       assert.ok(seen.size >= 5, `${folder}/${f}: ${seen.size} values`);
       const { lines, differ } = compareLayout(layout, seen);
