@@ -121,12 +121,13 @@ function reasonOf(c: CallerCode, site: BranchRecord): { reason: UnlazyReason; ev
 }
 
 /**
- * pick_link's three sites (inlined into step_into from 6.x): atime (atime_needs_update before it, touch_atime after:
- * the update it unlazied for), stack (reserve_stack: legitimize_path of the link before it, nd_alloc_stack after),
+ * pick_link's three sites (inlined into step_into in 6.1-6.18, its own function again in 7.3): atime (atime_needs_update
+ * before it or touch_atime next to it: the update it unlazied for), stack (reserve_stack: legitimize_path of the link before it, nd_alloc_stack after),
  * else get_link (between the two ->get_link calls, indirect: no direct call to tell it by).
  */
 function linkReason(caller: string, before: string | null, after: string | null, around: string): { reason: UnlazyReason; evidence: string } {
-  if (before === 'atime_needs_update' || after === 'touch_atime') return { reason: 'link-atime', evidence: `${caller}: ${around}` };
+  // 7.3 lays the RCU branch's unlazy after the ref-walk branch's touch_atime and jumps back to it
+  if (before === 'atime_needs_update' || before === 'touch_atime' || after === 'touch_atime') return { reason: 'link-atime', evidence: `${caller}: ${around}` };
   if (caller === 'reserve_stack' || (before !== null && LEGITIMIZE.has(before)) || after === 'nd_alloc_stack') {
     return { reason: 'link-stack', evidence: `${caller}: ${around}` };
   }
