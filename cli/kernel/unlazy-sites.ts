@@ -81,8 +81,42 @@ function neighbours(c: CallerCode, site: BranchRecord): { before: string | null;
 
 const LEGITIMIZE = new Set(['legitimize_path', '__legitimize_path']);
 
+/**
+ * Where the conditional branch right after `call atime_needs_update` sends an update that is due (x86-64:
+ * `test %al,%al` then `jne` to the block, or `je` over it): the atime site is the first unlazy call from there.
+ * null when the bytes do not have that shape.
+ */
+function atimeBlockX86(code: Uint8Array, callOffset: number): number | null {
+  let i = callOffset + 5;
+  if (code[i] !== 0x84 || code[i + 1] !== 0xc0) return null; // test %al,%al
+  i += 2;
+  const op = code[i];
+  if (op === 0x75) return i + 2 + ((code[i + 1]! << 24) >> 24); // jne rel8
+  if (op === 0x74) return i + 2; // je rel8: the update path falls through
+  if (op === 0x0f && code[i + 1] === 0x85) return i + 6 + ((code[i + 2]! | (code[i + 3]! << 8) | (code[i + 4]! << 16) | (code[i + 5]! << 24)) | 0);
+  if (op === 0x0f && code[i + 1] === 0x84) return i + 6;
+  return null;
+}
+
+/**
+ * The offset of a caller's atime site (pick_link has one), or -1: with the caller's bytes (x86-64), the unlazy call in
+ * the block atime_needs_update's result branches to (7.3's pick_link has no direct call next to that site);
+ * otherwise the site with atime_needs_update before it or touch_atime after it (5.10-6.18, arm64 6.1).
+ */
+function atimeSiteOf(c: CallerCode, code: Uint8Array | null): number {
+  const sites = c.branches.filter(isUnlazy).filter((b) => !WITH_DENTRY.has(baseOf(b.target))).sort((a, b) => a.offset - b.offset);
+  const check = c.branches.find((b) => b.kind === 'call' && baseOf(b.target) === 'atime_needs_update');
+  if (code && check) {
+    const block = atimeBlockX86(code, check.offset);
+    const site = block === null ? undefined : sites.find((b) => b.offset >= block && b.offset - block <= 32);
+    if (site) return site.offset;
+  }
+  const strong = sites.find((b) => { const n = neighbours(c, b); return n.before === 'atime_needs_update' || n.after === 'touch_atime'; });
+  return strong?.offset ?? -1;
+}
+
 /** The reason of one site. */
-function reasonOf(c: CallerCode, site: BranchRecord): { reason: UnlazyReason; evidence: string } {
+function reasonOf(c: CallerCode, site: BranchRecord, atime: number): { reason: UnlazyReason; evidence: string } {
   const caller = baseOf(c.name);
   const next = WITH_DENTRY.has(baseOf(site.target));
   const { before, after } = neighbours(c, site);
@@ -100,10 +134,10 @@ function reasonOf(c: CallerCode, site: BranchRecord): { reason: UnlazyReason; ev
     case 'handle_mounts':
     case '__follow_mount_rcu':
       if (next) return { reason: 'mount', evidence: `${caller} -> ${site.target}: handle_mounts` };
-      return linkReason(caller, before, after, around);
+      return linkReason(caller, before, after, around, site.offset === atime);
     case 'pick_link':
     case 'reserve_stack':
-      return linkReason(caller, before, after, around);
+      return linkReason(caller, before, after, around, site.offset === atime);
     case 'link_path_walk':
     case 'may_lookup':
       // may_lookup: after the unlazy, inode_permission again in ref-walk; the ENOTDIR site returns at once
@@ -125,23 +159,23 @@ function reasonOf(c: CallerCode, site: BranchRecord): { reason: UnlazyReason; ev
  * before it or touch_atime next to it: the update it unlazied for), stack (reserve_stack: legitimize_path of the link before it, nd_alloc_stack after),
  * else get_link (between the two ->get_link calls, indirect: no direct call to tell it by).
  */
-function linkReason(caller: string, before: string | null, after: string | null, around: string): { reason: UnlazyReason; evidence: string } {
-  // 7.3 lays the RCU branch's unlazy after the ref-walk branch's touch_atime and jumps back to it
-  if (before === 'atime_needs_update' || before === 'touch_atime' || after === 'touch_atime') return { reason: 'link-atime', evidence: `${caller}: ${around}` };
+function linkReason(caller: string, before: string | null, after: string | null, around: string, atimeSite: boolean): { reason: UnlazyReason; evidence: string } {
+  if (atimeSite) return { reason: 'link-atime', evidence: `${caller}: ${around}` };
   if (caller === 'reserve_stack' || (before !== null && LEGITIMIZE.has(before)) || after === 'nd_alloc_stack') {
     return { reason: 'link-stack', evidence: `${caller}: ${around}` };
   }
   return { reason: 'link-get_link', evidence: `${caller}: neither atime nor stack (${around})` };
 }
 
-/** Every unlazy site in one caller, with its reason. */
-export function classifyCaller(c: CallerCode): UnlazySite[] {
+/** Every unlazy site in one caller, with its reason; `code`: the caller's bytes when at hand (x86-64: read to find pick_link's atime site). */
+export function classifyCaller(c: CallerCode, code: Uint8Array | null = null, arch = 'x86_64'): UnlazySite[] {
+  const atime = atimeSiteOf(c, arch === 'x86_64' ? code : null);
   return c.branches
     .filter(isUnlazy)
-    .map((b) => ({ caller: c.name, callee: b.target, offset: b.offset, nextOffset: b.nextOffset, kind: b.kind, ...reasonOf(c, b) }));
+    .map((b) => ({ caller: c.name, callee: b.target, offset: b.offset, nextOffset: b.nextOffset, kind: b.kind, ...reasonOf(c, b, atime) }));
 }
 
-/** Every unlazy site of a kernel (a callers.json), in caller order. */
-export function classifySites(f: Pick<CallersFile, 'callers'>): UnlazySite[] {
-  return f.callers.flatMap(classifyCaller);
+/** Every unlazy site of a kernel (a callers.json), in caller order; `codeOf`: a caller's bytes, if at hand. */
+export function classifySites(f: Pick<CallersFile, 'callers' | 'arch'>, codeOf: (caller: string) => Uint8Array | null = () => null): UnlazySite[] {
+  return f.callers.flatMap((c) => classifyCaller(c, codeOf(c.name), f.arch));
 }

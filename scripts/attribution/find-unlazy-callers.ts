@@ -12,7 +12,9 @@ import { release, version } from 'node:os';
 import { kallsymsExcerpt, parseKallsyms, type KallsymsEntry } from '../../cli/kernel/kallsyms.js';
 import { readKcore } from '../../cli/kernel/kcore.js';
 import { readKernelText } from '../../cli/kernel/kernel-text.js';
-import { formatHexDump } from '../../cli/kernel/hex-dump.js';
+import { formatHexDump, parseHexDump } from '../../cli/kernel/hex-dump.js';
+
+const readHex = (f: string) => parseHexDump(readFileSync(f, 'utf8')).bytes;
 import { runningArch } from '../../cli/kernel/arch/index.js';
 import { branchScannerFor } from '../../cli/kernel/arch/branch.js';
 import { CANDIDATE_CALLERS, UNLAZY_FUNCTIONS, classifySites, type CallersFile, type CallerCode } from '../../cli/kernel/unlazy-sites.js';
@@ -96,7 +98,9 @@ async function main(argv: string[]): Promise<void> {
   writeFileSync(join(out, 'callers.json'), `${JSON.stringify(doc, null, 1)}\n`);
   const bases = [...new Set([...callers.map((c) => baseOf(c.name)), ...UNLAZY_FUNCTIONS])];
   writeFileSync(join(out, 'kallsyms.txt'), `${kallsymsExcerpt(all, bases).join('\n')}\n`);
-  const sites = classifySites(doc).map((s) => `${s.caller}+${s.nextOffset}:${s.reason}`);
+  const codes = new Map<string, Uint8Array>();
+  for (const c of callers) codes.set(c.name, readHex(join(out, 'text', `${c.name}.hex`)));
+  const sites = classifySites(doc, (n) => codes.get(n) ?? null).map((s) => `${s.caller}+${s.nextOffset}:${s.reason}`);
   process.stderr.write(`find-unlazy-callers: ${release()} ${arch}: scanned ${scanned}; ${callers.length} callers, ${sites.length} sites: ${sites.join(' ')}\n`);
 }
 

@@ -10,6 +10,7 @@ import { parseBpftraceVersion } from '../../cli/bpftrace/version.js';
 import { classifySites, type CallersFile } from '../../cli/kernel/unlazy-sites.js';
 import type { KernelLayout } from '../../cli/kernel/btf-layout.js';
 import { renderAttributionScript } from './proto-script.js';
+import { callerCodeBeside } from './phase-report.js';
 
 const LOCKREF_CALLERS = ['try_to_unlazy_next', 'unlazy_child', '__legitimize_path', 'legitimize_path', 'd_alloc_parallel'];
 
@@ -37,7 +38,7 @@ async function main([layoutFile, callersFile, bpftrace, outFile, interval]: stri
     for (const s of mc.scanCallSites(bytes, c.address, lockref.address)) lockrefSites.push({ caller: c.name, ...s });
   }
   const addr = new Map(callers.callers.map((c) => [c.name, c.address]));
-  const sites = classifySites(callers).map((s) => ({ ...s, callerAddress: addr.get(s.caller)! }));
+  const sites = classifySites(callers, callerCodeBeside(callersFile)).map((s) => ({ ...s, callerAddress: addr.get(s.caller)! }));
   const script = renderAttributionScript({
     arch, syntax: ver.syntax, layout, sites, plain: plain.name, next: next.name, returnsInt: plain.base === 'unlazy_walk',
     restart, lockrefSites, contention: existsSync('/sys/kernel/tracing/events/lock/contention_begin') || existsSync('/sys/kernel/debug/tracing/events/lock/contention_begin'),

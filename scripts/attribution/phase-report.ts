@@ -4,7 +4,9 @@
 // (named from symbols.txt: resolve-values.ts output of the same boot), the processes and the contended dentries.
 // PURE (phaseReport); a developer's tool, not shipped.
 // Usage: node dist/scripts/attribution/phase-report.js BPFTRACE.ndjson CALLERS.json SYMBOLS.txt
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseHexDump } from '../../cli/kernel/hex-dump.js';
 import { classifySites, type CallersFile, type UnlazyReason } from '../../cli/kernel/unlazy-sites.js';
 import { dentryReport, type DentryRow } from './dentry-report.js';
 
@@ -33,14 +35,22 @@ export function parseSymbols(text: string): Map<bigint, string> {
   return m;
 }
 
-/** The return address of every classified site -> its reason. */
-export function siteReasons(callers: CallersFile): Map<bigint, UnlazyReason> {
-  const addr = new Map(callers.callers.map((c) => [c.name, BigInt(`0x${c.address}`)]));
-  return new Map(classifySites(callers).map((s) => [addr.get(s.caller)! + BigInt(s.nextOffset), s.reason]));
+/** The callers' recorded bytes beside a callers.json (text/<caller>.hex), for the classifier. */
+export function callerCodeBeside(callersJson: string): (caller: string) => Uint8Array | null {
+  return (caller) => {
+    const f = join(dirname(callersJson), 'text', `${caller}.hex`);
+    return existsSync(f) ? parseHexDump(readFileSync(f, 'utf8')).bytes : null;
+  };
 }
 
-export function phaseReport(ndjson: string, callers: CallersFile, symbols: Map<bigint, string>): PhaseReport[] {
-  const reasonAt = siteReasons(callers);
+/** The return address of every classified site -> its reason. */
+export function siteReasons(callers: CallersFile, codeOf?: (caller: string) => Uint8Array | null): Map<bigint, UnlazyReason> {
+  const addr = new Map(callers.callers.map((c) => [c.name, BigInt(`0x${c.address}`)]));
+  return new Map(classifySites(callers, codeOf).map((s) => [addr.get(s.caller)! + BigInt(s.nextOffset), s.reason]));
+}
+
+export function phaseReport(ndjson: string, callers: CallersFile, symbols: Map<bigint, string>, codeOf?: (caller: string) => Uint8Array | null): PhaseReport[] {
+  const reasonAt = siteReasons(callers, codeOf);
   const chunks = new Map<number, string[]>();
   let phase = 0;
   for (const line of ndjson.split('\n')) {
@@ -86,7 +96,7 @@ export function phaseReport(ndjson: string, callers: CallersFile, symbols: Map<b
 function main([nd, cj, sy]: string[]): void {
   if (!nd || !cj) { process.stderr.write('usage: phase-report BPFTRACE.ndjson CALLERS.json [SYMBOLS.txt]\n'); process.exitCode = 2; return; }
   const callers = JSON.parse(readFileSync(cj, 'utf8')) as CallersFile;
-  const reports = phaseReport(readFileSync(nd, 'utf8'), callers, sy ? parseSymbols(readFileSync(sy, 'utf8')) : new Map());
+  const reports = phaseReport(readFileSync(nd, 'utf8'), callers, sy ? parseSymbols(readFileSync(sy, 'utf8')) : new Map(), callerCodeBeside(cj));
   for (const r of reports) {
     const top = (o: Record<string, number>) => Object.entries(o).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ');
     console.log(`phase ${r.phase}: entries ${r.entries} returns ${r.returns} fails ${r.fails} | ${top(r.reasons)}`);

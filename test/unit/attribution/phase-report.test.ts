@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES_DIR } from '../../../cli/paths.js';
 import type { CallersFile } from '../../../cli/kernel/unlazy-sites.js';
-import { parseSymbols, phaseReport, type PhaseReport } from '../../../scripts/attribution/phase-report.js';
+import { callerCodeBeside, parseSymbols, phaseReport, type PhaseReport } from '../../../scripts/attribution/phase-report.js';
 
 /** The row each workload phase is written to land in (jobs/attribution-load.sh). */
 const WRITTEN_FOR: Record<number, string> = {
@@ -23,9 +23,10 @@ const runs = readdirSync(VM).flatMap((k) => {
 });
 
 function report(r: { k: string; dir: string }): PhaseReport[] {
-  const callers = JSON.parse(readFileSync(join(FIXTURES_DIR, 'kernels', r.k, 'attribution', 'callers.json'), 'utf8')) as CallersFile;
+  const cj = join(FIXTURES_DIR, 'kernels', r.k, 'attribution', 'callers.json');
+  const callers = JSON.parse(readFileSync(cj, 'utf8')) as CallersFile;
   const sym = existsSync(join(r.dir, 'symbols.txt')) ? parseSymbols(readFileSync(join(r.dir, 'symbols.txt'), 'utf8')) : new Map<bigint, string>();
-  return phaseReport(readFileSync(join(r.dir, 'bpftrace.ndjson'), 'utf8'), callers, sym);
+  return phaseReport(readFileSync(join(r.dir, 'bpftrace.ndjson'), 'utf8'), callers, sym, callerCodeBeside(cj));
 }
 
 test('each workload shows up in the reason it was written for (premature reasons, the end of walks left out)', () => {
@@ -58,11 +59,18 @@ test('each workload shows up in the reason it was written for (premature reasons
 
 test('the reasons add up to the unlazy calls counted at return, and every site is a known one', () => {
   for (const r of runs) {
+    let entries = 0;
+    let returns = 0;
     for (const p of report(r)) {
-      if (p.phase === 0 || p.phase === 99) continue; // attach and exit windows: entries and returns straddle them
-      assert.ok(Math.abs(p.entries - p.returns) <= Math.max(20, 0.05 * p.returns), `${r.k} ${r.bt} phase ${p.phase}: ${p.entries} at entry, ${p.returns} at return`);
+      if (p.phase === 0 || p.phase === 99) continue; // attach and exit windows
+      // per phase the marker's print and clear run in user space, after the kernel moved on: calls near the boundary
+      // land in the next phase at entry or at return (up to 12% of a phase seen, 7.3 with 0.23); over the run they agree
+      assert.ok(Math.abs(p.entries - p.returns) <= Math.max(20, 0.15 * p.returns), `${r.k} ${r.bt} phase ${p.phase}: ${p.entries} at entry, ${p.returns} at return`);
       assert.deepEqual(Object.keys(p.reasons).filter((k) => k.startsWith('other')), [], `${r.k} phase ${p.phase}`);
+      entries += p.entries;
+      returns += p.returns;
     }
+    assert.ok(Math.abs(entries - returns) <= 0.01 * returns, `${r.k} ${r.bt}: ${entries} at entry, ${returns} at return`);
   }
 });
 

@@ -12,6 +12,7 @@ import { classifySites, type CallersFile } from '../../../cli/kernel/unlazy-site
 import type { KernelLayout } from '../../../cli/kernel/btf-layout.js';
 import { renderAttributionScript, renderContentionNamingScript, type ProtoInput } from '../../../scripts/attribution/proto-script.js';
 import { availableBpftraces } from '../../helpers/bpftraces.js';
+import { callerCodeBeside } from '../../../scripts/attribution/phase-report.js';
 import { runningArch } from '../../../cli/kernel/arch/index.js';
 
 const KERNELS = join(FIXTURES_DIR, 'kernels');
@@ -27,7 +28,7 @@ function input(k: string, syntax: ProtoInput['syntax']): ProtoInput {
   const next = names.find((n) => /^(try_to_unlazy_next|unlazy_child)(\.|$)/.test(n))!;
   return {
     arch: callers.arch as ProtoInput['arch'], syntax, layout, plain, next, returnsInt: plain.startsWith('unlazy_walk'),
-    sites: classifySites(callers).map((s) => ({ ...s, callerAddress: addr.get(s.caller)! })),
+    sites: classifySites(callers, callerCodeBeside(join(dir, 'callers.json'))).map((s) => ({ ...s, callerAddress: addr.get(s.caller)! })),
     restart: ['path_lookupat', 'path_openat'], lockrefSites: [{ caller: '__legitimize_path', offset: 34, nextOffset: 39 }],
     contention: true, intervalMs: 1000,
   };

@@ -10,6 +10,7 @@ import { FIXTURES_DIR } from '../../../cli/paths.js';
 import { parseHexDump } from '../../../cli/kernel/hex-dump.js';
 import { branchScannerFor } from '../../../cli/kernel/arch/branch.js';
 import { classifyCaller, classifySites, type CallersFile } from '../../../cli/kernel/unlazy-sites.js';
+import { callerCodeBeside } from '../../../scripts/attribution/phase-report.js';
 
 const KERNELS = join(FIXTURES_DIR, 'kernels');
 const kernels = readdirSync(KERNELS).filter((k) => existsSync(join(KERNELS, k, 'attribution', 'callers.json')))
@@ -21,7 +22,7 @@ test('every recorded kernel: each site has the reason its run (or its disassembl
   for (const { k, dir, callers } of verified) {
     const want = readFileSync(join(dir, 'sites-verified.txt'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'))
       .map((l) => l.replace(/\s*#.*$/, '').split(/\s+/)).map(([site, reason]) => `${site} ${reason}`);
-    const got = classifySites(callers).map((s) => `${s.caller}+${s.nextOffset} ${s.reason}`);
+    const got = classifySites(callers, callerCodeBeside(join(dir, 'callers.json'))).map((s) => `${s.caller}+${s.nextOffset} ${s.reason}`);
     assert.deepEqual(got.sort(), want.sort(), k);
   }
 });
@@ -29,7 +30,7 @@ test('every recorded kernel: each site has the reason its run (or its disassembl
 test('every recorded kernel: one complete_walk site, no tail call to an unlazy function, no unknown caller', () => {
   assert.ok(kernels.length >= 2);
   for (const { k, callers } of kernels) {
-    const sites = classifySites(callers);
+    const sites = classifySites(callers, callerCodeBeside(join(KERNELS, k, 'attribution', 'callers.json')));
     assert.equal(sites.filter((s) => s.reason === 'normal').length, 1, k);
     assert.deepEqual(sites.filter((s) => s.kind === 'jump').map((s) => `${s.caller}+${s.offset}`), [], `${k}: a tail call would hide the caller`);
     assert.deepEqual(sites.filter((s) => s.reason === 'other').map((s) => s.caller), [], k);
