@@ -15,6 +15,28 @@ const LINKAGE = ['static', 'global', 'extern'] as const;
 
 export class BtfError extends Error {}
 
+/** One member of a STRUCT or UNION as BTF stores it (name '' for an anonymous struct/union member). */
+export interface BtfMember { name: string; type: number; bitOffset: number; bitfieldSize: number }
+
+/** Raw access to the type section, for readers beside this one (btf-layout.ts). Type ids are 1..count. */
+export interface BtfTypeTable {
+  readonly count: number;
+  kind(id: number): number;
+  name(id: number): string;
+  /** the third word: a size (INT, STRUCT, UNION, ENUM, FLOAT) or a referenced type id (PTR, TYPEDEF, CONST...) */
+  sizeOrType(id: number): number;
+  /** STRUCT/UNION members; [] for other kinds */
+  members(id: number): BtfMember[];
+  /** ARRAY: element type and element count */
+  array(id: number): { type: number; nelems: number } | null;
+  /** the C spelling of a type (as in BtfParam.type) */
+  typeName(id: number): string;
+  /** ids of the types of `kind` named `name`, in id order */
+  idsNamed(kind: number, name: string): number[];
+}
+
+export const BTF_KIND = KIND;
+
 export interface Btf {
   /** the FUNC named `name` (first one), or null when this BTF has none */
   findFunc(name: string): BtfFunc | null;
@@ -24,6 +46,8 @@ export interface Btf {
   findMemberOffset(struct: string, member: string): number | null;
   /** number of types (ids 1..count) */
   readonly typeCount: number;
+  /** the type section itself */
+  readonly types: BtfTypeTable;
 }
 
 export function parseBtf(buf: Buffer): Btf {
@@ -134,9 +158,54 @@ export function parseBtf(buf: Buffer): Btf {
     return 'other';
   };
 
+  const nameIndex = new Map<number, Map<string, number[]>>();
+  const types: BtfTypeTable = {
+    count,
+    kind: kindOf,
+    name: (id) => (id === 0 || id > count ? '' : str(u32(offsets[id]!))),
+    sizeOrType: (id) => u32(offsets[id]! + 8),
+    members(id) {
+      if (id === 0 || id > count) return [];
+      const o = offsets[id]!;
+      const info = u32(o + 4);
+      const kind = (info >>> 24) & 0x1f;
+      if (kind !== KIND.STRUCT && kind !== KIND.UNION) return [];
+      const bitfieldLayout = (info >>> 31) !== 0;
+      const out: BtfMember[] = [];
+      for (let k = 0; k < (info & 0xffff); k++) {
+        const m = o + 12 + 12 * k;
+        const raw = u32(m + 8);
+        out.push({ name: str(u32(m)), type: u32(m + 4), bitOffset: bitfieldLayout ? raw & 0xffffff : raw, bitfieldSize: bitfieldLayout ? raw >>> 24 : 0 });
+      }
+      return out;
+    },
+    array(id) {
+      if (id === 0 || id > count || kindOf(id) !== KIND.ARRAY) return null;
+      const o = offsets[id]!;
+      return { type: u32(o + 12), nelems: u32(o + 20) };
+    },
+    typeName: (id) => typeName(id),
+    idsNamed(kind, name) {
+      let index = nameIndex.get(kind);
+      if (!index) {
+        // built once per kind: a layout reads tens of paths, each a lookup by name
+        index = new Map();
+        for (let id = 1; id <= count; id++) {
+          if (kindOf(id) !== kind) continue;
+          const n = str(u32(offsets[id]!));
+          const ids = index.get(n);
+          if (ids) ids.push(id); else index.set(n, [id]);
+        }
+        nameIndex.set(kind, index);
+      }
+      return index.get(name) ?? [];
+    },
+  };
+
   let funcIndex: Map<string, number> | null = null;
   return {
     typeCount: count,
+    types,
     findFunc(name: string): BtfFunc | null {
       if (!funcIndex) {
         // built once: FUNC name -> first type id (~60k functions)

@@ -1,6 +1,6 @@
 // Test helpers: recorded kernel facts from test/fixtures/kernels/<release>/, and clearly labelled
 // derived scenarios (a recorded kernel with one fact changed) for decision paths no recorded kernel takes yet.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES_DIR } from '../../helpers/fixtures.js';
 import { loadFactsFolder } from '../../../cli/kernel/facts-folder.js';
@@ -10,7 +10,8 @@ import type { KernelFacts } from '../../../cli/facts/kernel-facts.js';
 export const KERNELS_DIR = join(FIXTURES_DIR, 'kernels');
 
 export function recordedKernels(): string[] {
-  return readdirSync(KERNELS_DIR).filter((d) => statSync(join(KERNELS_DIR, d)).isDirectory()).sort();
+  // a folder without source.txt holds other recordings only (attribution/ of a kernel whose facts were not recorded)
+  return readdirSync(KERNELS_DIR).filter((d) => statSync(join(KERNELS_DIR, d)).isDirectory() && existsSync(join(KERNELS_DIR, d, 'source.txt'))).sort();
 }
 
 export async function recorded(name: string): Promise<KernelFacts> {
