@@ -1,6 +1,6 @@
 // A direct branch found in machine code by an architecture's branch scanner (x86-64/, arm64/ branch-scan.ts),
 // and the scanner for an architecture. PURE.
-import { archName } from './index.js';
+import { archName } from '../../facts/arch-name.js';
 import { scanBranches as x86 } from './x86-64/branch-scan.js';
 import { scanBranches as arm64 } from './arm64/branch-scan.js';
 

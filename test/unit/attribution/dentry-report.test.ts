@@ -6,7 +6,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
-import { FIXTURES_DIR, PACKAGE_ROOT } from '../../../cli/paths.js';
+import { PACKAGE_ROOT } from '../../../cli/paths.js';
+import { FIXTURES_DIR } from '../../helpers/fixtures.js';
 import { dentryReport } from '../../../scripts/attribution/dentry-report.js';
 import { availableBpftraces } from '../../helpers/bpftraces.js';
 

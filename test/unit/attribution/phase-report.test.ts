@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES_DIR } from '../../../cli/paths.js';
+import { FIXTURES_DIR } from '../../helpers/fixtures.js';
 import type { CallersFile } from '../../../cli/kernel/unlazy-sites.js';
 import { callerCodeBeside, parseSymbols, phaseReport, type PhaseReport } from '../../../scripts/attribution/phase-report.js';
 

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
-import { FIXTURES_DIR } from '../../../cli/paths.js';
+import { FIXTURES_DIR } from '../../helpers/fixtures.js';
 import { classifySites, type CallersFile } from '../../../cli/kernel/unlazy-sites.js';
 import type { KernelLayout } from '../../../cli/kernel/btf-layout.js';
 import { renderAttributionScript, renderContentionNamingScript, type ProtoInput } from '../../../scripts/attribution/proto-script.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { release } from 'node:os';
 import { parseBtf } from '../../../cli/kernel/btf.js';
 import { ATTRIBUTION_MEMBERS, ATTRIBUTION_SIZES, LayoutPathError, memberLayout, readKernelLayout, structSize, type KernelLayout } from '../../../cli/kernel/btf-layout.js';
-import { FIXTURES_DIR } from '../../../cli/paths.js';
+import { FIXTURES_DIR } from '../../helpers/fixtures.js';
 import { paholeOffset, paholeSize, parsePahole } from '../../helpers/pahole-layout.js';
 import { compareLayout, offsetofProgram, parseOffsetofOutput } from '../../../scripts/layout-offsetof.js';
 import { availableBpftraces } from '../../helpers/bpftraces.js';

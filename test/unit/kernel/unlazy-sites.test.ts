@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES_DIR } from '../../../cli/paths.js';
+import { FIXTURES_DIR } from '../../helpers/fixtures.js';
 import { parseHexDump } from '../../../cli/kernel/hex-dump.js';
 import { branchScannerFor } from '../../../cli/kernel/arch/branch.js';
 import { classifyCaller, classifySites, type CallersFile } from '../../../cli/kernel/unlazy-sites.js';
