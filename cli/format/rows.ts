@@ -2,7 +2,8 @@
 // each row. Pure; null (not measured) stays null, so the views print '-'.
 import type { CpuMetrics, Interval, Totals } from '../schema/types.generated.js';
 import { metric, sampleValues, type Sample } from '../metrics/catalogue.js';
-import { intervalSample, intervalSecs } from '../metrics/capture-values.js';
+import { intervalSample } from '../metrics/capture-values.js';
+import { intervalSecs } from '../metrics/coverage.js';
 
 
 export interface MetricRow {

@@ -4,6 +4,7 @@ import type { CaptureMeta, CpuTimes, EndReason, Phase } from './events.js';
 import type { HistEntry, MapEntry } from '../bpftrace/records.js';
 import type { RunAcc } from './accumulators.js';
 import type { KeyMemo } from './key-memo.js';
+import type { Coverage } from '../metrics/coverage.js';
 
 export interface CaptureState {
   phase: Phase;
@@ -21,8 +22,8 @@ export interface CaptureState {
   intervals: Interval[];
   /** how many intervals have closed in the run (>= intervals.length); the next interval's seq */
   intervalCount: number;
-  /** the first closed interval's startMs (null before the first tick): elapsed time = last endMs - this */
-  firstIntervalStartMs: number | null;
+  /** the time every closed interval covers, those that left the window too: what run totals are rates over */
+  coverage: Coverage;
   /** run totals over the closed intervals */
   totals: Totals;
   histograms: Histograms;
