@@ -11,7 +11,7 @@
 // window array (at most WINDOW_MAX pointers copied) and a new state; interval objects and published arrays are never
 // modified, so any older state (a fork, a paused TUI frame) stays as it was. The run accumulators are the state's
 // `acc` (accumulators.ts), copied on write per tick, O(cpus); the parsed-key memo is the capture's `keyMemo`.
-import type { Bucket, CpuMetrics, CpuRow, Histogram, Interval, MetricSource, Strategy, Totals } from '../schema/types.generated.js';
+import type { Bucket, CpuMetrics, CpuRow, Histogram, Interval, MetricSource, Strategy, RunTotals } from '../schema/types.generated.js';
 import type { HistEntry, MapEntry } from '../bpftrace/records.js';
 import type { CaptureEvent, CaptureMeta, CpuTimes } from './events.js';
 import { MAX_ERROR_SAMPLES, emptyPending, intervalWindow, type CaptureState, type Pending } from './state.js';
@@ -42,7 +42,7 @@ function emptyHistogram(strategy: Strategy): Histogram {
   return { strategy, all: [], cpus: [] };
 }
 
-function emptyTotals(): Totals {
+function emptyRunTotals(): RunTotals {
   return { all: emptyMetrics(), cpus: [], runs: null, runsPerSec: null, runsPerWorker: null };
 }
 
@@ -54,7 +54,7 @@ export function initialState(): CaptureState {
     intervals: [],
     intervalCount: 0,
     coverage: NOTHING_COVERED,
-    totals: emptyTotals(),
+    totals: emptyRunTotals(),
     histograms: { lockrefNs: emptyHistogram('unavailable') },
     lockrefCallsites: [],
     contentionStacks: [],
@@ -119,7 +119,7 @@ function appendPending<T>(rec: Record<string, T[]>, name: string, entries: T[]):
 }
 
 /** Entries of one map over the open interval: repeated prints sum (max maps: max). */
-function mapTotals(entries: readonly MapEntry[] | undefined, useMax: boolean): Map<string, number> {
+function intervalValues(entries: readonly MapEntry[] | undefined, useMax: boolean): Map<string, number> {
   const m = new Map<string, number>();
   if (!entries) return m;
   for (const e of entries) {
@@ -172,14 +172,14 @@ function countContention(plan: Plan, maps: Pending['maps'], memo: KeyMemo, table
     if (!d) stackDelta.set(p.stack, (d = { stack: p.frames, lockref: p.lockref && plan.lockrefByContention, waits: 0, ns: 0 }));
     return d;
   };
-  for (const [key, v] of mapTotals(maps[CONTENTION_MAPS.waits], false)) {
+  for (const [key, v] of intervalValues(maps[CONTENTION_MAPS.waits], false)) {
     const p = memo.parseKey(key);
     if (!p) continue;
     add(p.cpu, 'spinWaits', v);
     if (p.lockref && plan.lockrefByContention) add(p.cpu, 'lockrefWaits', v);
     if (stacksMeasured) touchStack(p).waits += v;
   }
-  for (const [key, v] of mapTotals(maps[CONTENTION_MAPS.ns], false)) {
+  for (const [key, v] of intervalValues(maps[CONTENTION_MAPS.ns], false)) {
     const p = memo.parseKey(key);
     if (!p) continue;
     add(p.cpu, 'spinNs', v);
@@ -187,7 +187,7 @@ function countContention(plan: Plan, maps: Pending['maps'], memo: KeyMemo, table
     if (stacksMeasured) touchStack(p).ns += v;
   }
   if (plan.lockrefByContention) {
-    for (const [key, v] of mapTotals(maps[CONTENTION_MAPS.maxNs], true)) {
+    for (const [key, v] of intervalValues(maps[CONTENTION_MAPS.maxNs], true)) {
       const p = memo.parseKey(key);
       if (p && p.lockref) add(p.cpu, 'lockrefMaxNs', v, true);
     }
@@ -207,7 +207,7 @@ function rowCpus(prev: readonly number[], state: CaptureState, table: CounterTab
 }
 
 /** Step 4: one row per CPU: a measured counter with no entry is 0, an unmeasured one null; CPU percents of the interval. */
-function intervalRows(cpus: readonly number[], table: CounterTable, pcts: ReturnType<typeof cpuPercents>, src: Plan['source']): CpuRow[] {
+function counterRows(cpus: readonly number[], table: CounterTable, pcts: ReturnType<typeof cpuPercents>, src: Plan['source']): CpuRow[] {
   const rows: CpuRow[] = new Array(cpus.length);
   for (let i = 0; i < cpus.length; i++) {
     const cpu = cpus[i]!;
@@ -255,7 +255,7 @@ function addSites(prev: ReadonlyMap<string, number>, plan: Plan, maps: Pending['
   const entries = maps[LOCKREF_SITES];
   if (!entries || plan.source.lockrefCalls === null) return prev;
   const m = new Map(prev);
-  for (const [k, v] of mapTotals(entries, false)) m.set(k, (m.get(k) ?? 0) + v);
+  for (const [k, v] of intervalValues(entries, false)) m.set(k, (m.get(k) ?? 0) + v);
   return m;
 }
 
@@ -297,7 +297,7 @@ function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 't
   const stackDelta = countContention(plan, maps, state.keyMemo, table);
   const cpus = rowCpus(prev.cpus, state, table, ev.cpuTimes);
   const pcts = cpuPercents(prevTick.cpuTimes, ev.cpuTimes);
-  const rows = intervalRows(cpus, table, pcts, plan.source);
+  const rows = counterRows(cpus, table, pcts, plan.source);
   const runs = ev.runsPerWorker ? ev.runsPerWorker.reduce((a, b) => a + b, 0) : null;
   const interval: Interval = {
     seq: prev.n,

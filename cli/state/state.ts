@@ -1,5 +1,5 @@
 // CaptureState: what the engine knows at any moment. The TUI, the CSV writer and the JSON writer all read it.
-import type { BpfErrorSample, Capture, CpuRow, Histograms, Interval, Totals } from '../schema/types.generated.js';
+import type { BpfErrorSample, Capture, CpuRow, Histograms, Interval, RunTotals } from '../schema/types.generated.js';
 import type { CaptureMeta, CpuTimes, EndReason, Phase } from './events.js';
 import type { HistEntry, MapEntry } from '../bpftrace/records.js';
 import type { RunAcc } from './accumulators.js';
@@ -25,7 +25,7 @@ export interface CaptureState {
   /** the time every closed interval covers, those that left the window too: what run totals are rates over */
   coverage: Coverage;
   /** run totals over the closed intervals */
-  totals: Totals;
+  totals: RunTotals;
   histograms: Histograms;
   lockrefCallsites: NonNullable<Capture['lockrefCallsites']>;
   contentionStacks: NonNullable<Capture['contentionStacks']>;

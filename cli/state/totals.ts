@@ -3,7 +3,7 @@
 // cover. The reducer adds one interval per tick, its rows weighted by the CPU time /proc/stat counted for each (so
 // %sys over the run is exactly what /proc/stat says between the first and last tick); journal recovery totals a
 // journal's intervals at once, each row over its interval's wall time (all a capture file records). Pure.
-import type { CpuRow, Interval, Totals } from '../schema/types.generated.js';
+import type { CpuRow, Interval, RunTotals } from '../schema/types.generated.js';
 import { combine, timed, type Combined } from '../metrics/combine.js';
 import { coverageOf, coveredSecs, intervalSecs, type Coverage } from '../metrics/coverage.js';
 import { runsPerSecond } from '../metrics/catalogue.js';
@@ -41,7 +41,7 @@ export function addRunsPerWorker(prev: readonly number[] | null, now: readonly n
 }
 
 /** The run's totals from its per-CPU totals, its runs and the time its intervals cover. */
-export function runTotals(byCpu: CpuTotals, runs: number | null, runsPerWorker: readonly number[] | null, coverage: Coverage): Totals {
+export function runTotals(byCpu: CpuTotals, runs: number | null, runsPerWorker: readonly number[] | null, coverage: Coverage): RunTotals {
   const cpus: CpuRow[] = [...byCpu].sort((a, b) => a[0] - b[0]).map(([cpu, t]) => ({ cpu, ...t.metrics }));
   return {
     all: combine(byCpu.values()).metrics,
@@ -53,7 +53,7 @@ export function runTotals(byCpu: CpuTotals, runs: number | null, runsPerWorker: 
 }
 
 /** The totals of a list of intervals, oldest first (journal recovery, a slice of a capture). */
-export function totalsOf(intervals: readonly Interval[]): Totals {
+export function totalsOf(intervals: readonly Interval[]): RunTotals {
   const byCpu = new Map<number, Combined>();
   let runs: number | null = null;
   let perWorker: number[] | null = null;
