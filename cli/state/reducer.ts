@@ -11,12 +11,11 @@
 // window array (at most WINDOW_MAX pointers copied) and a new state; interval objects and published arrays are never
 // modified, so any older state (a fork, a paused TUI frame) stays as it was. The run accumulators are the state's
 // `acc` (accumulators.ts), copied on write per tick, O(cpus); the parsed-key memo is the capture's `keyMemo`.
-import type { Bucket, CpuMetrics, CpuRow, Histogram, Interval, MetricSource, Strategy, RunTotals } from '../schema/types.generated.js';
+import type { Bucket, CpuRow, Histogram, Interval, MetricSource, Strategy, RunTotals } from '../schema/types.generated.js';
 import type { HistEntry, MapEntry } from '../bpftrace/records.js';
 import type { CaptureEvent, CaptureMeta, CpuTimes } from './events.js';
 import { MAX_ERROR_SAMPLES, emptyPending, intervalWindow, type CaptureState, type Pending } from './state.js';
 import { CONTENTION_MAPS, CPU_MAPS, LOCKREF_HIST, LOCKREF_SITES } from '../probes/map-names.js';
-import { runsPerSecond } from '../metrics/catalogue.js';
 import { COUNTER_KEYS, type CounterKey } from './metrics.js';
 import { counterDef } from '../metrics/counters.js';
 import { emptyMetrics } from '../metrics/combine.js';
