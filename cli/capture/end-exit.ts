@@ -1,9 +1,15 @@
-// The one mapping from how a capture ended to rcuwalk's exit code (capture, run, the live UI, and plans' stops).
+// The one mapping to rcuwalk's exit code from how a capture ended and how the user left (capture, run, view, the
+// live UI, and plans' stops).
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { EndReason } from '../state/events.js';
 
-/** How the user ended a live session, when it knows: Ctrl-C or a signal ('interrupt'), or q ('quit', a normal end). */
+/** How the user ended a session, when it knows: Ctrl-C or a signal ('interrupt'), or q ('quit', a normal end). */
 export type UserStop = 'interrupt' | 'quit';
+
+/** The exit code for the user's way out alone (nothing was capturing, or the user did not wait for it). */
+export function exitCodeForStop(userStop: UserStop): ExitCode {
+  return userStop === 'interrupt' ? EXIT.interrupted : EXIT.ok;
+}
 
 /**
  * A failed run (bpftrace or the workload) is EXIT.commandFailed whatever stopped it; otherwise the user's way out
@@ -11,6 +17,5 @@ export type UserStop = 'interrupt' | 'quit';
  */
 export function exitCodeForEnd(reason: EndReason, userStop: UserStop | null = null): ExitCode {
   if (reason === 'error' || reason === 'workload-exited') return EXIT.commandFailed;
-  if (userStop !== null) return userStop === 'interrupt' ? EXIT.interrupted : EXIT.ok;
-  return reason === 'interrupted' ? EXIT.interrupted : EXIT.ok;
+  return exitCodeForStop(userStop ?? (reason === 'interrupted' ? 'interrupt' : 'quit'));
 }

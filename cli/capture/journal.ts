@@ -11,6 +11,7 @@ import { UserError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { validateWith } from '../schema/validate.js';
 import { totalsOf } from '../state/totals.js';
+import { coverageOf, coveredMs } from '../metrics/coverage.js';
 import { planFor } from '../state/reducer.js';
 import { fileLines } from './file-lines.js';
 
@@ -204,9 +205,7 @@ export function readJournal(path: string): JournalContents {
 export function recoverFromJournal(path: string): Capture {
   const j = readJournal(path);
   const plan = planFor(j.meta);
-  const last = j.intervals[j.intervals.length - 1];
-  const first = j.intervals[0];
-  const elapsedMs = last && first ? Math.max(0, last.endMs - first.startMs) : 0;
+  const elapsedMs = coveredMs(coverageOf(j.intervals));
   let endedAt: string;
   try { endedAt = statSync(path).mtime.toISOString(); } catch { endedAt = j.meta.startedAt; }
   return {

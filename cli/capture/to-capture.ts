@@ -2,13 +2,7 @@
 import type { Capture, Interval } from '../schema/types.generated.js';
 import type { CaptureState } from '../state/state.js';
 import { CAPTURE_SCHEMA_VERSION } from '../schema/versions.js';
-
-/** ms from the first interval's start (kept in the state once it left the window) to the last one's end. */
-export function elapsedOf(state: Pick<CaptureState, 'intervals' | 'firstIntervalStartMs'>): number {
-  const n = state.intervals.length;
-  if (n === 0) return 0;
-  return Math.max(0, state.intervals[n - 1]!.endMs - (state.firstIntervalStartMs ?? state.intervals[0]!.startMs));
-}
+import { coveredMs } from '../metrics/coverage.js';
 
 function addMs(iso: string, ms: number): string {
   const t = Date.parse(iso);
@@ -34,7 +28,7 @@ export function toCapture(state: CaptureState, intervals: Interval[] = state.int
     run: {
       startedAt: meta.startedAt,
       endedAt,
-      elapsedMs: elapsedOf(state),
+      elapsedMs: coveredMs(state.coverage),
       attachMs: state.attachMs,
       complete: end?.reason === 'duration',
       endReason: end?.reason ?? 'interrupted',

@@ -7,7 +7,7 @@ import { formatCsv, formatJson, formatTable } from '../compare/format.js';
 import { applyGates, parseGate } from '../compare/gate.js';
 import { writeAtomic } from '../export/output.js';
 import { runAb, abCapturePath } from '../plans/ab.js';
-import { withEngineRunner } from '../plans/runner.js';
+import { INTERRUPTED, withEngineRunner } from '../plans/runner.js';
 import { loadPlan, parseTrials, preparePlanOutputs, timestamp } from '../plans/plan-file.js';
 import { parseCaptureArgs } from './capture-options.js';
 
@@ -56,19 +56,19 @@ export async function main(argv: string[]): Promise<number> {
 
   const log = (line: string) => process.stderr.write(`rcuwalk: ${line}\n`);
   const result = await withEngineRunner((runner) => runAb(runner, { a: { ...a, force: true }, b: { ...b, force: true }, trials, outDir, compare: { alpha }, log }));
-  log(`captures in ${outDir}: A ${result.a.length}, B ${result.b.length}${result.stoppedBy ? ` (stopped: ${result.stoppedBy})` : ''}`);
+  const stop = result.stoppedBy;
+  log(`captures in ${outDir}: A ${result.a.length}, B ${result.b.length}${stop ? ` (stopped: ${stop.reason})` : ''}`);
   if (!result.comparison) {
-    process.stderr.write(`rcuwalk: no comparison: the plan stopped before both sides had a capture (${result.stoppedBy})\n  next: run it again; captures done are in ${outDir}\n`);
-    return result.stoppedBy === 'interrupted' ? EXIT.interrupted : EXIT.commandFailed;
+    process.stderr.write(`rcuwalk: no comparison: the plan stopped before both sides had a capture (${stop?.reason ?? 'no capture'})\n  next: run it again; captures done are in ${outDir}\n`);
+    return stop?.exitCode ?? EXIT.commandFailed;
   }
   const cmp = applyGates(gates, result.comparison);
   writeAtomic(cmpPath, formatJson(cmp), true);
   log(`wrote ${cmpPath}`);
   process.stdout.write(format === 'json' ? formatJson(cmp) : format === 'csv' ? formatCsv(cmp) : formatTable(cmp));
-  if (result.stoppedBy === 'interrupted') return EXIT.interrupted;
-  if (result.stoppedBy) {
-    process.stderr.write(`rcuwalk: the plan stopped early: ${result.stoppedBy}\n  next: the captures done so far were compared; see ${outDir}\n`);
-    return EXIT.commandFailed;
+  if (stop) {
+    if (stop !== INTERRUPTED) process.stderr.write(`rcuwalk: the plan stopped early: ${stop.reason}\n  next: the captures done so far were compared; see ${outDir}\n`);
+    return stop.exitCode;
   }
   const tripped = cmp.gates.filter((g) => g.tripped);
   if (tripped.length > 0) {

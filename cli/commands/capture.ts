@@ -54,11 +54,11 @@ export async function main(argv: string[]): Promise<number> {
   if (trials > 1) {
     for (const p of trialPaths(options.out!, trials)) checkOutputPath(p, options.force);
     // only summarized here: the files hold every interval
-    const { results } = await captureTrials({ ...options, log, resultIntervals: 'recent' }, trials);
+    const { results, stoppedBy } = await captureTrials({ ...options, log, resultIntervals: 'recent' }, trials);
     for (const r of results) process.stdout.write(summaryLines(r.capture, r.intervalCount).join('\n') + '\n\n');
     if (csvDir !== null) log('--csv writes the tables of a single capture; with --trials, export each file with rcuwalk export');
     const worst = results.map(exitFor).find((c) => c !== EXIT.ok);
-    return worst ?? (results.length < trials ? EXIT.interrupted : EXIT.ok);
+    return worst ?? stoppedBy?.exitCode ?? EXIT.ok;
   }
 
   // --json and --csv need every interval (read back from the file); the summary alone needs the totals

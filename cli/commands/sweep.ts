@@ -6,7 +6,7 @@ import { fmtNum } from '../compare/format.js';
 import { writeAtomic } from '../export/output.js';
 import { validateWith } from '../schema/validate.js';
 import type { Sweep } from '../schema/types.generated.js';
-import { withEngineRunner } from '../plans/runner.js';
+import { INTERRUPTED, withEngineRunner } from '../plans/runner.js';
 import { loadPlan, parseTrials, preparePlanOutputs, timestamp } from '../plans/plan-file.js';
 import { parseParallelList, runSweep, sweepCapturePath } from '../plans/sweep.js';
 import { CAPTURE_FLAGS_HELP, parseCaptureArgs } from './capture-options.js';
@@ -66,12 +66,9 @@ export async function main(argv: string[]): Promise<number> {
   const sweep = validateWith<Sweep>('sweep.schema.json', result.sweep, 'sweep');
   if (sweep.points.length > 0) writeAtomic(sweepFile, JSON.stringify(sweep, null, 1) + '\n', true);
   process.stdout.write(formatSweep(sweep) + (sweep.points.length ? `\nwrote ${sweepFile}\n` : ''));
-  if (result.stoppedBy === 'interrupted') return EXIT.interrupted;
-  if (result.stoppedBy) {
-    process.stderr.write(`rcuwalk: the sweep stopped early: ${result.stoppedBy}\n  next: the points done so far are in ${outDir}\n`);
-    return EXIT.commandFailed;
-  }
-  return EXIT.ok;
+  const stop = result.stoppedBy;
+  if (stop && stop !== INTERRUPTED) process.stderr.write(`rcuwalk: the sweep stopped early: ${stop.reason}\n  next: the points done so far are in ${outDir}\n`);
+  return stop?.exitCode ?? EXIT.ok;
 }
 
 function formatSweep(s: Sweep): string {

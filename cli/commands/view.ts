@@ -11,6 +11,9 @@ import { summaryLines } from './capture-summary.js';
 import { plainIntervalLine } from '../format/plain-lines.js';
 import { baselineModel, totalsVsBaselineLine } from '../tui/view-model/baseline.js';
 import { colorEnabled } from '../tui/theme.js';
+import { exitCodeForStop } from '../capture/end-exit.js';
+import { userStopOf, type QuitHow } from '../tui/view-model/keys.js';
+import { installStopSignals } from './stop-signals.js';
 
 export const HELP = `usage: rcuwalk view RUN.json [--baseline BASE.json] [--plain]
 
@@ -51,26 +54,30 @@ function printPlain(c: Capture, baseline: Capture | null, baselineLabel: string 
   return EXIT.ok;
 }
 
+/** Raw mode off, whatever happened. */
+function restoreTerminal(): void {
+  try { if (process.stdin.isTTY && process.stdin.isRaw) process.stdin.setRawMode(false); } catch { /* stdin gone */ }
+}
+
 async function viewTui(run: RunSource, label: string, baseline: Capture | null, baselineLabel: string | null): Promise<number> {
   const { render } = await (await import('../tui/load-ink.js')).loadInk(true);
   const [{ createElement }, { Viewer }] = await Promise.all([import('react'), import('../tui/viewer.js')]);
   let resolve!: (code: number) => void, reject!: (err: unknown) => void;
   const closed = new Promise<number>((a, b) => { resolve = a; reject = b; });
-  const onQuit = (how: 'q' | 'ctrl-c') => resolve(how === 'q' ? EXIT.ok : EXIT.interrupted);
+  const onQuit = (how: QuitHow) => resolve(exitCodeForStop(userStopOf(how)));
   const color = colorEnabled(process.env);
   const inst = render(createElement(Viewer, { run, label, baseline, baselineLabel, color, onQuit, onError: reject }), { exitOnCtrlC: false, patchConsole: false });
   // stdin not a terminal: nobody can press a key, so the first screen stays on the terminal and that is all
   if (!process.stdin.isTTY) { inst.unmount(); inst.cleanup(); return EXIT.ok; }
-  // a signal, or the terminal gone (writes fail with EIO): leave like Ctrl-C
-  const interrupted = () => resolve(EXIT.interrupted);
-  const sigs: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const s of sigs) process.on(s, interrupted);
+  // a signal, or the terminal gone (writes fail with EIO): leave like Ctrl-C (nothing to keep: the first signal leaves)
+  const interrupted = () => resolve(exitCodeForStop('interrupt'));
+  const restoreSignals = installStopSignals(interrupted, { announce: false, beforeExit: restoreTerminal });
   process.stdout.on('error', interrupted);
   try {
     return await closed;
   } finally {
-    for (const s of sigs) process.off(s, interrupted);
+    restoreSignals();
     try { inst.unmount(); inst.cleanup(); } catch { /* the terminal is gone */ }
-    try { if (process.stdin.isTTY && process.stdin.isRaw) process.stdin.setRawMode(false); } catch { /* stdin gone */ }
+    restoreTerminal();
   }
 }

@@ -15,6 +15,7 @@ import { METRICS, labelOf, metric, rtWaits, type MetricDef } from '../metrics/ca
 import { captureCpus, intervalSamples, metricStrategies, runValue } from '../metrics/capture-values.js';
 import { unavailableReason } from '../metrics/availability.js';
 import { verdict } from '../metrics/verdict.js';
+import { percentChange } from './change.js';
 import { troubleLine, troubleOfCapture } from '../format/bpftrace-trouble.js';
 
 /** Lag-1 autocorrelation of interval samples above which compare warns. */
@@ -80,7 +81,7 @@ export function compareMetric(base: LoadedCapture[], cand: LoadedCapture[], m: M
       note: `measured differently: base ${sb.join(' | ') || '-'}; candidate ${sc.join(' | ') || '-'}` };
   }
   const b = summ(xb)!, c = summ(xc)!;
-  const changePct = b.median === 0 ? (c.median === 0 ? 0 : null) : 100 * (c.median / b.median - 1);
+  const changePct = percentChange(b.median, c.median);
   const notes: string[] = [];
   let pValue: number | null = null, test: MetricComparison['test'] = null, ci: MetricComparison['ci'] = null;
   if (xb.length >= 2 && xc.length >= 2) {

@@ -4,7 +4,8 @@
 import type { Capture, CpuMetrics } from '../schema/types.generated.js';
 import { COUNTERS } from '../metrics/counters.js';
 import { METRICS, metric, sampleValues, type MetricDef } from '../metrics/catalogue.js';
-import { intervalSample, intervalSecs } from '../metrics/capture-values.js';
+import { intervalSample, runSecs } from '../metrics/capture-values.js';
+import { intervalSecs } from '../metrics/coverage.js';
 
 export type Cell = string | number | boolean | null;
 export type Row = Record<string, Cell>;
@@ -60,7 +61,7 @@ export function* tableRows(c: Capture, table: TableName, metrics: readonly Metri
       }
       return;
     case 'cpus': {
-      const secs = c.run.elapsedMs / 1000;
+      const secs = runSecs(c);
       for (const r of c.totals.cpus) yield { cpu: r.cpu, ...metricCells(r), ...rates(r, secs, rm), elapsed_ms: c.run.elapsedMs };
       return;
     }

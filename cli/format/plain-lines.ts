@@ -1,7 +1,7 @@
 // The plain progress output used without a TTY: one line per closed interval, e.g.
 //   [ 3/30s] runs/s 41.0 sys 63.2% echild/s 1.2k lockref spin 12.3ms/s
 // Unmeasured metrics print '-'. Pure.
-import type { Interval, Totals } from '../schema/types.generated.js';
+import type { Interval, RunTotals } from '../schema/types.generated.js';
 import { formatPct, formatRate, pad, si } from './numbers.js';
 import { formatValue, metric } from '../metrics/catalogue.js';
 import { intervalRows, runsPerSec, totalsRows } from './rows.js';
@@ -40,7 +40,7 @@ export function plainIntervalLine(iv: Interval, opts: PlainLineOptions): string 
 }
 
 /** The closing summary line over the run totals. */
-export function plainTotalsLine(t: Totals, elapsedMs: number, lostEvents = 0, rt = false): string {
+export function plainTotalsLine(t: RunTotals, elapsedMs: number, lostEvents = 0, rt = false): string {
   const all = totalsRows(t, elapsedMs).at(-1)!.values;
   const parts = [
     `total ${(elapsedMs / 1000).toFixed(1)}s:`,

@@ -1,8 +1,9 @@
-// Metric rows (per CPU and all CPUs) from an Interval or the run Totals: the catalogue's per-sample metrics for
+// Metric rows (per CPU and all CPUs) from an Interval or the run's totals (RunTotals): the catalogue's per-sample metrics for
 // each row. Pure; null (not measured) stays null, so the views print '-'.
-import type { CpuMetrics, Interval, Totals } from '../schema/types.generated.js';
+import type { CpuMetrics, Interval, RunTotals } from '../schema/types.generated.js';
 import { metric, sampleValues, type Sample } from '../metrics/catalogue.js';
-import { intervalSample, intervalSecs } from '../metrics/capture-values.js';
+import { intervalSample } from '../metrics/capture-values.js';
+import { intervalSecs } from '../metrics/coverage.js';
 
 
 export interface MetricRow {
@@ -28,7 +29,7 @@ export function intervalRows(iv: Interval): MetricRow[] {
 }
 
 /** Per-CPU rows of the run totals over `elapsedMs`, then the 'all' row (from totals.all, with the run's runs). */
-export function totalsRows(t: Totals, elapsedMs: number): MetricRow[] {
+export function totalsRows(t: RunTotals, elapsedMs: number): MetricRow[] {
   const sec = Math.max(0, elapsedMs) / 1000;
   const rows = t.cpus.map((r) => metricRow(r.cpu, r, sec));
   rows.push(metricRow('all', t.all, sec, Math.max(1, t.cpus.length), t.runs));

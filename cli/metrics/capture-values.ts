@@ -1,7 +1,8 @@
 // A catalogue metric's values from a capture: per interval (compare's samples, the report's timelines), over
 // the whole run, per CPU, and from the lockref histogram. Pure functions over a Capture.
 import type { Capture, CpuMetrics, Interval } from '../schema/types.generated.js';
-import { aggregate } from './aggregate.js';
+import { combineCpus } from './combine.js';
+import { coveredSecs, intervalSecs, type Coverage } from './coverage.js';
 import type { MetricDef, Sample } from './catalogue.js';
 import { counterDef, type Field } from './counters.js';
 
@@ -20,7 +21,15 @@ export function metricStrategies(c: Capture, m: MetricDef): string[] {
   return s;
 }
 
-export function intervalSecs(iv: Interval): number { return Math.max(0, iv.endMs - iv.startMs) / 1000; }
+/** The time a capture's totals cover: its run.elapsedMs (written from the reducer's coverage). */
+export function runCoverage(c: Capture): Coverage {
+  return { earlierMs: c.run.elapsedMs, startMs: 0, endMs: 0 };
+}
+
+/** Seconds a capture's totals cover: what its whole-run rates divide by. */
+export function runSecs(c: Capture): number {
+  return coveredSecs(runCoverage(c));
+}
 
 /** An interval's all-CPU sample (runs are the interval's). */
 export function intervalSample(iv: Interval): Sample {
@@ -58,7 +67,7 @@ const intervalAggCache = new WeakMap<Interval, CpuMetrics>();
 /** The all-CPU aggregate of an interval (cached: every metric reads it). */
 export function intervalAgg(iv: Interval): CpuMetrics {
   let a = intervalAggCache.get(iv);
-  if (!a) intervalAggCache.set(iv, (a = aggregate(iv.cpus)));
+  if (!a) intervalAggCache.set(iv, (a = combineCpus(iv.cpus)));
   return a;
 }
 
@@ -98,7 +107,7 @@ export function runValue(c: Capture, m: MetricDef, cpu?: number): number | null 
   if (!m.value) return null;
   const rows = cpu === undefined ? [c.totals.all] : c.totals.cpus.filter((r) => r.cpu === cpu);
   if (rows.length === 0) return null;
-  const v = m.value({ agg: aggregate(rows), secs: c.run.elapsedMs / 1000, runs: cpu === undefined ? c.totals.runs : null, cpus: cpu === undefined ? Math.max(1, c.totals.cpus.length) : 1 });
+  const v = m.value({ agg: combineCpus(rows), secs: runSecs(c), runs: cpu === undefined ? c.totals.runs : null, cpus: cpu === undefined ? Math.max(1, c.totals.cpus.length) : 1 });
   return v !== null && Number.isFinite(v) ? v : null;
 }
 

@@ -2,7 +2,7 @@
 // CSV/NDJSON, OpenMetrics), label, unit, formula over the reduced counters, direction, and whether it exists per
 // CPU. Compare, export, the report, the capture summary, the live UI and the exporter all read it; no other
 // module computes a rate.
-import type { CpuMetrics } from '../schema/types.generated.js';
+import type { CpuMetrics, Strategy } from '../schema/types.generated.js';
 import { counterDef, type Field, type Source } from './counters.js';
 import { formatNs, formatNsPerSec, formatPct, formatRate } from '../format/numbers.js';
 
@@ -66,6 +66,9 @@ export const METRICS: readonly MetricDef[] = [
   { id: 'runs_per_s', label: 'ps runs/s', short: 'runs/s', unit: 'runs/s', fields: [], usesRuns: true, direction: 'higher-better', perCpu: false,
     value: (s) => runsPerSecond(s.runs, s.secs) },
   { id: 'sys_pct', label: '%sys', short: '%sys', unit: '%', fields: ['sysPct'], direction: 'lower-better', perCpu: true, value: (s) => s.agg.sysPct },
+  // neutral: a busier CPU may be doing more of the work asked of it, or spinning
+  { id: 'busy_pct', label: '% CPU time not idle', short: 'busy%', unit: '%', fields: ['idlePct'], direction: 'neutral', perCpu: true,
+    value: (s) => (s.agg.idlePct === null ? null : 100 - s.agg.idlePct) },
   { id: 'pr_calls_per_s', label: 'pid_revalidate calls/s', short: 'prv/s', unit: '/s', fields: ['prCalls'], direction: 'neutral', perCpu: true, value: perSec('prCalls') },
   { id: 'echild_per_s', label: 'ECHILD/s', short: 'ECHILD/s', unit: '/s', fields: ['prEchild'], direction: 'lower-better', perCpu: true, value: perSec('prEchild') },
   { id: 'echild_share_pct', label: 'ECHILD share of pid_revalidate', short: 'ech%', unit: '%', fields: ['prEchild', 'prCalls'], direction: 'lower-better', perCpu: true,
@@ -90,6 +93,14 @@ export const METRICS: readonly MetricDef[] = [
   { id: 'spin_p99_ns', label: 'lockref spin p99', short: 'p99', unit: 'ns', fields: ['lockrefNs'], rt: { label: 'lockref wait p99 (PREEMPT_RT)', short: 'p99' }, direction: 'lower-better', perCpu: false, histogram: { quantile: 0.99 } },
   { id: 'spin_max_ns', label: 'lockref spin max', short: 'maxspin', unit: 'ns', fields: ['lockrefMaxNs'], rt: { label: 'lockref wait max (PREEMPT_RT)', short: 'maxwait' }, direction: 'lower-better', perCpu: true, value: (s) => s.agg.lockrefMaxNs },
 ];
+
+/**
+ * What a capture counted of lockref_get_not_dead's activity: its calls where it is probed (directly or at its call
+ * sites); under the contention strategy only the waits in its spinlock's slow path are seen.
+ */
+export function lockrefActivity(strategy: Strategy | null): MetricDef {
+  return metric(strategy === 'contention' ? 'lockref_waits_per_s' : 'lockref_calls_per_s');
+}
 
 /** Does this capture's lockref/spin time come from sleeping rt locks (PREEMPT_RT)? resolve.ts marks rtWaits. */
 export function rtWaits(c: { resolution: readonly { rtWaits?: boolean }[] } | null | undefined): boolean {

@@ -5,7 +5,7 @@ import type { CaptureOptions, CaptureResult } from '../capture/engine-api.js';
 import type { Comparison } from '../schema/types.generated.js';
 import { compareCaptures, type CompareOptions } from '../compare/compare.js';
 import type { LoadedCapture } from '../compare/load.js';
-import { PlanRunner, stopReason } from './runner.js';
+import { INTERRUPTED, PlanRunner, stopReason, type PlanStop } from './runner.js';
 
 export interface AbOptions {
   a: CaptureOptions;
@@ -21,7 +21,7 @@ export interface AbResult {
   b: LoadedCapture[];
   /** null when stopped before both sides had a capture */
   comparison: Comparison | null;
-  stoppedBy: string | null;
+  stoppedBy: PlanStop | null;
 }
 
 /** The order captures run in: A1 B1 A2 B2 ... */
@@ -37,7 +37,7 @@ export function abCapturePath(outDir: string, side: 'a' | 'b', index: number): s
 
 export async function runAb(runner: PlanRunner, o: AbOptions): Promise<AbResult> {
   const done: Record<'a' | 'b', LoadedCapture[]> = { a: [], b: [] };
-  let stoppedBy: string | null = null;
+  let stoppedBy: PlanStop | null = null;
   const schedule = abSchedule(o.trials);
   for (const [k, step] of schedule.entries()) {
     const base = step.side === 'a' ? o.a : o.b;
@@ -48,7 +48,7 @@ export async function runAb(runner: PlanRunner, o: AbOptions): Promise<AbResult>
       ...base, out, trial: { index: step.index, count: o.trials, label: step.side.toUpperCase() },
       log: o.log ? (line) => o.log!(`${tag} ${line}`) : undefined,
     });
-    if (!r) { stoppedBy = 'interrupted'; break; }
+    if (!r) { stoppedBy = INTERRUPTED; break; }
     done[step.side].push({ file: r.outPath ?? out, capture: r.capture });
     const why = stopReason(r);
     if (why) { stoppedBy = why; break; }

@@ -1,7 +1,7 @@
 // What plans (trials, ab, sweep) drive: a capture function with the engine's shape, injectable for tests.
 import type { CaptureOptions, CaptureResult } from '../capture/engine-api.js';
-import { exitCodeForEnd } from '../capture/end-exit.js';
-import { EXIT } from '../exit-codes.js';
+import { exitCodeForEnd, exitCodeForStop } from '../capture/end-exit.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
 import { installStopSignals } from '../commands/stop-signals.js';
 
 /** startCapture's shape, narrowed to what plans use. */
@@ -33,13 +33,18 @@ export class PlanRunner {
   }
 }
 
+/** Why a plan stopped early: the exit code it ends with, and what to say. */
+export interface PlanStop { exitCode: ExitCode; reason: string }
+
+/** A plan stopped by a signal before its next capture. */
+export const INTERRUPTED: PlanStop = { exitCode: exitCodeForStop('interrupt'), reason: 'interrupted' };
+
 /** Why a plan must not go on after this capture (null: it may). */
-export function stopReason(r: CaptureResult): string | null {
+export function stopReason(r: CaptureResult): PlanStop | null {
   const run = r.capture.run;
-  const code = exitCodeForEnd(run.endReason);
-  if (code === EXIT.interrupted) return 'interrupted';
-  if (code === EXIT.commandFailed) return run.error ?? run.endReason;
-  return null;
+  const exitCode = exitCodeForEnd(run.endReason);
+  if (exitCode === EXIT.ok) return null;
+  return exitCode === INTERRUPTED.exitCode ? INTERRUPTED : { exitCode, reason: run.error ?? run.endReason };
 }
 
 /** Runs `plan` on a PlanRunner over the real engine, with SIGINT/SIGTERM/SIGHUP stopping the current capture. */

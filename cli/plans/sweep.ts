@@ -8,7 +8,7 @@ import { UserError } from '../errors.js';
 import { METRICS } from '../metrics/catalogue.js';
 import { runValue } from '../metrics/capture-values.js';
 import { summarize } from '../stats/summary.js';
-import { PlanRunner, stopReason } from './runner.js';
+import { INTERRUPTED, PlanRunner, stopReason, type PlanStop } from './runner.js';
 
 /**
  * "1,2,4,8" -> [1,2,4,8]; "1,2,4,...,64": continue the pattern up to the term after '...': doubling when the
@@ -76,12 +76,12 @@ function buildSweep(base: CaptureOptions, trials: number, points: { parallel: nu
   };
 }
 
-export interface SweepResult { sweep: Sweep; stoppedBy: string | null }
+export interface SweepResult { sweep: Sweep; stoppedBy: PlanStop | null }
 
 export async function runSweep(runner: PlanRunner, o: SweepOptions, sweepFile = join(o.outDir, 'sweep.json')): Promise<SweepResult> {
   if (o.base.settings.workload === 'none') throw new UserError('sweep needs a workload (--workload ps or cmd)', 'drop --workload none');
   const points = o.parallel.map((parallel) => ({ parallel, captures: [] as { file: string; capture: Capture }[] }));
-  let stoppedBy: string | null = null;
+  let stoppedBy: PlanStop | null = null;
   const total = o.trials * points.length;
   let k = 0;
   outer: for (let t = 1; t <= o.trials; t++) {
@@ -95,7 +95,7 @@ export async function runSweep(runner: PlanRunner, o: SweepOptions, sweepFile = 
         trial: { index: t, count: o.trials, label: `parallel ${p.parallel}` },
         log: o.log ? (line) => o.log!(`${tag} ${line}`) : undefined,
       });
-      if (!r) { stoppedBy = 'interrupted'; break outer; }
+      if (!r) { stoppedBy = INTERRUPTED; break outer; }
       p.captures.push({ file: r.outPath ?? out, capture: r.capture });
       const why = stopReason(r);
       if (why) { stoppedBy = why; break outer; }

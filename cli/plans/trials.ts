@@ -1,6 +1,6 @@
 // --trials K: the same capture K times, written as NAME-1.json ... NAME-K.json, each marked trial i of K.
 import type { CaptureOptions, CaptureResult } from '../capture/engine-api.js';
-import { PlanRunner, stopReason, withEngineRunner } from './runner.js';
+import { INTERRUPTED, PlanRunner, stopReason, withEngineRunner, type PlanStop } from './runner.js';
 
 /** run.json, 3 -> run-3.json; run -> run-3; dir/a.b.json -> dir/a.b-3.json */
 export function trialPath(out: string, index: number): string {
@@ -8,7 +8,7 @@ export function trialPath(out: string, index: number): string {
   return `${m[1]}-${index}${m[2] ?? ''}`;
 }
 
-export interface TrialsResult { results: CaptureResult[]; stoppedBy: string | null }
+export interface TrialsResult { results: CaptureResult[]; stoppedBy: PlanStop | null }
 
 /** Runs K trials of `options` (out: the base name). Stops early (keeping what was written) on interrupt or error. */
 export async function runTrials(runner: PlanRunner, options: CaptureOptions, trials: number, label?: string): Promise<TrialsResult> {
@@ -20,7 +20,7 @@ export async function runTrials(runner: PlanRunner, options: CaptureOptions, tri
       trial: { index: i, count: trials, ...(label ? { label } : {}) },
       log: options.log ? (line) => options.log!(`[trial ${i}/${trials}] ${line}`) : undefined,
     });
-    if (!r) return { results, stoppedBy: 'interrupted' };
+    if (!r) return { results, stoppedBy: INTERRUPTED };
     results.push(r);
     const why = stopReason(r);
     if (why) return { results, stoppedBy: why };

@@ -119,7 +119,7 @@ export interface Capture {
     [k: string]: MetricSource;
   };
   intervals: Interval[];
-  totals: Totals;
+  totals: RunTotals;
   histograms: Histograms;
   /**
    * Callsite strategy: lockref_get_not_dead calls per call site over the whole run.
@@ -345,7 +345,7 @@ export interface CpuMetrics {
   sysPct: Percent;
   idlePct: Percent;
 }
-export interface Totals {
+export interface RunTotals {
   all: CpuMetrics1;
   cpus: CpuRow[];
   runs: number | null;

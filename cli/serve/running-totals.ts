@@ -2,7 +2,7 @@
 // reducer state holds. Counters stay monotonic across bpftrace restarts. Pure data, no I/O; read at every scrape.
 import type { Bucket, CpuMetrics } from '../schema/types.generated.js';
 import type { Field } from '../metrics/counters.js';
-import { COUNTER_KEYS, MAX_KEYS } from '../state/metrics.js';
+import { combine, timed } from '../metrics/combine.js';
 import { HIST_LE_SECONDS } from '../metrics/exporter-metrics.js';
 import type { CaptureMeta } from '../state/events.js';
 import type { CaptureState } from '../state/state.js';
@@ -23,14 +23,8 @@ export interface Totals {
 }
 
 function add(a: CounterValues, b: CpuMetrics | CounterValues): CounterValues {
-  const out: CounterValues = { ...a };
-  for (const f of COUNTER_KEYS) {
-    const v = (b as CounterValues)[f];
-    if (v === null || v === undefined) continue;
-    const cur = out[f];
-    out[f] = cur === null || cur === undefined ? v : MAX_KEYS.has(f) ? Math.max(cur, v) : cur + v;
-  }
-  return out;
+  // no seconds behind either side: the means (/proc/stat percentages, not exported) come out null, the counters combined
+  return combine([timed(a, 0), timed(b, 0)]).metrics;
 }
 
 /** Bucket counts placed on the fixed ladder: a bucket goes to the first bound >= its (inclusive) max. */

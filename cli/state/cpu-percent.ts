@@ -9,9 +9,14 @@ export interface CpuPercent {
   sysPct: number;
   /** idle + iowait */
   idlePct: number;
-  /** the delta total in ticks (the weight for time-weighted means) */
+  /** the delta total in ticks */
   ticks: number;
+  /** the CPU time the delta covers, seconds (ticks / USER_HZ): the weight of these percentages when rows combine */
+  secs: number;
 }
+
+/** /proc/stat's unit: USER_HZ, 100 ticks a second on every Linux ABI rcuwalk runs on (x86-64, arm64). */
+const USER_HZ = 100;
 
 function totalTicks(t: CpuTimes): number {
   return t.user + t.nice + t.system + t.idle + t.iowait + t.irq + t.softirq + t.steal;
@@ -32,6 +37,7 @@ export function cpuPercent(prev: CpuTimes, cur: CpuTimes): CpuPercent | null {
     sysPct: pct(cur.system - prev.system, total),
     idlePct: pct(cur.idle - prev.idle + (cur.iowait - prev.iowait), total),
     ticks: total,
+    secs: total / USER_HZ,
   };
 }
 

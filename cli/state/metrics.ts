@@ -1,20 +1,9 @@
-// The counter fields of a CpuRow as the reducer groups them (counters vs /proc/stat percents), read from the
-// metric catalogue's counter list (cli/metrics/counters.ts), and small constructors.
-import type { CpuMetrics } from '../schema/types.generated.js';
-import { COUNTERS } from '../metrics/counters.js';
-import { emptyMetrics } from '../metrics/aggregate.js';
+// The counter fields of a CpuRow that probes count (every field but the /proc/stat percentages), read from the
+// metric catalogue's counter list (cli/metrics/counters.ts): the reducer's per-CPU counter table is indexed by them.
+import { COUNTERS, type Field } from '../metrics/counters.js';
 
-export type MetricKey = keyof CpuMetrics;
-export type PercentKey = 'userPct' | 'sysPct' | 'idlePct';
-export type CounterKey = Exclude<MetricKey, PercentKey>;
+/** A counter field that probes count. */
+export type CounterKey = Exclude<Field, 'userPct' | 'sysPct' | 'idlePct'>;
 
-/** Counter fields (integers, summed over time and CPUs; lockrefMaxNs is a max). */
-export const COUNTER_KEYS: readonly CounterKey[] = COUNTERS.filter((c) => c.unit !== 'percent').map((c) => c.field as CounterKey);
-
-/** Percent fields (from /proc/stat; time-weighted when combined). */
-export const PERCENT_KEYS: readonly PercentKey[] = COUNTERS.filter((c) => c.unit === 'percent').map((c) => c.field as PercentKey);
-
-/** Counters combined by max instead of sum. */
-export const MAX_KEYS: ReadonlySet<MetricKey> = new Set(COUNTERS.filter((c) => c.combine === 'max').map((c) => c.field));
-
-export { emptyMetrics };
+/** The counter fields probes count (integers; combined by each counter's rule in counters.ts). */
+export const COUNTER_KEYS: readonly CounterKey[] = COUNTERS.filter((c) => c.source !== 'procstat').map((c) => c.field as CounterKey);

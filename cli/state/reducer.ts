@@ -7,20 +7,23 @@
 // Memory (a long run at 100 ms is 6000+ intervals; 128 CPUs x 1 h at 1 s is 460k CPU rows): `intervals` is a bounded
 // window of the latest intervals (intervalWindow(cpus), see state.ts), not the run: every closed interval goes to
 // the journal (the engine appends it), and the capture file is streamed from there. `intervalCount` counts them all,
-// `firstIntervalStartMs` keeps the run's start once its first interval left the window. Reducing a tick builds a new
+// `coverage` keeps the time they cover once the first ones left the window. Reducing a tick builds a new
 // window array (at most WINDOW_MAX pointers copied) and a new state; interval objects and published arrays are never
 // modified, so any older state (a fork, a paused TUI frame) stays as it was. The run accumulators are the state's
 // `acc` (accumulators.ts), copied on write per tick, O(cpus); the parsed-key memo is the capture's `keyMemo`.
-import type { Bucket, CpuMetrics, CpuRow, Histogram, Interval, MetricSource, Strategy, Totals } from '../schema/types.generated.js';
+import type { Bucket, CpuRow, Histogram, Interval, MetricSource, Strategy, RunTotals } from '../schema/types.generated.js';
 import type { HistEntry, MapEntry } from '../bpftrace/records.js';
 import type { CaptureEvent, CaptureMeta, CpuTimes } from './events.js';
 import { MAX_ERROR_SAMPLES, emptyPending, intervalWindow, type CaptureState, type Pending } from './state.js';
 import { CONTENTION_MAPS, CPU_MAPS, LOCKREF_HIST, LOCKREF_SITES } from '../script-protocol/maps.js';
-import { runsPerSecond } from '../metrics/catalogue.js';
-import { COUNTER_KEYS, MAX_KEYS, PERCENT_KEYS, emptyMetrics, type CounterKey } from './metrics.js';
+import { COUNTER_KEYS, type CounterKey } from './metrics.js';
+import { counterDef } from '../metrics/counters.js';
+import { emptyMetrics } from '../metrics/combine.js';
+import { addIntervalRows, addRunsPerWorker, runTotals } from './totals.js';
+import { NOTHING_COVERED, cover } from '../metrics/coverage.js';
 import { cpuPercents } from './cpu-percent.js';
 import { cpuKey } from '../bpftrace/keys.js';
-import { emptyRunAcc, pctGet, type PctAcc, type RunAcc, type StackAcc } from './accumulators.js';
+import { emptyRunAcc, type RunAcc, type StackAcc } from './accumulators.js';
 import { KeyMemo, type ParsedStack } from './key-memo.js';
 import { mergeBuckets } from '../bpftrace/buckets.js';
 
@@ -31,14 +34,14 @@ const STACK_TRACK_CAP = 2000;
 
 const N_COUNTERS = COUNTER_KEYS.length;
 const COUNTER_INDEX = Object.fromEntries(COUNTER_KEYS.map((k, i) => [k, i])) as Record<CounterKey, number>;
-
-const MAX_MAP_NAMES: ReadonlySet<string> = new Set([CPU_MAPS.lockrefMaxNs, CONTENTION_MAPS.maxNs]);
+/** counters whose prints within an interval combine by max (the others sum), by index in COUNTER_KEYS */
+const BY_MAX: readonly boolean[] = COUNTER_KEYS.map((k) => counterDef(k).combine === 'max');
 
 function emptyHistogram(strategy: Strategy): Histogram {
   return { strategy, all: [], cpus: [] };
 }
 
-function emptyTotals(): Totals {
+function emptyRunTotals(): RunTotals {
   return { all: emptyMetrics(), cpus: [], runs: null, runsPerSec: null, runsPerWorker: null };
 }
 
@@ -49,8 +52,8 @@ export function initialState(): CaptureState {
     attachMs: null,
     intervals: [],
     intervalCount: 0,
-    firstIntervalStartMs: null,
-    totals: emptyTotals(),
+    coverage: NOTHING_COVERED,
+    totals: emptyRunTotals(),
     histograms: { lockrefNs: emptyHistogram('unavailable') },
     lockrefCallsites: [],
     contentionStacks: [],
@@ -115,7 +118,7 @@ function appendPending<T>(rec: Record<string, T[]>, name: string, entries: T[]):
 }
 
 /** Entries of one map over the open interval: repeated prints sum (max maps: max). */
-function combine(entries: readonly MapEntry[] | undefined, useMax: boolean): Map<string, number> {
+function intervalValues(entries: readonly MapEntry[] | undefined, useMax: boolean): Map<string, number> {
   const m = new Map<string, number>();
   if (!entries) return m;
   for (const e of entries) {
@@ -147,7 +150,7 @@ function countMaps(plan: Plan, maps: Pending['maps'], table: CounterTable): void
     const name = (CPU_MAPS as Record<string, string>)[k]!;
     const entries = maps[name];
     if (!entries) continue;
-    const max = MAX_MAP_NAMES.has(name);
+    const max = BY_MAX[i]!;
     for (const e of entries) {
       const cpu = cpuKey(e.key);
       if (cpu !== null) table.put(cpu, i, e.value, max);
@@ -168,14 +171,14 @@ function countContention(plan: Plan, maps: Pending['maps'], memo: KeyMemo, table
     if (!d) stackDelta.set(p.stack, (d = { stack: p.frames, lockref: p.lockref && plan.lockrefByContention, waits: 0, ns: 0 }));
     return d;
   };
-  for (const [key, v] of combine(maps[CONTENTION_MAPS.waits], false)) {
+  for (const [key, v] of intervalValues(maps[CONTENTION_MAPS.waits], false)) {
     const p = memo.parseKey(key);
     if (!p) continue;
     add(p.cpu, 'spinWaits', v);
     if (p.lockref && plan.lockrefByContention) add(p.cpu, 'lockrefWaits', v);
     if (stacksMeasured) touchStack(p).waits += v;
   }
-  for (const [key, v] of combine(maps[CONTENTION_MAPS.ns], false)) {
+  for (const [key, v] of intervalValues(maps[CONTENTION_MAPS.ns], false)) {
     const p = memo.parseKey(key);
     if (!p) continue;
     add(p.cpu, 'spinNs', v);
@@ -183,7 +186,7 @@ function countContention(plan: Plan, maps: Pending['maps'], memo: KeyMemo, table
     if (stacksMeasured) touchStack(p).ns += v;
   }
   if (plan.lockrefByContention) {
-    for (const [key, v] of combine(maps[CONTENTION_MAPS.maxNs], true)) {
+    for (const [key, v] of intervalValues(maps[CONTENTION_MAPS.maxNs], true)) {
       const p = memo.parseKey(key);
       if (p && p.lockref) add(p.cpu, 'lockrefMaxNs', v, true);
     }
@@ -203,7 +206,7 @@ function rowCpus(prev: readonly number[], state: CaptureState, table: CounterTab
 }
 
 /** Step 4: one row per CPU: a measured counter with no entry is 0, an unmeasured one null; CPU percents of the interval. */
-function intervalRows(cpus: readonly number[], table: CounterTable, pcts: ReturnType<typeof cpuPercents>, src: Plan['source']): CpuRow[] {
+function counterRows(cpus: readonly number[], table: CounterTable, pcts: ReturnType<typeof cpuPercents>, src: Plan['source']): CpuRow[] {
   const rows: CpuRow[] = new Array(cpus.length);
   for (let i = 0; i < cpus.length; i++) {
     const cpu = cpus[i]!;
@@ -235,27 +238,7 @@ function slideWindow(prev: readonly Interval[], interval: Interval, cpuCount: nu
   return intervals;
 }
 
-/** Step 6a: time-weighted CPU percent sums (copy on write). */
-function addPercents(prev: PctAcc, pcts: ReturnType<typeof cpuPercents>): PctAcc {
-  let slot = prev.slot;
-  for (const cpu of pcts.keys()) {
-    if (slot.has(cpu)) continue;
-    if (slot === prev.slot) slot = new Map(slot);
-    (slot as Map<number, number>).set(cpu, slot.size * 4);
-  }
-  const data = new Float64Array(slot.size * 4);
-  data.set(prev.data);
-  for (const [cpu, p] of pcts) {
-    const k = slot.get(cpu)!;
-    data[k] = data[k]! + p.ticks;
-    data[k + 1] = data[k + 1]! + p.userPct * p.ticks;
-    data[k + 2] = data[k + 2]! + p.sysPct * p.ticks;
-    data[k + 3] = data[k + 3]! + p.idlePct * p.ticks;
-  }
-  return { slot, data };
-}
-
-/** Step 6b: contention stacks over the run (pruned to the top half by ns past STACK_TRACK_CAP). */
+/** Step 6a: contention stacks over the run (pruned to the top half by ns past STACK_TRACK_CAP). */
 function addStacks(prev: ReadonlyMap<string, StackAcc>, delta: ReadonlyMap<string, StackAcc>): ReadonlyMap<string, StackAcc> {
   if (delta.size === 0) return prev;
   const m = new Map(prev);
@@ -266,16 +249,16 @@ function addStacks(prev: ReadonlyMap<string, StackAcc>, delta: ReadonlyMap<strin
   return m.size > STACK_TRACK_CAP ? new Map([...m].sort((a, b) => b[1].ns - a[1].ns).slice(0, STACK_TRACK_CAP / 2)) : m;
 }
 
-/** Step 6c: lockref call sites over the run. */
+/** Step 6b: lockref call sites over the run. */
 function addSites(prev: ReadonlyMap<string, number>, plan: Plan, maps: Pending['maps']): ReadonlyMap<string, number> {
   const entries = maps[LOCKREF_SITES];
   if (!entries || plan.source.lockrefCalls === null) return prev;
   const m = new Map(prev);
-  for (const [k, v] of combine(entries, false)) m.set(k, (m.get(k) ?? 0) + v);
+  for (const [k, v] of intervalValues(entries, false)) m.set(k, (m.get(k) ?? 0) + v);
   return m;
 }
 
-/** Step 6d: the lockref histogram per CPU and over all CPUs, from whichever map the plan measures it with. */
+/** Step 6c: the lockref histogram per CPU and over all CPUs, from whichever map the plan measures it with. */
 function addHistograms(prev: RunAcc, plan: Plan, hists: Pending['hists'], memo: KeyMemo): Pick<RunAcc, 'hist' | 'histAll'> {
   const add = new Map<number, Bucket[]>();
   const addHist = (cpu: number, b: Bucket[]): void => { add.set(cpu, mergeBuckets(add.get(cpu) ?? [], b)); };
@@ -300,15 +283,6 @@ function addHistograms(prev: RunAcc, plan: Plan, hists: Pending['hists'], memo: 
   return { hist, histAll };
 }
 
-/** Step 6e: workload runs per worker over the run. */
-function addRunsPerWorker(prev: number[] | null, now: number[] | null): number[] | null {
-  if (!now) return prev;
-  const len = Math.max(now.length, prev?.length ?? 0);
-  const next = new Array<number>(len);
-  for (let i = 0; i < len; i++) next[i] = (prev?.[i] ?? 0) + (now[i] ?? 0);
-  return next;
-}
-
 function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 'tick' }>): CaptureState {
   const prev = state.acc;
   const plan = planFor(state.meta);
@@ -322,7 +296,7 @@ function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 't
   const stackDelta = countContention(plan, maps, state.keyMemo, table);
   const cpus = rowCpus(prev.cpus, state, table, ev.cpuTimes);
   const pcts = cpuPercents(prevTick.cpuTimes, ev.cpuTimes);
-  const rows = intervalRows(cpus, table, pcts, plan.source);
+  const rows = counterRows(cpus, table, pcts, plan.source);
   const runs = ev.runsPerWorker ? ev.runsPerWorker.reduce((a, b) => a + b, 0) : null;
   const interval: Interval = {
     seq: prev.n,
@@ -337,7 +311,8 @@ function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 't
 
   const acc: RunAcc = {
     n: prev.n + 1,
-    pct: addPercents(prev.pct, pcts),
+    // each row's percentages weigh the CPU time /proc/stat counted for it
+    cpuTotals: addIntervalRows(prev.cpuTotals, interval, (r) => pcts.get(r.cpu)?.secs ?? 0),
     stacks: addStacks(prev.stacks, stackDelta),
     sites: addSites(prev.sites, plan, maps),
     ...addHistograms(prev, plan, hists, state.keyMemo),
@@ -345,14 +320,14 @@ function closeInterval(state: CaptureState, ev: Extract<CaptureEvent, { type: 't
     runsPerWorker: addRunsPerWorker(prev.runsPerWorker, ev.runsPerWorker),
     cpus,
   };
-  const firstIntervalStartMs = state.firstIntervalStartMs ?? interval.startMs;
+  const coverage = cover(state.coverage, interval);
   return {
     ...state,
     attachMs,
     intervals: slideWindow(state.intervals, interval, cpus.length),
     intervalCount: acc.n,
-    firstIntervalStartMs,
-    totals: addTotals(state.totals, rows, acc.pct, acc.runs, acc.runsPerWorker, interval.endMs - firstIntervalStartMs),
+    coverage,
+    totals: runTotals(acc.cpuTotals, acc.runs, acc.runsPerWorker, coverage),
     histograms: acc.hist === prev.hist && state.histograms.lockrefNs.strategy === plan.histStrategy
       ? state.histograms
       : { lockrefNs: histogramOf(plan.histStrategy, acc.hist, acc.histAll) },
@@ -375,68 +350,6 @@ function topStacks(stacks: ReadonlyMap<string, StackAcc>): CaptureState['content
 function histogramOf(strategy: Strategy, hist: ReadonlyMap<number, Bucket[]>, all: Bucket[]): Histogram {
   const cpus = [...hist].sort((a, b) => a[0] - b[0]).map(([cpu, buckets]) => ({ cpu, buckets }));
   return { strategy, all, cpus };
-}
-
-function add(a: number | null, b: number | null): number | null {
-  return b === null ? a : a === null ? b : a + b;
-}
-function max(a: number | null, b: number | null): number | null {
-  return b === null ? a : a === null ? b : a > b ? a : b;
-}
-
-function addTotals(
-  prev: Totals, rows: readonly CpuRow[], pct: PctAcc,
-  runs: number | null, runsPerWorker: number[] | null, elapsedMs: number,
-): Totals {
-  // every row is a new object (the pct fields are set below); old rows are never modified
-  const byCpu = new Map<number, CpuRow>();
-  for (const r of prev.cpus) byCpu.set(r.cpu, r);
-  const merged = new Map<number, CpuRow>();
-  for (const r of rows) {
-    const o = byCpu.get(r.cpu);
-    merged.set(r.cpu, o ? {
-      cpu: r.cpu,
-      prCalls: add(o.prCalls, r.prCalls), prRcuCalls: add(o.prRcuCalls, r.prRcuCalls), prEchild: add(o.prEchild, r.prEchild),
-      unlazyNextCalls: add(o.unlazyNextCalls, r.unlazyNextCalls), unlazyNextFails: add(o.unlazyNextFails, r.unlazyNextFails),
-      unlazyCalls: add(o.unlazyCalls, r.unlazyCalls), unlazyFails: add(o.unlazyFails, r.unlazyFails),
-      lockrefCalls: add(o.lockrefCalls, r.lockrefCalls), lockrefWaits: add(o.lockrefWaits, r.lockrefWaits),
-      lockrefNs: add(o.lockrefNs, r.lockrefNs), lockrefMaxNs: max(o.lockrefMaxNs, r.lockrefMaxNs),
-      spinWaits: add(o.spinWaits, r.spinWaits), spinNs: add(o.spinNs, r.spinNs),
-      userPct: null, sysPct: null, idlePct: null,
-    } : { ...r, userPct: null, sysPct: null, idlePct: null });
-  }
-  for (const [cpu, r] of byCpu) if (!merged.has(cpu)) merged.set(cpu, { ...r });
-  const cpus = [...merged.values()].sort((a, b) => a.cpu - b.cpu);
-  const all: CpuMetrics = emptyMetrics();
-  let w = 0, u = 0, s = 0, i = 0;
-  for (const r of cpus) {
-    const p = pctGet(pct, r.cpu);
-    if (p && p.w > 0) {
-      r.userPct = p.u / p.w; r.sysPct = p.s / p.w; r.idlePct = p.i / p.w;
-      w += p.w; u += p.u; s += p.s; i += p.i;
-    } else {
-      r.userPct = null; r.sysPct = null; r.idlePct = null;
-    }
-    for (const k of COUNTER_KEYS) {
-      const v = r[k];
-      if (v === null) continue;
-      const a = all[k];
-      all[k] = a === null ? v : MAX_KEYS.has(k) ? Math.max(a, v) : a + v;
-    }
-  }
-  if (w > 0) { all.userPct = u / w; all.sysPct = s / w; all.idlePct = i / w; }
-  for (const k of PERCENT_KEYS) if (all[k] !== null) all[k] = clampPct(all[k]!);
-  return {
-    all,
-    cpus,
-    runs,
-    runsPerSec: runsPerSecond(runs, elapsedMs / 1000),
-    runsPerWorker: runsPerWorker ? runsPerWorker.slice() : null,
-  };
-}
-
-function clampPct(x: number): number {
-  return x < 0 ? 0 : x > 100 ? 100 : x;
 }
 
 // ---- the reducer

@@ -1,9 +1,10 @@
 // CaptureState: what the engine knows at any moment. The TUI, the CSV writer and the JSON writer all read it.
-import type { BpfErrorSample, Capture, CpuRow, Histograms, Interval, Totals } from '../schema/types.generated.js';
+import type { BpfErrorSample, Capture, CpuRow, Histograms, Interval, RunTotals } from '../schema/types.generated.js';
 import type { CaptureMeta, CpuTimes, EndReason, Phase } from './events.js';
 import type { HistEntry, MapEntry } from '../bpftrace/records.js';
 import type { RunAcc } from './accumulators.js';
 import type { KeyMemo } from './key-memo.js';
+import type { Coverage } from '../metrics/coverage.js';
 
 export interface CaptureState {
   phase: Phase;
@@ -21,10 +22,10 @@ export interface CaptureState {
   intervals: Interval[];
   /** how many intervals have closed in the run (>= intervals.length); the next interval's seq */
   intervalCount: number;
-  /** the first closed interval's startMs (null before the first tick): elapsed time = last endMs - this */
-  firstIntervalStartMs: number | null;
+  /** the time every closed interval covers, those that left the window too: what run totals are rates over */
+  coverage: Coverage;
   /** run totals over the closed intervals */
-  totals: Totals;
+  totals: RunTotals;
   histograms: Histograms;
   lockrefCallsites: NonNullable<Capture['lockrefCallsites']>;
   contentionStacks: NonNullable<Capture['contentionStacks']>;

@@ -1,7 +1,7 @@
 // Cell text for the CPU table: value by unit, the delta vs baseline beside it. Pure.
 import { cellWidth, DELTA_WIDTH, type ColumnDef } from './view-model/layout.js';
 import { delta, type Delta } from './view-model/baseline.js';
-import type { MetricValues } from './view-model/rates.js';
+import type { MetricValues } from './view-model/column-metrics.js';
 import { fit, fmtPct } from './view-model/format.js';
 import { formatNs, formatRate, si } from '../format/numbers.js';
 
@@ -20,11 +20,12 @@ export interface Cell { text: string; delta: Delta | null }
 /** Cells of one row; deltas when `base` is given (undefined base map entry -> blank delta). */
 export function rowCells(cols: readonly ColumnDef[], label: string, values: MetricValues, base: MetricValues | null | undefined, withDelta: boolean): Cell[] {
   return cols.map((col) => {
-    if (col.key === 'cpu') return { text: fit(label, cellWidth(col, withDelta), 'left'), delta: null };
-    const v = values[col.key];
+    if (col.metric === null) return { text: fit(label, cellWidth(col, withDelta), 'left'), delta: null };
+    const id = col.metric.id;
+    const v = values[id] ?? null;
     const text = fit(valueText(col, v), col.width);
     if (!withDelta) return { text, delta: null };
-    const d = base ? delta(col.key, v, base[col.key]) : { text: '', tone: 'none' as const };
+    const d = base ? delta(col.metric, v, base[id]) : { text: '', tone: 'none' as const };
     // a blank delta cell when there is nothing to compare with (another CPU count, a group line)
     return { text, delta: { text: fit(d.text, DELTA_WIDTH, 'left'), tone: d.tone } };
   });

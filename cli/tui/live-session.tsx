@@ -5,9 +5,9 @@ import type { Capture } from '../schema/types.generated.js';
 import type { CaptureHandle, CaptureResult } from '../capture/engine-api.js';
 import type { CaptureState } from '../state/state.js';
 import { describeError } from '../errors.js';
-import { exitCodeForEnd } from '../capture/end-exit.js';
-import { EXIT } from '../exit-codes.js';
+import { exitCodeForEnd, exitCodeForStop } from '../capture/end-exit.js';
 import { App, type AppProps, type QuitHow } from './app.js';
+import { userStopOf } from './view-model/keys.js';
 import type { UiHost } from './ui-host.js';
 import { trimHeap } from './heap-trim.js';
 
@@ -19,7 +19,7 @@ export function isVisibleChange(prev: CaptureState, next: CaptureState, prevInte
 
 /** The exit code for how the capture ended and how the user left. */
 export function exitCodeFor(result: CaptureResult, how: QuitHow | 'signal' | null): number {
-  return exitCodeForEnd(result.capture.run.endReason, how === 'ctrl-c' || how === 'signal' ? 'interrupt' : 'quit');
+  return exitCodeForEnd(result.capture.run.endReason, userStopOf(how ?? 'q')); // no way out asked: the run ended itself, as q
 }
 
 export interface LiveSessionOptions {
@@ -104,8 +104,8 @@ export class LiveSession {
 
   private quit(how: QuitHow | 'signal'): void {
     if (this.finished) { this.leave(exitCodeFor(this.finished, this.quitHow ?? how)); return; }
-    if (this.error) { this.leave(EXIT.ok); return; }
-    if (this.quitHow !== null && how === 'ctrl-c') { this.leave(EXIT.interrupted); return; } // second Ctrl-C: don't wait
+    if (this.error) { this.leave(exitCodeForStop('quit')); return; }
+    if (this.quitHow !== null && how === 'ctrl-c') { this.leave(exitCodeForStop('interrupt')); return; } // second Ctrl-C: don't wait
     this.quitHow = how;
     this.status = 'stopping… keeping what was measured';
     this.invalidate();

@@ -5,8 +5,8 @@ import type { Capture, Target } from '../schema/types.generated.js';
 import type { CaptureState } from '../state/state.js';
 import { headerModel, lockrefStrategy, type HeaderModel } from './view-model/header.js';
 import { baselineModel, type BaselineModel } from './view-model/baseline.js';
-import { arrangeRows, cpuEntries, spanSeconds, type CpuEntry } from './view-model/cpu-rows.js';
-import { metricValues, sumMetrics, type MetricValues } from './view-model/rates.js';
+import { arrangeRows, cpuEntries, spanAll, spanSeconds, type CpuEntry } from './view-model/cpu-rows.js';
+import { columnMetrics, metricValues, rowMetrics, type MetricValues } from './view-model/column-metrics.js';
 import { groupSummaries, type GroupSummary } from './view-model/groups.js';
 import { allColumns, demoteUnavailable, fitColumns, type ColumnDef } from './view-model/layout.js';
 import { rtWaits } from '../metrics/catalogue.js';
@@ -77,13 +77,15 @@ export function screenModel(ui: UiState, p: ScreenInput): ScreenModel {
   const status = ui.quitting && !p.status ? 'stopping…' : p.status;
   const budget = Math.max(4, p.height - 1 - headerHeight(h, ui.reasons, status, p.extraHeader ?? 0) - 1);
 
-  const entries = cpuEntries(state, ui.span);
-  const rows = arrangeRows(entries, ui.sort, ui.busyOnly);
+  const cols = columnMetrics(lockrefStrategy(state));
+  const entries = cpuEntries(state, ui.span, cols);
+  const rows = arrangeRows(entries, ui.sort, ui.busyOnly, cols);
   const sparkLines = budget >= 16 ? 3 : 0;
   const wantGroups = ui.groups ?? entries.length > 32;
   const secs = spanSeconds(state, ui.span);
-  const all = entries.length > 1 ? metricValues(sumMetrics(entries.map((e) => e.metrics)), secs, entries.length) : null;
-  const summaries = wantGroups ? groupSummaries(state.meta?.host ?? null, entries, secs) : [];
+  const allAgg = entries.length > 1 ? spanAll(state, ui.span) : null;
+  const all = allAgg ? metricValues(rowMetrics(cols), allAgg, secs, entries.length) : null;
+  const summaries = wantGroups ? groupSummaries(state.meta?.host ?? null, entries, secs, cols) : [];
   const note = base?.perCpuNote ?? null;
   const empty = rows.length > 0 ? null
     : state.phase === 'failed' ? 'no data: the capture failed'
@@ -99,7 +101,7 @@ export function screenModel(ui: UiState, p: ScreenInput): ScreenModel {
   const win = windowOf(rows, scroll, visible);
   const selectedCpu = rows[scroll.cursor]?.cpu ?? null;
   const unavailable = new Set<Target>(h.targets.filter((t) => t.strategy === 'unavailable').map((t) => t.target));
-  const columns = fitColumns(demoteUnavailable(allColumns(lockrefStrategy(state), rtWaits(state.meta)), unavailable), p.width, base !== null);
+  const columns = fitColumns(demoteUnavailable(allColumns(cols, rtWaits(state.meta)), unavailable), p.width, base !== null);
   return {
     state, header: h, status, base, budget,
     table: { columns, shown: win.shown, above: win.above, below: win.below, selectedCpu, summaries, all, note, empty, sparkLines },

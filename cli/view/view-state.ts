@@ -4,6 +4,7 @@
 import type { RunSource } from './load-run.js';
 import { intervalWindow, type CaptureState } from '../state/state.js';
 import { initialState } from '../state/reducer.js';
+import { runCoverage } from '../metrics/capture-values.js';
 
 export type ViewSpan = 'interval' | 'run';
 
@@ -28,7 +29,7 @@ export function viewState(src: RunSource, cur: ViewCursor): CaptureState {
     attachMs: c.run.attachMs ?? 0,
     intervals: src.slice(start, end),
     intervalCount: end,
-    firstIntervalStartMs: n > 0 ? src.at(0).startMs : null,
+    coverage: runCoverage(c),
     totals: c.totals,
     histograms: c.histograms,
     lockrefCallsites: c.lockrefCallsites ?? [],

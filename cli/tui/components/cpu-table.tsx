@@ -3,7 +3,7 @@
 import { memo } from 'react';
 import { Box, Text } from 'ink';
 import type { TableModel } from '../screen-model.js';
-import type { MetricValues } from '../view-model/rates.js';
+import type { MetricValues } from '../view-model/column-metrics.js';
 import { headerCells, rowCells, type Cell } from '../cells.js';
 import { c, toneColor } from '../theme.js';
 

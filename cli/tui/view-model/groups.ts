@@ -1,7 +1,9 @@
-// Summary lines per NUMA node (meta.host.numaNodes) or, on a single node, per group of CPUs. Pure.
+// Summary lines per NUMA node (meta.host.numaNodes) or, on a single node, per group of CPUs. A capture's per-CPU
+// totals don't say how long each CPU was measured, so a group's CPUs weigh alike in its percentages. Pure.
 import type { Host } from '../../schema/types.generated.js';
 import type { CpuEntry } from './cpu-rows.js';
-import { metricValues, sumMetrics, type MetricValues } from './rates.js';
+import { combineCpus } from '../../metrics/combine.js';
+import { metricValues, rowMetrics, type ColumnMetrics, type MetricValues } from './column-metrics.js';
 
 export interface GroupSummary { label: string; cpus: number; values: MetricValues }
 
@@ -20,12 +22,12 @@ export function cpuGroups(host: Host | null, cpus: readonly number[]): { label: 
   return out;
 }
 
-export function groupSummaries(host: Host | null, entries: readonly CpuEntry[], seconds: number): GroupSummary[] {
+export function groupSummaries(host: Host | null, entries: readonly CpuEntry[], seconds: number, cols: ColumnMetrics): GroupSummary[] {
   const byCpu = new Map(entries.map((e) => [e.cpu, e]));
   return cpuGroups(host, entries.map((e) => e.cpu)).flatMap((g) => {
     const members = g.cpus.map((c) => byCpu.get(c)).filter((e): e is CpuEntry => e !== undefined);
     if (members.length === 0) return [];
-    const m = sumMetrics(members.map((e) => e.metrics));
-    return [{ label: g.label, cpus: members.length, values: metricValues(m, seconds, members.length) }];
+    const m = combineCpus(members.map((e) => e.metrics));
+    return [{ label: g.label, cpus: members.length, values: metricValues(rowMetrics(cols), m, seconds, members.length) }];
   });
 }

@@ -6,7 +6,7 @@ import { fmtDuration, fmtPct } from './format.js';
 import { formatRate } from '../../format/numbers.js';
 import { troubleLine, troubleOfState } from '../../format/bpftrace-trouble.js';
 import { runsPerSecond } from '../../metrics/catalogue.js';
-import { intervalSecs } from '../../metrics/capture-values.js';
+import { coveredSecs, intervalSecs } from '../../metrics/coverage.js';
 import { archName } from '../../facts/arch-name.js';
 
 export const TARGETS: readonly Target[] = ['pid_revalidate', 'unlazy_next', 'unlazy', 'lockref', 'spin'];
@@ -64,9 +64,7 @@ export function runsPerSecNow(state: CaptureState): number | null {
 
 export function runsPerSecAll(state: CaptureState): number | null {
   if (state.totals.runsPerSec !== null) return state.totals.runsPerSec;
-  const iv = state.intervals;
-  if (iv.length === 0 || state.totals.runs === null) return null;
-  return runsPerSecond(state.totals.runs, (iv[iv.length - 1]!.endMs - (state.firstIntervalStartMs ?? iv[0]!.startMs)) / 1000);
+  return runsPerSecond(state.totals.runs, coveredSecs(state.coverage));
 }
 
 export function workloadText(state: CaptureState): string {

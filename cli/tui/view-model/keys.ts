@@ -3,8 +3,14 @@
 import type { Layout } from '../screen-model.js';
 import type { CaptureState } from '../../state/state.js';
 import type { UiAction, UiState } from './ui-state.js';
+import type { UserStop } from '../../capture/end-exit.js';
 
 export type QuitHow = 'q' | 'ctrl-c';
+
+/** The user's way out of the UI as exit codes read it: q quits, Ctrl-C or a signal interrupts. */
+export function userStopOf(how: QuitHow | 'signal'): UserStop {
+  return how === 'q' ? 'quit' : 'interrupt';
+}
 
 /** The fields of ink's Key this UI reads. */
 export interface KeyPress {

@@ -1,12 +1,14 @@
 // Which columns of the CPU table fit the terminal width, and their widths. Pure.
-import { COLUMN_METRIC, type MetricKey } from './rates.js';
-import type { Strategy, Target } from '../../schema/types.generated.js';
-import { metric, metricSources, shortOf } from '../../metrics/catalogue.js';
+import type { MetricColumn, ColumnMetrics } from './column-metrics.js';
+import type { Target } from '../../schema/types.generated.js';
+import { metricSources, shortOf, type MetricDef } from '../../metrics/catalogue.js';
 
-export type ColumnKey = 'cpu' | MetricKey;
+export type ColumnKey = 'cpu' | MetricColumn;
 
 export interface ColumnDef {
   key: ColumnKey;
+  /** the catalogue metric it shows (null: the CPU number) */
+  metric: MetricDef | null;
   header: string;
   /** width of the value itself */
   width: number;
@@ -17,24 +19,24 @@ export interface ColumnDef {
 
 export const DELTA_WIDTH = 5;
 
-/** All columns in display order. */
-export function allColumns(lockrefStrategy: Strategy | null, rt = false): ColumnDef[] {
-  const waits = lockrefStrategy === 'contention';
+/** All columns in display order, each headed by its metric's short name. */
+export function allColumns(cols: ColumnMetrics, rt = false): ColumnDef[] {
   // rt: a PREEMPT_RT capture, where the spin columns are waits on sleeping rt locks (the catalogue's rt wording)
-  const h = (k: MetricKey) => shortOf(k === 'lockref' && waits ? metric('lockref_waits_per_s') : COLUMN_METRIC[k], rt);
+  const col = (key: MetricColumn, width: number, priority: number, unit: ColumnDef['unit']): ColumnDef =>
+    ({ key, metric: cols[key], header: shortOf(cols[key], rt), width, priority, unit });
   return [
-    { key: 'cpu', header: ' CPU', width: 8, priority: 0, unit: 'cpu' },
-    { key: 'sys', header: h('sys'), width: 5, priority: 1, unit: 'pct' },
-    { key: 'pr', header: h('pr'), width: 6, priority: 5, unit: 'rate' },
-    { key: 'echild', header: h('echild'), width: 8, priority: 2, unit: 'rate' },
-    { key: 'echildShare', header: h('echildShare'), width: 5, priority: 6, unit: 'pct' },
-    { key: 'unlazy', header: h('unlazy'), width: 6, priority: 8, unit: 'rate' },
-    { key: 'unlazyFail', header: h('unlazyFail'), width: 7, priority: 4, unit: 'rate' },
-    { key: 'lockref', header: h('lockref'), width: waits ? 8 : 9, priority: 7, unit: 'rate' },
-    { key: 'spinMs', header: h('spinMs'), width: 9, priority: 3, unit: 'ms' },
-    { key: 'spinPct', header: h('spinPct'), width: 5, priority: 9, unit: 'pct' },
-    { key: 'maxSpin', header: h('maxSpin'), width: 8, priority: 10, unit: 'ns' },
-    { key: 'ctxSpinMs', header: h('ctxSpinMs'), width: 12, priority: 11, unit: 'ms' },
+    { key: 'cpu', metric: null, header: ' CPU', width: 8, priority: 0, unit: 'cpu' },
+    col('sys', 5, 1, 'pct'),
+    col('pr', 6, 5, 'rate'),
+    col('echild', 8, 2, 'rate'),
+    col('echildShare', 5, 6, 'pct'),
+    col('unlazy', 6, 8, 'rate'),
+    col('unlazyFail', 7, 4, 'rate'),
+    col('lockref', Math.max(8, shortOf(cols.lockref, rt).length), 7, 'rate'),
+    col('spinMs', 9, 3, 'ms'),
+    col('spinPct', 5, 9, 'pct'),
+    col('maxSpin', 8, 10, 'ns'),
+    col('ctxSpinMs', 12, 11, 'ms'),
   ];
 }
 
@@ -44,15 +46,15 @@ export function cellWidth(c: ColumnDef, withDelta: boolean): number {
 }
 
 /** The probe targets a column's metric reads (a column whose targets are all unavailable is shown last). */
-function columnTargets(k: MetricKey): Target[] {
-  return metricSources(COLUMN_METRIC[k]).filter((s): s is Target => s !== 'procstat');
+function columnTargets(m: MetricDef): Target[] {
+  return metricSources(m).filter((s): s is Target => s !== 'procstat');
 }
 
 /** Moves columns that can only show '-' (every target they need unavailable) behind all others. */
 export function demoteUnavailable(cols: readonly ColumnDef[], unavailable: ReadonlySet<Target>): ColumnDef[] {
   return cols.map((c) => {
-    if (c.key === 'cpu') return c;
-    const ts = columnTargets(c.key);
+    if (c.metric === null) return c;
+    const ts = columnTargets(c.metric);
     return ts.length > 0 && ts.every((t) => unavailable.has(t)) ? { ...c, priority: c.priority + 100 } : c;
   });
 }

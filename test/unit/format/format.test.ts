@@ -5,7 +5,7 @@ import { metricRow, intervalRows, totalsRows } from '../../../cli/format/rows.js
 import { plainIntervalLine, plainTotalsLine } from '../../../cli/format/plain-lines.js';
 import { reduceAll } from '../../../cli/state/reducer.js';
 import { toCapture } from '../../../cli/capture/to-capture.js';
-import { emptyMetrics } from '../../../cli/state/metrics.js';
+import { emptyMetrics } from '../../../cli/metrics/combine.js';
 import type { Interval } from '../../../cli/schema/types.generated.js';
 import { contentionMeta, fixtureEvents, standinMeta } from '../capture/fixture-replay.js';
 

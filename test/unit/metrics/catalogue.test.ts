@@ -8,14 +8,14 @@ import { PACKAGE_ROOT } from '../../../cli/paths.js';
 import { parse } from 'csv-parse/sync';
 import { METRICS, formatValue, metric, type MetricDef } from '../../../cli/metrics/catalogue.js';
 import { COUNTERS } from '../../../cli/metrics/counters.js';
-import { intervalSample, runValue } from '../../../cli/metrics/capture-values.js';
+import { intervalSample, runSecs, runValue } from '../../../cli/metrics/capture-values.js';
 import { verdict } from '../../../cli/metrics/verdict.js';
 import { compareCaptures } from '../../../cli/compare/compare.js';
 import { formatCsv } from '../../../cli/compare/format.js';
 import { toCsv } from '../../../cli/export/csv.js';
 import { buildReport } from '../../../cli/report/html.js';
 import { summaryLines } from '../../../cli/commands/capture-summary.js';
-import { metricValues, COLUMN_METRIC, METRIC_KEYS } from '../../../cli/tui/view-model/rates.js';
+import { columnMetrics, metricValues, rowMetrics, METRIC_COLUMNS } from '../../../cli/tui/view-model/column-metrics.js';
 import { loadCapture } from '../../../cli/schema/validate.js';
 import { VM_FIXTURES } from '../compare/vm-replay.js';
 
@@ -138,12 +138,9 @@ test('every output names the same metrics with the same values (5.10 VM capture)
   for (const cpu of c.totals.cpus) {
     const line = lines.find((l) => l.startsWith(`${cpu.cpu} `))!;
     for (const id of ['echild_per_s', 'spin_ms_per_s', 'spin_max_ns']) assert.ok(line.includes(formatValue(metric(id), runValue(c, metric(id), cpu.cpu))), `summary cpu ${cpu.cpu} ${id}: ${line}`);
-    const tui = metricValues(cpu, c.run.elapsedMs / 1000);
-    for (const k of METRIC_KEYS) {
-      const want = runValue(c, COLUMN_METRIC[k], cpu.cpu);
-      if (k === 'lockref' && want === null) continue; // the lockref column falls back to waits
-      assert.equal(tui[k], want, `TUI column ${k} cpu ${cpu.cpu}`);
-    }
+    const cols = columnMetrics(c.resolution.find((r) => r.target === 'lockref')?.strategy ?? null);
+    const tui = metricValues(rowMetrics(cols), cpu, runSecs(c));
+    for (const k of METRIC_COLUMNS) assert.equal(tui[cols[k].id], runValue(c, cols[k], cpu.cpu), `TUI column ${k} (${cols[k].id}) cpu ${cpu.cpu}`);
   }
   assert.ok(runValue(c, metric('echild_per_s'))! > 0, '5.10 falls out of RCU-walk');
 });

@@ -8,6 +8,7 @@ import { compareCaptures } from '../../../cli/compare/compare.js';
 import { buildReport } from '../../../cli/report/html.js';
 import { summaryLines } from '../../../cli/commands/capture-summary.js';
 import { allColumns } from '../../../cli/tui/view-model/layout.js';
+import { columnMetrics } from '../../../cli/tui/view-model/column-metrics.js';
 import { loadCapture } from '../../../cli/schema/validate.js';
 import { VM_FIXTURES } from '../compare/vm-replay.js';
 
@@ -52,7 +53,7 @@ test('DERIVED RT: the summary, the report, compare and the live UI\'s columns sa
   assert.doesNotMatch(html, /<td>lockref spin ms\/s<\/td>/);
   const cmp = compareCaptures([load()], [run]);
   assert.equal(cmp.metrics.find((m) => m.metric === 'spin_ms_per_s')?.label, 'lockref wait ms/s (PREEMPT_RT: rt lock, sleeping included)');
-  const headers = allColumns('contention', true).map((c) => c.header).join(' ');
+  const headers = allColumns(columnMetrics('contention'), true).map((c) => c.header).join(' ');
   assert.match(headers, /wait ms\/s/);
   assert.doesNotMatch(headers, /spin/);
 });

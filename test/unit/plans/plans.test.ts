@@ -1,6 +1,7 @@
 // Plan logic (trials, ab, sweep) against an injected capture function returning SYNTHETIC captures.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { EXIT } from '../../../cli/exit-codes.js';
 import type { CaptureOptions, CaptureResult } from '../../../cli/capture/engine-api.js';
 import { PlanRunner, type CaptureFn } from '../../../cli/plans/runner.js';
 import { runTrials, trialPath, trialPaths } from '../../../cli/plans/trials.js';
@@ -55,13 +56,14 @@ test('runTrials stops after an error or an interrupt, keeping what was done', as
   const r = await runTrials(new PlanRunner(fn), baseOpts(), 5);
   assert.equal(calls.length, 2);
   assert.equal(r.results.length, 2);
-  assert.match(r.stoppedBy!, /bpftrace exited/);
+  assert.match(r.stoppedBy!.reason, /bpftrace exited/);
+  assert.equal(r.stoppedBy!.exitCode, EXIT.commandFailed, 'a failed capture ends the plan as a failed command');
   let runner!: PlanRunner;
   const s = fakeEngine({ stopAt: 2, runner: () => runner });
   runner = new PlanRunner(s.fn);
   const r2 = await runTrials(runner, baseOpts(), 5);
   assert.equal(s.calls.length, 2);
-  assert.equal(r2.stoppedBy, 'interrupted');
+  assert.deepEqual(r2.stoppedBy, { exitCode: EXIT.interrupted, reason: 'interrupted' });
 });
 
 test('ab runs A B A B ..., files a-i/b-i, and compares trial against trial: a 2x ECHILD change is significant', async () => {
@@ -85,7 +87,7 @@ test('ab stopped after the first capture has no comparison', async () => {
   runner = new PlanRunner(s.fn);
   const r = await runAb(runner, { a: baseOpts(), b: baseOpts(), trials: 3, outDir: '/tmp/ab' });
   assert.equal(r.comparison, null);
-  assert.equal(r.stoppedBy, 'interrupted');
+  assert.deepEqual(r.stoppedBy, { exitCode: EXIT.interrupted, reason: 'interrupted' });
   assert.equal(s.calls.length, 1);
 });
 

@@ -8,7 +8,8 @@ import type { CaptureEvent, CpuTimes } from '../../../cli/state/events.js';
 import type { Interval } from '../../../cli/schema/types.generated.js';
 import { totalsOf } from '../../../cli/state/totals.js';
 import { COUNTER_KEYS } from '../../../cli/state/metrics.js';
-import { elapsedOf, toCapture } from '../../../cli/capture/to-capture.js';
+import { toCapture } from '../../../cli/capture/to-capture.js';
+import { coverageOf, coveredMs } from '../../../cli/metrics/coverage.js';
 import { standinMeta } from '../capture/fixture-replay.js';
 
 const ct = (k: number): CpuTimes[] => [0, 1].map((cpu) => ({ cpu, user: 4 * k, nice: 0, system: 5 * k + cpu, idle: k, iowait: 0, irq: 0, softirq: 0, steal: 0 }));
@@ -48,8 +49,10 @@ test('5000 ticks: the window stays bounded; intervalCount, elapsed and totals ar
   assert.equal(s.intervalCount, 5000);
   assert.deepEqual(s.intervals.map((iv) => iv.seq), Array.from({ length: 512 }, (_, k) => 5000 - 512 + k));
   assert.deepEqual(all.map((iv) => iv.seq), Array.from({ length: 5000 }, (_, k) => k), 'each tick closed the next interval');
-  assert.equal(s.firstIntervalStartMs, 0);
-  assert.equal(elapsedOf(s), 500_000);
+  // the window dropped 4488 intervals: the time covered is still the run's, 5000 x 100 ms, not the window's 512 x 100 ms
+  assert.equal(coveredMs(s.coverage), 500_000);
+  assert.equal(coveredMs(coverageOf(s.intervals)), 51_200);
+  assert.equal(coveredMs(coverageOf(all)), 500_000);
   assert.equal(toCapture(s).run.elapsedMs, 500_000);
   let pr = 0, echild = 0, runs = 0;
   for (let i = 0; i < 5000; i++) { pr += (i % 7) + ((i * 3) % 11); echild += i % 2; runs += (i % 3) + 1; }

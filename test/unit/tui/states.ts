@@ -6,6 +6,7 @@ import type { CaptureState } from '../../../cli/state/state.js';
 import type { CaptureMeta } from '../../../cli/state/events.js';
 import { emptyRunAcc } from '../../../cli/state/accumulators.js';
 import { KeyMemo } from '../../../cli/state/key-memo.js';
+import { NOTHING_COVERED, coverageOf } from '../../../cli/metrics/coverage.js';
 
 export const NULL_METRICS: CpuMetrics = {
   prCalls: null, prRcuCalls: null, prEchild: null, unlazyNextCalls: null, unlazyNextFails: null, unlazyCalls: null,
@@ -15,7 +16,7 @@ export const NULL_METRICS: CpuMetrics = {
 
 export function emptyState(): CaptureState {
   return {
-    phase: 'resolving', meta: null, attachMs: null, intervals: [], intervalCount: 0, firstIntervalStartMs: null,
+    phase: 'resolving', meta: null, attachMs: null, intervals: [], intervalCount: 0, coverage: NOTHING_COVERED,
     totals: { all: { ...NULL_METRICS }, cpus: [], runs: null, runsPerSec: null, runsPerWorker: null },
     histograms: { lockrefNs: { strategy: 'unavailable', all: [], cpus: [] } },
     lockrefCallsites: [], contentionStacks: [], lostEvents: 0, bpfErrors: 0, bpfErrorSamples: [], end: null,
@@ -118,7 +119,7 @@ export function runningState(o: BuildOpts): CaptureState {
   const buckets = (n: number) => [8, 9, 10, 11, 12, 13, 14].map((p, i) => ({ min: 2 ** p, max: 2 ** (p + 1) - 1, count: Math.round(n * [1, 4, 9, 14, 9, 3, 1][i]!) }));
   return {
     ...s,
-    phase: 'running', meta: m, attachMs: 250, intervals, intervalCount: intervals.length, firstIntervalStartMs: intervals[0]?.startMs ?? null,
+    phase: 'running', meta: m, attachMs: 250, intervals, intervalCount: intervals.length, coverage: coverageOf(intervals),
     totals: { all: sumRows(totCpus), cpus: totCpus, runs, runsPerSec: o.intervals ? runs / o.intervals : null, runsPerWorker: null },
     histograms: { lockrefNs: { strategy: kind, all: buckets(100 * o.cpus), cpus: Array.from({ length: o.cpus }, (_, c) => ({ cpu: c, buckets: buckets(100 + c) })) } },
   };

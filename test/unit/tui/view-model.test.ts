@@ -3,8 +3,13 @@ import { test } from 'node:test';
 import { reduce } from '../../../cli/state/reducer.js';
 import assert from 'node:assert/strict';
 import { fmtPct, fit, fmtDuration } from '../../../cli/tui/view-model/format.js';
-import { metricValues, sumMetrics } from '../../../cli/tui/view-model/rates.js';
-import { arrangeRows, cpuEntries, nextSort, SORT_CYCLE, spanSeconds } from '../../../cli/tui/view-model/cpu-rows.js';
+import { columnMetrics, metricValues, rowMetrics } from '../../../cli/tui/view-model/column-metrics.js';
+import { arrangeRows, cpuEntries, isBusy, nextSort, SORT_CYCLE, spanAll, spanSeconds } from '../../../cli/tui/view-model/cpu-rows.js';
+import { metric } from '../../../cli/metrics/catalogue.js';
+import { combineCpus } from '../../../cli/metrics/combine.js';
+import { screenModel } from '../../../cli/tui/screen-model.js';
+import { coverageOf } from '../../../cli/metrics/coverage.js';
+import { totalsOf } from '../../../cli/state/totals.js';
 import { clampScroll, moveCursor, windowOf } from '../../../cli/tui/view-model/scroll.js';
 import { cpuGroups, groupSummaries } from '../../../cli/tui/view-model/groups.js';
 import { downsample, intervalSeries, SeriesCache, sparkline } from '../../../cli/tui/view-model/sparkline.js';
@@ -27,47 +32,71 @@ test('format: bare percents, durations, fixed-width cells', () => {
   assert.equal(fit('ab', 4), '  ab');
 });
 
-test('rates: per second, ECHILD share, unlazy sums both functions, contention lockref counts waits', () => {
-  const m = { ...NULL_METRICS, prCalls: 2000, prEchild: 500, unlazyNextCalls: 100, unlazyCalls: 20, unlazyNextFails: 4, lockrefWaits: 60, lockrefNs: 250e6, lockrefMaxNs: 1e6, sysPct: 80 };
-  const v = metricValues(m, 2);
-  assert.equal(v.pr, 1000);
-  assert.equal(v.echild, 250);
-  assert.equal(v.echildShare, 25);
-  assert.equal(v.unlazy, 60);
-  assert.equal(v.unlazyFail, 2);
-  assert.equal(v.lockref, 30);
-  assert.equal(v.spinMs, 125);
-  assert.equal(v.spinPct, 12.5);
-  assert.equal(v.maxSpin, 1e6);
-  const none = metricValues(NULL_METRICS, 1);
+test("column values: the catalogue's, per second, ECHILD share, unlazy sums both functions, busy from idle", () => {
+  const m = { ...NULL_METRICS, prCalls: 2000, prEchild: 500, unlazyNextCalls: 100, unlazyCalls: 20, unlazyNextFails: 4, lockrefCalls: 40, lockrefWaits: 60, lockrefNs: 250e6, lockrefMaxNs: 1e6, sysPct: 80, idlePct: 15 };
+  const direct = rowMetrics(columnMetrics('direct'));
+  const v = metricValues(direct, m, 2);
+  assert.equal(v['pr_calls_per_s'], 1000);
+  assert.equal(v['echild_per_s'], 250);
+  assert.equal(v['echild_share_pct'], 25);
+  assert.equal(v['unlazy_calls_per_s'], 60);
+  assert.equal(v['unlazy_fails_per_s'], 2);
+  assert.equal(v['lockref_calls_per_s'], 20);
+  assert.equal(v['spin_ms_per_s'], 125);
+  assert.equal(v['spin_pct_of_cpu'], 12.5);
+  assert.equal(v['spin_max_ns'], 1e6);
+  assert.equal(v['busy_pct'], 85);
+  const none = metricValues(direct, NULL_METRICS, 1);
   assert.ok(Object.values(none).every((x) => x === null), 'unavailable stays null, never 0');
-  assert.equal(metricValues(m, 0).pr, null, 'no span yet: no rate');
+  assert.equal(metricValues(direct, m, 0)['pr_calls_per_s'], null, 'no span yet: no rate');
 });
 
-test('sumMetrics: sums, max for max, mean for percents, null only when all are', () => {
-  const s = sumMetrics([{ ...NULL_METRICS, cpu: 0, prCalls: 1, lockrefMaxNs: 5, sysPct: 10 }, { ...NULL_METRICS, cpu: 1, prCalls: 2, lockrefMaxNs: 9, sysPct: 30 }]);
-  assert.equal(s.prCalls, 3);
-  assert.equal(s.lockrefMaxNs, 9);
-  assert.equal(s.sysPct, 20);
-  assert.equal(s.prEchild, null);
+test('the lockref column: calls where the function is probed, waits under the contention strategy, and its header says which', () => {
+  const m = { ...NULL_METRICS, lockrefCalls: null, lockrefWaits: 60 };
+  assert.equal(columnMetrics('direct').lockref.id, 'lockref_calls_per_s');
+  assert.equal(columnMetrics('callsite').lockref.id, 'lockref_calls_per_s');
+  assert.equal(columnMetrics('contention').lockref.id, 'lockref_waits_per_s');
+  // a row without calls shows no number under the calls header (no silent switch to waits)
+  assert.equal(metricValues(rowMetrics(columnMetrics('direct')), m, 2)['lockref_calls_per_s'], null);
+  assert.equal(metricValues(rowMetrics(columnMetrics('contention')), m, 2)['lockref_waits_per_s'], 30);
+  assert.equal(allColumns(columnMetrics('direct')).find((c) => c.key === 'lockref')!.header, 'lockref/s');
+  assert.equal(allColumns(columnMetrics('contention')).find((c) => c.key === 'lockref')!.header, 'lrwait/s');
 });
 
 test('cpu rows: sort descending with nulls last, busy filter, spans', () => {
   const st = runningState({ cpus: 8, intervals: 3, idleCpus: [2, 5] });
-  const e = cpuEntries(st, 'now');
+  const cols = columnMetrics('direct');
+  const e = cpuEntries(st, 'now', cols);
   assert.equal(e.length, 8);
   assert.equal(spanSeconds(st, 'now'), 1);
   assert.equal(spanSeconds(st, 'run'), 3);
-  const bySpin = arrangeRows(e, 'spinMs', false);
-  for (let i = 1; i < bySpin.length; i++) assert.ok((bySpin[i - 1]!.values.spinMs ?? -1) >= (bySpin[i]!.values.spinMs ?? -1));
-  const busy = arrangeRows(e, 'cpu', true).map((r) => r.cpu);
+  const bySpin = arrangeRows(e, 'spinMs', false, cols);
+  for (let i = 1; i < bySpin.length; i++) assert.ok((bySpin[i - 1]!.values['spin_ms_per_s'] ?? -1) >= (bySpin[i]!.values['spin_ms_per_s'] ?? -1));
+  const busy = arrangeRows(e, 'cpu', true, cols).map((r) => r.cpu);
   assert.deepEqual(busy, [0, 1, 3, 4, 6, 7]);
-  const withNull = arrangeRows([...e, { cpu: 99, metrics: { ...NULL_METRICS, cpu: 99 }, values: metricValues(NULL_METRICS, 1) }], 'echild', false);
+  assert.equal(e[2]!.values['busy_pct'], 1, 'an idle CPU: 99% idle is 1% busy (the catalogue\'s busy_pct)');
+  assert.equal(isBusy(e[2]!), false);
+  const withNull = arrangeRows([...e, { cpu: 99, metrics: { ...NULL_METRICS, cpu: 99 }, values: metricValues(rowMetrics(cols), NULL_METRICS, 1) }], 'echild', false, cols);
   assert.equal(withNull[withNull.length - 1]!.cpu, 99);
-  assert.equal(cpuEntries(emptyState(), 'now').length, 0);
+  assert.equal(cpuEntries(emptyState(), 'now', cols).length, 0);
   let k = SORT_CYCLE[0]!;
   for (let i = 0; i < SORT_CYCLE.length; i++) k = nextSort(k);
   assert.equal(k, SORT_CYCLE[0]);
+});
+
+test('the all row over the whole run is the run totals: a CPU measured 1 s of 10 weighs 1/10 in %sys, as in the header', () => {
+  const row = (cpu: number, sysPct: number) => ({ ...NULL_METRICS, cpu, prCalls: 1, sysPct, userPct: 0, idlePct: 100 - sysPct });
+  const intervals = Array.from({ length: 10 }, (_, k) => ({ seq: k, startMs: k * 1000, endMs: (k + 1) * 1000, cpus: k === 9 ? [row(0, 90), row(1, 10)] : [row(0, 90)], runs: null, runsPerWorker: null }));
+  const st = { ...runningState({ cpus: 2, intervals: 1 }), intervals, intervalCount: 10, coverage: coverageOf(intervals), totals: totalsOf(intervals) };
+  assert.ok(Math.abs(st.totals.all.sysPct! - 910 / 11) < 1e-9, `${st.totals.all.sysPct}`); // (90 x 10 s + 10 x 1 s) / 11 CPU-seconds
+  assert.equal(spanAll(st, 'run'), st.totals.all);
+  const m = screenModel({ ...initialUi, span: 'run' }, { state: st, base: null, clockMs: null, status: null, width: 120, height: 40 });
+  assert.equal(m.table.all!['sys_pct'], st.totals.all.sysPct);
+  assert.equal(m.table.all!['pr_calls_per_s'], 11 / 10);
+  assert.equal(m.header.sysAll, fmtPct(st.totals.all.sysPct));
+  assert.equal(combineCpus(st.totals.cpus).sysPct, 50, 'what the row showed before: the plain mean of the two CPU rows');
+  // the last interval alone: both CPUs measured the same second, so the plain mean is the time-weighted one
+  assert.equal(spanAll(st, 'now')!.sysPct, 50);
 });
 
 test('scroll: cursor stays visible, window slices with above/below counts', () => {
@@ -87,14 +116,15 @@ test('groups: NUMA nodes when there are several, else groups of 16 CPUs', () => 
   const st2 = runningState({ cpus: 128, intervals: 2, numaNodes: 2 });
   assert.deepEqual(cpuGroups(st2.meta!.host, []).map((g) => g.label), ['node0', 'node1']);
   const st1 = runningState({ cpus: 128, intervals: 2 });
-  const g = groupSummaries(st1.meta!.host, cpuEntries(st1, 'now'), 1);
+  const cols = columnMetrics('direct');
+  const g = groupSummaries(st1.meta!.host, cpuEntries(st1, 'now', cols), 1, cols);
   assert.equal(g.length, 8);
   assert.equal(g[0]!.label, '0-15');
   assert.equal(g[0]!.cpus, 16);
-  const direct = cpuEntries(st1, 'now').slice(0, 16).reduce((a, e) => a + (e.values.echild ?? 0), 0);
-  assert.equal(g[0]!.values.echild, direct, 'group rates are sums of its CPUs');
-  assert.ok(g[0]!.values.spinPct! <= 100);
-  assert.deepEqual(groupSummaries(null, [], 1), []);
+  const direct = cpuEntries(st1, 'now', cols).slice(0, 16).reduce((a, e) => a + (e.values['echild_per_s'] ?? 0), 0);
+  assert.equal(g[0]!.values['echild_per_s'], direct, 'group rates are sums of its CPUs');
+  assert.ok(g[0]!.values['spin_pct_of_cpu']! <= 100);
+  assert.deepEqual(groupSummaries(null, [], 1, cols), []);
 });
 
 test('sparkline: scaled blocks, null as space, last width values', () => {
@@ -109,14 +139,18 @@ test('sparkline: scaled blocks, null as space, last width values', () => {
 });
 
 test('baseline deltas: direction, tone, new/=, ratio; CPU count mismatch compares totals only', () => {
-  assert.deepEqual(delta('echild', 150, 100), { text: '+50%', tone: 'worse' });
-  assert.deepEqual(delta('echild', 50, 100), { text: '-50%', tone: 'better' });
-  assert.deepEqual(delta('runs', 340, 100), { text: '3.4x', tone: 'better' });
-  assert.deepEqual(delta('pr', 340, 100), { text: '3.4x', tone: 'neutral' });
-  assert.deepEqual(delta('spinMs', 5, 0), { text: 'new', tone: 'worse' });
-  assert.deepEqual(delta('spinMs', 0, 0), { text: '=', tone: 'neutral' });
-  assert.deepEqual(delta('sys', 100.2, 100), { text: '=', tone: 'neutral' });
-  assert.equal(delta('sys', null, 3).text, '');
+  const M = metric;
+  assert.deepEqual(delta(M('echild_per_s'), 150, 100), { text: '+50%', tone: 'worse' });
+  assert.deepEqual(delta(M('echild_per_s'), 50, 100), { text: '-50%', tone: 'better' });
+  assert.deepEqual(delta(M('runs_per_s'), 340, 100), { text: '3.4x', tone: 'better' });
+  assert.deepEqual(delta(M('pr_calls_per_s'), 340, 100), { text: '3.4x', tone: 'neutral' });
+  assert.deepEqual(delta(M('runs_per_s'), 1000, 100), { text: '10x', tone: 'better' });
+  assert.deepEqual(delta(M('runs_per_s'), 994, 100), { text: '9.9x', tone: 'better' });
+  assert.deepEqual(delta(M('spin_ms_per_s'), 5, 0), { text: 'new', tone: 'worse' });
+  assert.deepEqual(delta(M('spin_ms_per_s'), 0, 0), { text: '=', tone: 'neutral' });
+  assert.deepEqual(delta(M('sys_pct'), 100.2, 100), { text: '=', tone: 'neutral' });
+  assert.deepEqual(delta(M('sys_pct'), 99.4, 100), { text: '-1%', tone: 'better' });
+  assert.equal(delta(M('sys_pct'), null, 3).text, '');
   assert.equal(ratio(120, 100), 'x1.20');
   assert.equal(ratio(1, 0), '-');
   const b = toCapture(runningState({ cpus: 4, intervals: 3 }));
@@ -130,7 +164,7 @@ test('baseline deltas: direction, tone, new/=, ratio; CPU count mismatch compare
 });
 
 test('layout: the table fits 80 columns, wider terminals get more columns, unavailable columns go last', () => {
-  const cols = allColumns('direct');
+  const cols = allColumns(columnMetrics('direct'));
   const width = (cs: ReturnType<typeof fitColumns>, d: boolean) => cs.reduce((a, c) => a + cellWidth(c, d), 0) + cs.length - 1;
   for (const w of [40, 60, 80, 100, 120, 160]) {
     for (const d of [false, true]) {
@@ -141,10 +175,9 @@ test('layout: the table fits 80 columns, wider terminals get more columns, unava
   }
   assert.ok(fitColumns(cols, 160, true).length > fitColumns(cols, 80, true).length);
   assert.ok(fitColumns(cols, 80, false).some((c) => c.key === 'echild'));
-  const demoted = fitColumns(demoteUnavailable(allColumns('contention'), new Set(['pid_revalidate', 'unlazy', 'unlazy_next'])), 60, false);
+  const demoted = fitColumns(demoteUnavailable(allColumns(columnMetrics('contention')), new Set(['pid_revalidate', 'unlazy', 'unlazy_next'])), 60, false);
   assert.ok(!demoted.some((c) => c.key === 'pr' || c.key === 'unlazy'), 'n/a columns make room on narrow terminals');
   assert.ok(demoted.some((c) => c.key === 'spinMs'));
-  assert.equal(allColumns('contention').find((c) => c.key === 'lockref')!.header, 'lrwait/s');
 });
 
 test('histogram: bpftrace-like labels, trimmed empty edges, per CPU', () => {

@@ -12,7 +12,8 @@ import { Viewer } from '../../../cli/tui/viewer.js';
 import { captureSource, loadRun, openRun, type RunSource } from '../../../cli/view/load-run.js';
 import { FIXTURES_DIR } from '../../helpers/fixtures.js';
 import type { Capture, Interval } from '../../../cli/schema/types.generated.js';
-import { metricValues, sumMetrics } from '../../../cli/tui/view-model/rates.js';
+import { combineCpus } from '../../../cli/metrics/combine.js';
+import { metric } from '../../../cli/metrics/catalogue.js';
 import { formatRate } from '../../../cli/format/numbers.js';
 import { fmtPct } from '../../../cli/tui/view-model/format.js';
 import { openJournal } from '../../../cli/capture/journal.js';
@@ -26,8 +27,8 @@ const KEY = { left: '\u001B[D', right: '\u001B[C', home: '\u001B[H', end: '\u001
 
 /** The all-CPU row's numbers for one interval, computed from the file the way the table does. */
 function expectedAll(iv: Interval, cpus: number): { sys: string; echild: string } {
-  const v = metricValues(sumMetrics(iv.cpus), (iv.endMs - iv.startMs) / 1000, cpus);
-  return { sys: fmtPct(v.sys), echild: formatRate(v.echild) };
+  const s = { agg: combineCpus(iv.cpus), secs: (iv.endMs - iv.startMs) / 1000, runs: null, cpus };
+  return { sys: fmtPct(metric('sys_pct').value!(s)), echild: formatRate(metric('echild_per_s').value!(s)) };
 }
 
 /** The 'all' row's cells under the table header's columns %sys and ECHILD/s. */
@@ -105,8 +106,8 @@ test('view: w toggles the whole run (the run totals) and back; esc cancels a go-
     await press('w');
     const t = await until(text, /whole run: \d+ intervals/);
     const secs = (c.intervals[c.intervals.length - 1]!.endMs - c.intervals[0]!.startMs) / 1000;
-    const v = metricValues(c.totals.all, secs, c.host.cpuCount);
-    assert.equal(allRow(t).echild, formatRate(v.echild));
+    const echild = metric('echild_per_s').value!({ agg: c.totals.all, secs, runs: null, cpus: c.host.cpuCount });
+    assert.equal(allRow(t).echild, formatRate(echild));
     assert.match(t, / whole run\s+s sort/);
     await press('w');
     await until(text, /interval #\d+ \(/);
