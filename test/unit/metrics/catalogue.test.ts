@@ -45,6 +45,8 @@ const IV_SECS = (2668.17621 - 1654.70696) / 1000; // intervals[3]: endMs - start
 const BY_HAND: Record<string, { run: number | null; cpu0: number | null; interval3?: number | null }> = {
   runs_per_s: { run: 7 / RUN_SECS, cpu0: null, interval3: 1 / IV_SECS },
   sys_pct: { run: 73.61376673040154, cpu0: 81.03837471783295, interval3: (72.61904761904762 + 65.55555555555556) / 2 },
+  // 100 - idle (/proc/stat idle + iowait): the run's idlePct, CPU 0's, and interval 3's two CPUs' mean
+  busy_pct: { run: 100 - 6.405353728489484, cpu0: 100 - 8.352144469525959, interval3: 100 - (8.333333333333332 + 11.11111111111111) / 2 },
   pr_calls_per_s: { run: 39182 / RUN_SECS, cpu0: 11583 / RUN_SECS, interval3: (5234 + 4375) / IV_SECS },
   echild_per_s: { run: 15255 / RUN_SECS, cpu0: 4346 / RUN_SECS, interval3: (1963 + 2184) / IV_SECS },
   echild_share_pct: { run: (100 * 15255) / 39182, cpu0: (100 * 4346) / 11583, interval3: (100 * (1963 + 2184)) / (5234 + 4375) },
@@ -73,15 +75,15 @@ const BY_HAND: Record<string, { run: number | null; cpu0: number | null; interva
 
 test('every metric of the 5.10 capture equals its value worked out by hand: the run, CPU 0, and one interval', () => {
   const c = load(BEFORE).capture;
-  const counters = (r: object) => Object.fromEntries(Object.entries(r).filter(([k]) => ['prCalls', 'prEchild', 'unlazyNextCalls', 'unlazyCalls', 'lockrefCalls', 'lockrefNs', 'lockrefMaxNs', 'sysPct'].includes(k)));
+  const counters = (r: object) => Object.fromEntries(Object.entries(r).filter(([k]) => ['prCalls', 'prEchild', 'unlazyNextCalls', 'unlazyCalls', 'lockrefCalls', 'lockrefNs', 'lockrefMaxNs', 'sysPct', 'idlePct'].includes(k)));
   // the recorded counters the values above are worked out from
   assert.deepEqual([c.run.elapsedMs, c.totals.runs, c.totals.cpus.length], [8658.978799999997, 7, 2]);
-  assert.deepEqual(counters(c.totals.all), { prCalls: 39182, prEchild: 15255, unlazyNextCalls: 16684, unlazyCalls: 113, lockrefCalls: 50712, lockrefNs: 518430150, lockrefMaxNs: 21546460, sysPct: 73.61376673040154 });
-  assert.deepEqual(counters(c.totals.cpus.find((r) => r.cpu === 0)!), { prCalls: 11583, prEchild: 4346, unlazyNextCalls: 4865, unlazyCalls: 42, lockrefCalls: 14820, lockrefNs: 100473060, lockrefMaxNs: 4574270, sysPct: 81.03837471783295 });
+  assert.deepEqual(counters(c.totals.all), { prCalls: 39182, prEchild: 15255, unlazyNextCalls: 16684, unlazyCalls: 113, lockrefCalls: 50712, lockrefNs: 518430150, lockrefMaxNs: 21546460, sysPct: 73.61376673040154, idlePct: 6.405353728489484 });
+  assert.deepEqual(counters(c.totals.cpus.find((r) => r.cpu === 0)!), { prCalls: 11583, prEchild: 4346, unlazyNextCalls: 4865, unlazyCalls: 42, lockrefCalls: 14820, lockrefNs: 100473060, lockrefMaxNs: 4574270, sysPct: 81.03837471783295, idlePct: 8.352144469525959 });
   const iv = c.intervals[3]!;
   assert.deepEqual([iv.startMs, iv.endMs, iv.runs, iv.cpus.map(counters)], [1654.706959999996, 2668.176209999998, 1, [
-    { prCalls: 5234, prEchild: 1963, unlazyNextCalls: 2069, unlazyCalls: 7, lockrefCalls: 6264, lockrefNs: 42525930, lockrefMaxNs: 4123490, sysPct: 72.61904761904762 },
-    { prCalls: 4375, prEchild: 2184, unlazyNextCalls: 2295, unlazyCalls: 14, lockrefCalls: 6919, lockrefNs: 34525500, lockrefMaxNs: 3181150, sysPct: 65.55555555555556 },
+    { prCalls: 5234, prEchild: 1963, unlazyNextCalls: 2069, unlazyCalls: 7, lockrefCalls: 6264, lockrefNs: 42525930, lockrefMaxNs: 4123490, sysPct: 72.61904761904762, idlePct: 8.333333333333332 },
+    { prCalls: 4375, prEchild: 2184, unlazyNextCalls: 2295, unlazyCalls: 14, lockrefCalls: 6919, lockrefNs: 34525500, lockrefMaxNs: 3181150, sysPct: 65.55555555555556, idlePct: 11.11111111111111 },
   ]]);
   assert.ok(iv.cpus.every((r) => r.unlazyNextFails === 0 && r.unlazyFails === 0 && r.lockrefWaits === null && r.spinWaits === null && r.spinNs === null), 'no unlazy failures, waits or spin time measured');
 
