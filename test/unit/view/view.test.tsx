@@ -151,6 +151,29 @@ test('view: an interval the schema refuses, met when the cursor reaches it, is t
   }
 });
 
+test('view: the refused interval is reported once, from an effect: re-rendering the same error does not report it again', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rcuwalk-view-effect-'));
+  try {
+    const c = JSON.parse(readFileSync(capturePath('6.1.0-56-amd64'), 'utf8')) as Capture;
+    (c.intervals[1]!.cpus[0] as unknown as Record<string, unknown>)['prCalls'] = -5;
+    const p = join(dir, 'late.json');
+    writeFileSync(p, JSON.stringify(c, null, 1) + '\n');
+    const run = openRun(p);
+    const errors: unknown[] = [];
+    const onError = (e: unknown) => errors.push(e);
+    const el = () => <Viewer run={run} label="late.json" color={false} width={120} height={40} onError={onError} initialIndex={1} />;
+    const r = render(el());
+    try {
+      for (let i = 0; i < 3; i++) { r.rerender(el()); await tick(5); }
+      await tick(30);
+      assert.equal(errors.length, 1, 'four renders of the same refused interval, one report');
+      assert.match((errors[0] as Error).message, /late\.json: \/intervals\/1\/cpus\/0\/prCalls must be >= 0/);
+    } finally { r.unmount(); }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 /** The one line and exit code loadRun gives for a bad file. */
 function refusal(path: string): { line: string; code: number } {
   try {
