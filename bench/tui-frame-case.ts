@@ -1,6 +1,7 @@
 // One case of bench/tui-frame.ts, alone in this process (started with the bin's node flags): the live UI as
 // `rcuwalk run` draws it (a LiveSession on ink's host, fed one new interval per frame by a stand-in engine handle,
 // on a TTY-like stdout), or ink's floor. Prints one JSON line: CPU and wall ms per frame, bytes written, memory.
+// heapMb is the live heap after the frames (a full GC first, with --expose-gc).
 // Usage: node dist/bench/tui-frame-case.js CASE_ID FRAMES
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -52,7 +53,8 @@ interface Driver { out: { writes: number; bytes: number }; frame(i: number): voi
 function floorDriver(chars: number): Driver {
   const { Box, Text } = ink;
   const out = fakeTty();
-  const row = (i: number, k: number) => `${String(i).padEnd(8)}${String((i * 7919 + (i === k % (H - 1) ? k : 0)) % 100000).padStart(8)}`.padEnd(chars, ' x').slice(0, chars);
+  // one line changes each frame (its first character), so every frame is drawn
+  const row = (i: number, k: number) => (i === k % (H - 1) ? String(k % 10) : '-') + `${String(i).padEnd(8)}${String((i * 7919) % 100000).padStart(8)}`.padEnd(chars - 1, ' x').slice(0, chars - 1);
   const el = (k: number) => createElement(Box, { flexDirection: 'column' }, ...Array.from({ length: H - 1 }, (_, i) => createElement(Text, { key: i }, row(i, k))));
   const inst = ink.render(el(0), { stdout: out as unknown as NodeJS.WriteStream, exitOnCtrlC: false, patchConsole: false, maxFps: 1000 });
   return { out, frame: (i) => inst.rerender(el(i + 1)), stop: () => { inst.unmount(); inst.cleanup(); } };
@@ -100,6 +102,8 @@ for (let k = 0; k < N; k++) {
 }
 const cpu = process.cpuUsage(c0);
 const wall = performance.now() - t0 - waitMs;
+// what the frames left alive (the parent starts this process with --expose-gc for it): after the CPU was read
+(globalThis as { gc?: () => void }).gc?.();
 const status = readFileSync('/proc/self/status', 'utf8');
 const mb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN) / 1024;
 process.stdout.write(`${JSON.stringify({

@@ -3,7 +3,7 @@
 // floor for a plain screen of the same size. With `--reference DIR` (another checkout, built, with this bench) each
 // case runs there too, the two alternated case by case (order swapped every case): before and after in one run.
 // CPU time (user+sys of the process, per frame) is the number to compare; wall time moves with whatever else runs.
-// VmHWM is the process's peak RSS over the run (start-up, warm-up and the frames).
+// VmHWM is the process's peak RSS over the run (start-up, warm-up and the frames); heap, the live heap after them.
 // Usage: node dist/bench/tui-frame.js [frames=200] [--reference DIR] [--rounds R=1] [--only ID,ID]
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -30,13 +30,14 @@ function shebangOf(root: string): { env: Record<string, string>; flags: string[]
 
 function runCase(root: string, id: string): Result {
   const { env, flags } = shebangOf(root);
-  const r = spawnSync(process.execPath, [...flags, join(root, 'dist', 'bench', 'tui-frame-case.js'), id, String(N)], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  // --expose-gc only for the live heap measured after the frames
+  const r = spawnSync(process.execPath, [...flags, '--expose-gc', join(root, 'dist', 'bench', 'tui-frame-case.js'), id, String(N)], { env: { ...process.env, ...env }, encoding: 'utf8' });
   const line = r.stdout.split('\n').reverse().find((l) => l.startsWith('{'));
   if (r.status !== 0 || !line) throw new Error(`${root}: case ${id} failed (exit ${r.status}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   return JSON.parse(line) as Result;
 }
 
-const fmt = (r: Result) => `${r.cpuMs.toFixed(2).padStart(6)} cpu-ms ${r.wallMs.toFixed(2).padStart(6)} wall-ms ${r.kb.toFixed(1).padStart(4)} KB  VmHWM ${r.hwmMb.toFixed(0).padStart(3)} MB  heap ${r.heapMb.toFixed(0).padStart(3)} MB${r.written < N ? `  (${r.written}/${N} frames written)` : ''}`;
+const fmt = (r: Result) => `${r.cpuMs.toFixed(2).padStart(6)} cpu-ms ${r.wallMs.toFixed(2).padStart(6)} wall-ms ${r.kb.toFixed(1).padStart(4)} KB  VmHWM ${r.hwmMb.toFixed(0).padStart(3)} MB  live heap ${r.heapMb.toFixed(1).padStart(5)} MB${r.written < N ? `  (${r.written}/${N} frames written)` : ''}`;
 const { flags } = shebangOf(PACKAGE_ROOT);
 process.stdout.write(`TUI frame, ${N} frames per case, ${W}x${H}, node ${process.version} ${flags.join(' ')}; ${refDir ? `this checkout vs ${refDir}` : 'this checkout'}\n`);
 const cases = [...FLOORS, ...UI_CASES].filter((c) => !only || only.includes(c.id));
