@@ -12,7 +12,6 @@ import type { QuitHow } from './app.js';
 import { LiveApp, type LiveView } from './live-app.js';
 import { ViewStore } from './view-store.js';
 import type { UiHost } from './ui-host.js';
-import { trimHeap } from './heap-trim.js';
 
 /** Whether a new state changes what the UI shows (pending bpftrace records don't, until their tick). */
 export function isVisibleChange(prev: CaptureState, next: CaptureState, prevIntervals: number): boolean {
@@ -128,7 +127,6 @@ export class LiveSession {
   private draw(): void {
     this.lastFrameAt = Date.now();
     this.view.set(this.currentView());
-    trimHeap();
   }
 
   /** The last frame (the error, the final state), then the terminal released and the code reported. */
