@@ -63,9 +63,9 @@ export function sampleUntilExit(child: ChildProcess, stepMs: number, onSample?: 
 
 export interface CliChild { child: ChildProcess; stderr: () => string; stdout: () => string; exited: Promise<number | null> }
 
-export function spawnCli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): CliChild {
+export function spawnCli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; bin?: string } = {}): CliChild {
   // run as a user does (the bin's shebang sets node's flags), not as `node bin.js`
-  const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env, cwd: opts.cwd });
+  const child = spawn(opts.bin ?? BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env, cwd: opts.cwd });
   let err = ''; let out = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => { err += d; });
   child.stdout!.setEncoding('utf8').on('data', (d: string) => { out += d; });

@@ -14,11 +14,11 @@ const WARM_MS = 20_000;
 
 export interface OwnCost { intervalMs: number; durationS: number; cpuPerMin: number; steadyCpuFrac: number; warmCpuFrac: number | null; hwmMb: number; runRssMb: number; attachMs: number | null; intervals: number; code: number | null }
 
-/** One capture with the ps workload, sampled every 250 ms. */
-export async function measureCapture(intervalMs: number, durationS: number, extra: string[] = []): Promise<OwnCost> {
+/** One capture with the ps workload, sampled every 250 ms, by `bin` (default: this checkout's). */
+export async function measureCapture(intervalMs: number, durationS: number, extra: string[] = [], bin = BIN): Promise<OwnCost> {
   const dir = mkdtempSync(join(tmpdir(), 'rcuwalk-bench-'));
   const out = join(dir, 'run.json');
-  const c = spawnCli(['capture', '--workload', 'ps', '--parallel', String(N), '--duration', `${durationS}s`, '--interval', `${intervalMs}ms`, '--lockref-strategy', 'contention', '--out', out, ...extra]);
+  const c = spawnCli(['capture', '--workload', 'ps', '--parallel', String(N), '--duration', `${durationS}s`, '--interval', `${intervalMs}ms`, '--lockref-strategy', 'contention', '--out', out, ...extra], { bin });
   let atAttach: ProcSample | null = null;
   let atLastInterval: ProcSample | null = null;
   let seen = 0;
@@ -52,11 +52,12 @@ export async function measureCapture(intervalMs: number, durationS: number, extr
 }
 
 /** `rcuwalk run` (the live UI) in a tmux pane: the node process's CPU while running, peak RSS. */
-export async function measureTui(intervalMs: number, durationS: number): Promise<{ steadyCpuFrac: number; warmCpuFrac: number | null; hwmMb: number } | null> {
+/** The live UI of `bin` (default: this checkout's) in a tmux pane. */
+export async function measureTui(intervalMs: number, durationS: number, bin = BIN): Promise<{ steadyCpuFrac: number; warmCpuFrac: number | null; hwmMb: number } | null> {
   if (spawnSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' }).status !== 0) return null;
   const sock = `rcuwalk-bench-${process.pid}`;
   const tag = `bench-${process.pid}-${Date.now()}`;
-  const cmd = `RCUWALK_BENCH_TAG=${tag} ${BIN} run --workload ps --parallel ${N} --duration ${durationS}s --interval ${intervalMs}ms --lockref-strategy contention`;
+  const cmd = `RCUWALK_BENCH_TAG=${tag} ${bin} run --workload ps --parallel ${N} --duration ${durationS}s --interval ${intervalMs}ms --lockref-strategy contention`;
   spawnSync('tmux', ['-L', sock, 'new-session', '-d', '-x', '120', '-y', '40', 'env', 'TERM=xterm-256color', 'bash', '--norc', '-c', cmd]);
   try {
     const t0 = performance.now();

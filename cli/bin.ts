@@ -1,6 +1,8 @@
-#!/usr/bin/env -S MALLOC_MMAP_THRESHOLD_=131072 node --max-semi-space-size=2
+#!/usr/bin/env -S MALLOC_MMAP_THRESHOLD_=131072 node --max-semi-space-size=2 --heap-growing-percent=20
 // rcuwalk's entry: dispatch to cli/commands/<name>.js; every error becomes one clear line and an exit code.
 // (a 2 MB young generation: V8's default 16 MB semi-spaces kept ~40 MB more RSS than rcuwalk ever holds live)
+// (the old generation may grow 20% past what the last full GC left before the next: V8's own factor, up to 4x,
+// let the live UI's frame garbage pile up to 130-150 MB of RSS for a live heap of ~18 MB)
 // (a fixed malloc mmap threshold: TurboFan's compile zones, freed after each optimisation, go back to the kernel;
 // with glibc's sliding threshold they stayed in the heap, an RSS step of ~10 MB minutes into a capture)
 import { describeError } from './errors.js';

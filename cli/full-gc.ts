@@ -1,5 +1,5 @@
-// A full garbage collection on demand: the engine's once the probes are resolved (their startup garbage), the live
-// UI's when its heap has grown (tui/heap-trim.ts).
+// A full garbage collection on demand: the engine's, once the probes are resolved (their startup garbage). The
+// live UI forces none (its heap growth is capped at start: the bin's shebang).
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 

@@ -1,10 +1,12 @@
 // The live UI: header, the current view (CPUs / histogram / timeline / probes), footer; keys through useInput, the
 // terminal's size through ink's stdout (and its resize event). Reads CaptureState only; no I/O besides ink's.
-import { useEffect, useReducer, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
 import { Box, useInput, useStdin, useStdout, type Key } from 'ink';
 import type { Capture, Histogram } from '../schema/types.generated.js';
 import type { CaptureState } from '../state/state.js';
-import { BaselineCache, screenModel, type Layout } from './screen-model.js';
+import { screenModel, type Layout } from './screen-model.js';
+import { baselineModel } from './view-model/baseline.js';
+import { headerModel } from './view-model/header.js';
 import { SERIES_METRIC as M, SeriesCache } from './view-model/sparkline.js';
 import { initialUi, KEY_HELP, uiReducer, type UiState } from './view-model/ui-state.js';
 import type { Span } from './view-model/cpu-rows.js';
@@ -68,15 +70,18 @@ export function App(p: AppProps) {
   const color = p.color ?? true;
   const { width, height } = useTerminalSize(p.width, p.height);
   const [own, dispatch] = useReducer(uiReducer, p.initial, (i) => ({ ...initialUi, ...i }));
-  const ui = p.span && p.span !== own.span ? { ...own, span: p.span } : own;
-  const series = useRef(new SeriesCache());
-  const baseCache = useRef(new BaselineCache());
+  const ui = useMemo(() => (p.span && p.span !== own.span ? { ...own, span: p.span } : own), [own, p.span]);
+  const [series] = useState(() => new SeriesCache());
   const layout = useRef<Layout>({ rows: 0, visible: 1, cpus: [], selectedCpu: null, wantGroups: false });
   const { isRawModeSupported } = useStdin();
 
   const state = ui.frozen ?? p.state;
-  const base = baseCache.current.get(p.baseline, p.baselineLabel, state.meta?.host.cpuCount ?? null);
-  const m = screenModel(ui, { state: p.state, base, clockMs: p.clockMs ?? null, status: p.status ?? null, width, height, extraHeader: p.bannerLines ?? 0 });
+  const cpuCount = state.meta?.host.cpuCount ?? null;
+  const base = useMemo(() => (p.baseline ? baselineModel(p.baseline, cpuCount, p.baselineLabel ?? 'baseline') : null), [p.baseline, p.baselineLabel, cpuCount]);
+  // the clock moves only the header's progress bar: the rest of the screen is not recomputed for it
+  const header = useMemo(() => headerModel(state, p.clockMs ?? null, base), [state, p.clockMs, base]);
+  const status = p.status ?? null, extraHeader = p.bannerLines ?? 0;
+  const m = useMemo(() => screenModel(ui, { state: p.state, base, status, width, height, extraHeader }), [ui, p.state, base, status, width, height, extraHeader]);
   layout.current = m.layout;
 
   useInput((input, key) => {
@@ -97,10 +102,10 @@ export function App(p: AppProps) {
   if (ui.help) body = <HelpView keys={p.keyHelp ?? KEY_HELP} color={color} />;
   else if (ui.view === 'histogram') {
     body = <HistogramView hist={p.histogram ?? state.histograms.lockrefNs} cpu={ui.histCpu} width={width} height={m.budget} color={color} ended={state.end !== null} note={p.histogramNote ?? null} />;
-  } else if (ui.view === 'timeline') body = <TimelineView state={state} series={series.current.get(state.intervals)} width={width} height={m.budget} color={color} />;
+  } else if (ui.view === 'timeline') body = <TimelineView state={state} series={series.get(state.intervals)} width={width} height={m.budget} color={color} />;
   else if (ui.view === 'probes') body = <ProbesView state={state} color={color} />;
   else {
-    const s = t.sparkLines ? series.current.get(state.intervals) : null;
+    const s = t.sparkLines ? series.get(state.intervals) : null;
     body = (
       <>
         {s ? <Sparkline label={M.runsPerSec.short} values={s.runsPerSec} width={width} color={color} tint="green" /> : null}
@@ -114,7 +119,7 @@ export function App(p: AppProps) {
   // our resize listener runs), so even that frame's lines fit
   return (
     <Box flexDirection="column" width={p.width}>
-      <Header model={m.header} width={width} color={color} paused={ui.frozen !== null} reasons={ui.reasons} baselineLabel={base?.label ?? null} status={m.status} />
+      <Header model={header} width={width} color={color} paused={ui.frozen !== null} reasons={ui.reasons} baselineLabel={base?.label ?? null} status={m.status} />
       {p.banner ?? null}
       {/* the body keeps its height (clipped, padded): the footer stays on the bottom line. Clipped vertically only:
           a horizontal clip cuts every line with slice-ansi each frame (12% of the frame) and the lines fit anyway */}

@@ -1,15 +1,17 @@
 // Drives the live screen from a capture engine handle: redraws when an interval closes or the phase changes, keeps
 // a 1 s clock for the progress bar, stops the engine on q / Ctrl-C / a signal, shows start errors, reports the
-// exit code once the frame that explains it is on screen. Draws the App through a UiHost (ink); reads nothing else.
+// exit code once the frame that explains it is on screen. Mounts LiveApp once on a UiHost (ink) and publishes each
+// frame's view into the store it reads; reads nothing else.
 import type { Capture } from '../schema/types.generated.js';
 import type { CaptureHandle, CaptureResult } from '../capture/engine-api.js';
 import type { CaptureState } from '../state/state.js';
 import { describeError } from '../errors.js';
 import { exitCodeForEnd, exitCodeForStop } from '../capture/end-exit.js';
-import { App, type AppProps, type QuitHow } from './app.js';
+import type { QuitHow } from './app.js';
 import { userStopOf } from './view-model/keys.js';
+import { LiveApp, type LiveView } from './live-app.js';
+import { ViewStore } from './view-store.js';
 import type { UiHost } from './ui-host.js';
-import { trimHeap } from './heap-trim.js';
 
 /** Whether a new state changes what the UI shows (pending bpftrace records don't, until their tick). */
 export function isVisibleChange(prev: CaptureState, next: CaptureState, prevIntervals: number): boolean {
@@ -44,12 +46,15 @@ export class LiveSession {
   private drawPending = false;
   private exitCode: number | null = null;
   private readonly cleanups: (() => void)[] = [];
+  /** what the UI shows: published once per frame, read by LiveApp */
+  private readonly view: ViewStore<LiveView>;
   private resolveClosed!: (code: number) => void;
   /** the exit code, once the last frame is drawn and the terminal released */
   readonly closed: Promise<number>;
 
   constructor(private readonly o: LiveSessionOptions) {
     this.snap = o.handle.getState();
+    this.view = new ViewStore(this.currentView());
     this.closed = new Promise((r) => { this.resolveClosed = r; });
   }
 
@@ -88,18 +93,18 @@ export class LiveSession {
         this.leave(d.exitCode);
       },
     );
-    this.draw();
+    this.lastFrameAt = Date.now();
+    host.mount(
+      <LiveApp view={this.view} baseline={this.o.baseline ?? null} baselineLabel={this.o.baselineLabel ?? null} color={this.o.color} onQuit={(how: QuitHow) => this.quit(how)} />,
+    );
     return this;
   }
 
   /** A signal (SIGTERM, SIGHUP, SIGINT outside raw mode) asks to stop. */
   requestStop(how: QuitHow | 'signal' = 'signal'): void { this.quit(how); }
 
-  private props(): AppProps {
-    return {
-      state: this.snap, baseline: this.o.baseline ?? null, baselineLabel: this.o.baselineLabel ?? null, clockMs: this.clockMs,
-      color: this.o.color, error: this.error, status: this.status, onQuit: (how: QuitHow) => this.quit(how),
-    };
+  private currentView(): LiveView {
+    return { state: this.snap, clockMs: this.clockMs, error: this.error, status: this.status };
   }
 
   private quit(how: QuitHow | 'signal'): void {
@@ -121,8 +126,7 @@ export class LiveSession {
 
   private draw(): void {
     this.lastFrameAt = Date.now();
-    this.o.host.render(<App {...this.props()} />);
-    trimHeap();
+    this.view.set(this.currentView());
   }
 
   /** The last frame (the error, the final state), then the terminal released and the code reported. */
@@ -131,7 +135,7 @@ export class LiveSession {
     this.draw();
     this.exitCode = code;
     for (const c of this.cleanups.splice(0)) c();
-    this.o.host.finish();
-    this.resolveClosed(code);
+    // once React has drawn that frame: updates made in a key handler are rendered when the handler returns
+    setImmediate(() => { this.o.host.finish(); this.resolveClosed(code); });
   }
 }

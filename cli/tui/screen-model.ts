@@ -1,10 +1,10 @@
-// What one screen of the live UI shows, computed from the props, the UI state and the terminal size: the header's
-// model, the body's height budget, the CPU table's visible rows (only those: 128 CPUs draw ~40 rows), summaries,
-// columns. Pure, no React: the components draw it, the keys read its layout.
-import type { Capture, Target } from '../schema/types.generated.js';
+// What one screen of the live UI shows, computed from the props, the UI state and the terminal size: the body's
+// height budget, the CPU table's visible rows (only those: 128 CPUs draw ~40 rows), summaries, columns; not the
+// clock (the header's progress bar: headerModel). Pure, no React: the components draw it, the keys read its layout.
+import type { Target } from '../schema/types.generated.js';
 import type { CaptureState } from '../state/state.js';
 import { headerModel, lockrefStrategy, type HeaderModel } from './view-model/header.js';
-import { baselineModel, type BaselineModel } from './view-model/baseline.js';
+import type { BaselineModel } from './view-model/baseline.js';
 import { arrangeRows, cpuEntries, spanAll, spanSeconds, type CpuEntry } from './view-model/cpu-rows.js';
 import { columnMetrics, metricValues, rowMetrics, type MetricValues } from './view-model/column-metrics.js';
 import { groupSummaries, type GroupSummary } from './view-model/groups.js';
@@ -36,7 +36,6 @@ export interface Layout { rows: number; visible: number; cpus: number[]; selecte
 
 export interface ScreenModel {
   state: CaptureState;
-  header: HeaderModel;
   status: string | null;
   base: BaselineModel | null;
   /** lines between header and footer */
@@ -45,24 +44,9 @@ export interface ScreenModel {
   layout: Layout;
 }
 
-/** The baseline's model, rebuilt only when the baseline, its label or the CPU count changes. */
-export class BaselineCache {
-  private key: [Capture | null | undefined, string | null | undefined, number | null] | null = null;
-  private model: BaselineModel | null = null;
-  get(b: Capture | null | undefined, label: string | null | undefined, cpuCount: number | null): BaselineModel | null {
-    const k = this.key;
-    if (!k || k[0] !== b || k[1] !== label || k[2] !== cpuCount) {
-      this.model = b ? baselineModel(b, cpuCount, label ?? 'baseline') : null;
-      this.key = [b, label, cpuCount];
-    }
-    return this.model;
-  }
-}
-
 export interface ScreenInput {
   state: CaptureState;
   base: BaselineModel | null;
-  clockMs: number | null;
   status: string | null;
   width: number;
   height: number;
@@ -73,7 +57,8 @@ export interface ScreenInput {
 export function screenModel(ui: UiState, p: ScreenInput): ScreenModel {
   const state = ui.frozen ?? p.state;
   const base = p.base;
-  const h = headerModel(state, p.clockMs, base);
+  // the header's lines and targets, not its clock (the caller draws the header with the clock)
+  const h = headerModel(state, null, base);
   const status = ui.quitting && !p.status ? 'stopping…' : p.status;
   const budget = Math.max(4, p.height - 1 - headerHeight(h, ui.reasons, status, p.extraHeader ?? 0) - 1);
 
@@ -103,7 +88,7 @@ export function screenModel(ui: UiState, p: ScreenInput): ScreenModel {
   const unavailable = new Set<Target>(h.targets.filter((t) => t.strategy === 'unavailable').map((t) => t.target));
   const columns = fitColumns(demoteUnavailable(allColumns(cols, rtWaits(state.meta)), unavailable), p.width, base !== null);
   return {
-    state, header: h, status, base, budget,
+    state, status, base, budget,
     table: { columns, shown: win.shown, above: win.above, below: win.below, selectedCpu, summaries, all, note, empty, sparkLines },
     layout: { rows: rows.length, visible, cpus: entries.map((e) => e.cpu).sort((a, b) => a - b), selectedCpu, wantGroups },
   };

@@ -1,7 +1,7 @@
 // `rcuwalk view`: the live UI over a recorded run, with a time cursor. left/right step through the intervals,
 // Home/End jump to the first/last, `g` then digits and enter go to an interval number (#, as in the timeline), `w`
 // (or `a`) shows the whole run instead of the interval under the cursor. Everything else is the live UI's keys.
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Text, type Key } from 'ink';
 import type { Capture } from '../schema/types.generated.js';
 import type { RunSource } from '../view/load-run.js';
@@ -60,6 +60,9 @@ export function Viewer(p: ViewerProps) {
     try { return viewState(cap, cur); } catch (err) { return err instanceof Error ? err : new Error(String(err)); }
   }, [cap, cur]);
   const color = p.color ?? true;
+  // an interval that fails its schema check is reported once, after the render that met it (not during it)
+  const { onError } = p;
+  useEffect(() => { if (state instanceof Error) onError?.(state); }, [state, onError]);
 
   const move = (to: (i: number) => number) => {
     const next = { ...live.current.cur, index: clampCursor(cap, to(live.current.cur.index)), span: 'interval' as const };
@@ -92,7 +95,7 @@ export function Viewer(p: ViewerProps) {
     return false;
   };
 
-  if (state instanceof Error) { queueMicrotask(() => p.onError?.(state)); return null; }
+  if (state instanceof Error) return null;
   const iv = n > 0 ? cap.at(cur.index) : undefined;
   const where = n === 0 ? 'no intervals in this run'
     : cur.span === 'run' ? `whole run: ${n} intervals, ${(cap.head.run.elapsedMs / 1000).toFixed(1)}s`

@@ -40,15 +40,13 @@ export function mountApp(p: AppProps): Mounted {
   };
 }
 
-/** A UiHost in ink-testing-library at a fixed size; counts the renders asked for. */
+/** A UiHost in ink-testing-library at a fixed size; counts the frames ink drew. */
 export function testHost(width = 100, height = 30, interactive = true) {
   let r: ReturnType<typeof render> | null = null;
-  let renders = 0;
   let finished = false;
   const host: UiHost = {
     interactive,
-    render(el: ReactElement) {
-      renders++;
+    mount(el: ReactElement) {
       const sized = cloneElement(el as ReactElement<AppProps>, { width, height });
       if (r) r.rerender(sized); else r = render(sized);
     },
@@ -59,7 +57,8 @@ export function testHost(width = 100, height = 30, interactive = true) {
     lastFrame: () => r?.lastFrame() ?? '',
     text: () => plain(r?.lastFrame()),
     type: (bytes: string) => r?.stdin.write(bytes),
-    renders: () => renders,
+    /** frames ink has drawn (ink-testing-library renders in debug mode: one frame per commit) */
+    frames: () => r?.frames.length ?? 0,
     finished: () => finished,
   };
 }

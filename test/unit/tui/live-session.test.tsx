@@ -123,10 +123,10 @@ test('live: many engine updates in one turn of the event loop draw one frame', a
   const f = fakeHandle(fixtureEvents('contention-6.18'));
   const r = startSession({ handle: f.handle, color: false });
   await tick(20);
-  const before = r.renders();
+  const before = r.frames();
   f.step(); f.step(); f.step();
   await tick(20);
-  assert.equal(r.renders() - before, 1, 'three ticks, one frame');
+  assert.equal(r.frames() - before, 1, 'three ticks, one frame');
   r.session.requestStop('signal');
   await until(() => String(r.code()), /^130$/);
 });

@@ -90,10 +90,10 @@ test('the all row over the whole run is the run totals: a CPU measured 1 s of 10
   const st = { ...runningState({ cpus: 2, intervals: 1 }), intervals, intervalCount: 10, coverage: coverageOf(intervals), totals: totalsOf(intervals) };
   assert.ok(Math.abs(st.totals.all.sysPct! - 910 / 11) < 1e-9, `${st.totals.all.sysPct}`); // (90 x 10 s + 10 x 1 s) / 11 CPU-seconds
   assert.equal(spanAll(st, 'run'), st.totals.all);
-  const m = screenModel({ ...initialUi, span: 'run' }, { state: st, base: null, clockMs: null, status: null, width: 120, height: 40 });
+  const m = screenModel({ ...initialUi, span: 'run' }, { state: st, base: null, status: null, width: 120, height: 40 });
   assert.equal(m.table.all!['sys_pct'], st.totals.all.sysPct);
   assert.equal(m.table.all!['pr_calls_per_s'], 11 / 10);
-  assert.equal(m.header.sysAll, fmtPct(st.totals.all.sysPct));
+  assert.equal(headerModel(st, null, null).sysAll, fmtPct(st.totals.all.sysPct));
   assert.equal(combineCpus(st.totals.cpus).sysPct, 50, 'what the row showed before: the plain mean of the two CPU rows');
   // the last interval alone: both CPUs measured the same second, so the plain mean is the time-weighted one
   assert.equal(spanAll(st, 'now')!.sysPct, 50);

@@ -129,14 +129,19 @@ test('view: the indexed loader reads exactly what JSON.parse reads, interval by 
   }
 });
 
+/** The 6.1 capture with interval #1 refused by the schema (a negative count), written to DIR/late.json. */
+function lateRefusal(dir: string): string {
+  const c = JSON.parse(readFileSync(capturePath('6.1.0-56-amd64'), 'utf8')) as Capture;
+  (c.intervals[1]!.cpus[0] as unknown as Record<string, unknown>)['prCalls'] = -5;
+  const p = join(dir, 'late.json');
+  writeFileSync(p, JSON.stringify(c, null, 1) + '\n');
+  return p;
+}
+
 test('view: an interval the schema refuses, met when the cursor reaches it, is the one-line error (exit 2)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rcuwalk-view-lazy-'));
   try {
-    const c = JSON.parse(readFileSync(capturePath('6.1.0-56-amd64'), 'utf8')) as Capture;
-    (c.intervals[1]!.cpus[0] as unknown as Record<string, unknown>)['prCalls'] = -5;
-    const p = join(dir, 'late.json');
-    writeFileSync(p, JSON.stringify(c, null, 1) + '\n');
-    const src = openRun(p); // head, tail and the index only: the bad interval is not read yet
+    const src = openRun(lateRefusal(dir)); // head, tail and the index only: the bad interval is not read yet
     const errors: unknown[] = [];
     const { r, press } = mount(src, 'late.json', (e) => errors.push(e));
     try {
@@ -146,6 +151,25 @@ test('view: an interval the schema refuses, met when the cursor reaches it, is t
       assert.ok(errors[0] instanceof UserError);
       assert.equal((errors[0] as UserError).message, 'late.json: /intervals/1/cpus/0/prCalls must be >= 0');
       assert.equal((errors[0] as UserError).exitCode, EXIT.usage);
+    } finally { r.unmount(); }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('view: the refused interval is reported once, from an effect: re-rendering the same error does not report it again', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rcuwalk-view-effect-'));
+  try {
+    const run = openRun(lateRefusal(dir));
+    const errors: unknown[] = [];
+    const onError = (e: unknown) => errors.push(e);
+    const el = () => <Viewer run={run} label="late.json" color={false} width={120} height={40} onError={onError} initialIndex={1} />;
+    const r = render(el());
+    try {
+      for (let i = 0; i < 3; i++) { r.rerender(el()); await tick(5); }
+      await tick(30);
+      assert.equal(errors.length, 1, 'four renders of the same refused interval, one report');
+      assert.match((errors[0] as Error).message, /late\.json: \/intervals\/1\/cpus\/0\/prCalls must be >= 0/);
     } finally { r.unmount(); }
   } finally {
     rmSync(dir, { recursive: true, force: true });
