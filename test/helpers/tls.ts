@@ -1,10 +1,12 @@
-// Test helpers for serve's HTTPS: self-signed certificates made by openssl here, and a client that reports the status,
-// the body and the certificate the server presented.
+// Test helpers for serve's HTTPS: self-signed certificates made by openssl here, a web config with them and users,
+// and a client that reports the status, the body, the time and the certificate the server presented.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import bcrypt from 'bcryptjs';
 
 const openssl = spawnSync('sh', ['-c', 'command -v openssl'], { encoding: 'utf8' }).stdout.trim();
 /** why these tests cannot run here, or false */
@@ -38,4 +40,13 @@ export function get(port: number, ca: Buffer | null, opts: { path?: string; auth
     req.on('error', reject);
     req.end();
   });
+}
+
+/** A web config in `dir` with TLS (a new certificate) and basic-auth users (user -> password, hashed at `cost`). */
+export function tlsAuthConfig(dir: string, users: Record<string, string>, cost: number): { cfg: string; ca: Buffer } {
+  const { cert, key } = makeCert(dir);
+  const cfg = join(dir, 'web.yml');
+  const hashes = Object.entries(users).map(([u, p]) => `  ${u}: '${bcrypt.hashSync(p, cost)}'\n`).join('');
+  writeFileSync(cfg, `tls_server_config:\n  cert_file: ${cert}\n  key_file: ${key}\nbasic_auth_users:\n${hashes}`);
+  return { cfg, ca: readFileSync(cert) };
 }

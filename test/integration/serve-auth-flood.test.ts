@@ -5,23 +5,19 @@
 // this asserts no timing. bcrypt cost 8 here (the bench uses 10) to keep the flood short on a busy machine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import bcrypt from 'bcryptjs';
 import { validateWith } from '../../cli/schema/validate.js';
 import type { ServeInterval } from '../../cli/schema/types.generated.js';
 import { captureUnsupportedReason, rcuwalkProcesses, spawnCli, waitFor } from '../helpers/cli.js';
-import { get, makeCert, noOpenssl } from '../helpers/tls.js';
+import { get, noOpenssl, tlsAuthConfig } from '../helpers/tls.js';
 
 const skip = captureUnsupportedReason() ?? noOpenssl;
 
 test('rcuwalk serve (HTTPS, basic auth) under 200 wrong passwords: all 401, good scrapes 200, intervals contiguous', { skip, timeout: 300_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'rcuwalk-flood-'));
-  const { cert, key } = makeCert(dir);
-  const cfg = join(dir, 'web.yml');
-  writeFileSync(cfg, `tls_server_config:\n  cert_file: ${cert}\n  key_file: ${key}\nbasic_auth_users:\n  prometheus: '${bcrypt.hashSync('good', 8)}'\n`);
-  const ca = readFileSync(cert);
+  const { cfg, ca } = tlsAuthConfig(dir, { prometheus: 'good' }, 8);
   const serve = spawnCli(['serve', '--listen', '127.0.0.1:0', '-i', '200ms', '--interval-log', '--web-config', cfg, '--lockref-strategy', 'auto']);
   let stdout = '';
   serve.stdout!.removeAllListeners('data');

@@ -3,7 +3,7 @@
 // with a bounded queue, beyond which 429 at once while a remembered good user still gets in.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
@@ -12,7 +12,7 @@ import { unknownUserHash } from '../../../cli/serve/basic-auth.js';
 import { BcryptQueue } from '../../../cli/serve/bcrypt-queue.js';
 import { startHttp, type MetricsSource } from '../../../cli/serve/http-server.js';
 import { watchWebConfig } from '../../../cli/serve/live-web-config.js';
-import { get, makeCert, noOpenssl } from '../../helpers/tls.js';
+import { get, noOpenssl, tlsAuthConfig } from '../../helpers/tls.js';
 
 const source: MetricsSource = { version: () => 1, ready: () => true, render: async () => ({ body: 'rcuwalk_up 1\n', contentType: 'text/plain; version=0.0.4; charset=utf-8' }) };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -64,13 +64,9 @@ test('the bcrypt queue: right answers from the worker, at most N waiting (beyond
 });
 
 test('an unknown user takes as long as a known user with a wrong password (real HTTPS; medians within 3x)', { skip: noOpenssl, timeout: 120_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rcuwalk-auth-'));
-  const { cert, key } = makeCert(dir);
-  const cfg = join(dir, 'web.yml');
   // cost 8 here, so the unknown user's hash must follow the users' cost (exporter-toolkit's fixed 10 would be ~4x)
-  writeFileSync(cfg, `tls_server_config:\n  cert_file: ${cert}\n  key_file: ${key}\nbasic_auth_users:\n  prometheus: '${bcrypt.hashSync('right', 8)}'\n`);
+  const { cfg, ca } = tlsAuthConfig(mkdtempSync(join(tmpdir(), 'rcuwalk-auth-')), { prometheus: 'right' }, 8);
   const ex = await startHttp({ host: '127.0.0.1', port: 0 }, watchWebConfig(cfg, () => {}), source);
-  const ca = readFileSync(cert);
   const known: number[] = [], unknown: number[] = [];
   try {
     await get(ex.address.port, ca, { auth: 'warm:up' }); // the worker's start and JIT, not measured
