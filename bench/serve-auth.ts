@@ -1,14 +1,17 @@
 // rcuwalk serve's basic auth under attack, side by side in one run (`node dist/bench/serve-auth.js [seconds]`; root,
 // bpftrace and openssl): the real serve over HTTPS with one user (bcrypt cost 10), 100 ms intervals, good scrapes
-// every 250 ms (a new connection each, their outcome remembered as after any earlier scrape), in three phases:
+// every 250 ms (a new connection each, their outcome remembered as after any earlier scrape), an attacker in its own
+// process (bench/auth-attacker.ts), in four phases:
 //  quiet: `seconds` s with no attacker;
 //  flood: 200 wrong passwords, 8 clients at a time from 127.0.0.2 (each a new password and connection: 200 checks);
 //  burst: 200 wrong passwords at once from 127.0.0.2-4 (16 connections per address, then 16 checks waiting: beyond
-//  them closed or 429 at once).
+//  them closed or 429 at once);
+//  quiet again: as the first, after the attack.
 // Per phase: the good scrapes' latency (median, max), intervals closed and skipped (bpftrace's own catch-up), the
 // longest wait between two intervals reaching the exporter, serve's CPU (the process, and its main thread alone).
 // Then the cost of an unknown user against a known one with a wrong password (medians of interleaved requests).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { get, tlsAuthConfig } from '../test/helpers/tls.js';
@@ -30,6 +33,8 @@ interface Phase { name: string; scrapesMs: number[]; failed: number; intervals: 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'rcuwalk-bench-auth-'));
   const { cfg, ca } = tlsAuthConfig(dir, { prometheus: 'good' }, COST);
+  const caFile = join(dir, 'ca.pem');
+  writeFileSync(caFile, ca);
   const c = spawnCli(['serve', '--listen', '127.0.0.1:0', '-i', '100ms', '--interval-log', '--web-config', cfg, '--lockref-strategy', 'contention']);
   const pid = c.child.pid!;
   try {
@@ -65,23 +70,25 @@ async function main(): Promise<void> {
       return { name, scrapesMs, failed, intervals: (await metric('rcuwalk_intervals_total')) - i0, skipped: (await metric('rcuwalk_skipped_intervals_total')) - k0, maxGapMs, cpu, mainCpu, seconds, note };
     }
 
-    // the attacker from other addresses than the good scraper (127.0.0.1), as it would be
-    const wrong = (i: number, from: string) => get(port, ca, { auth: `prometheus:wrong ${i} ${Math.random()}`, localAddress: from, timeoutMs: 120_000 }).then((r) => r.status, () => -1);
+    // the attacker in its own process, from other addresses than the good scraper (127.0.0.1), as it would be
+    const attack = (count: number, atOnce: number, from: string) => new Promise<number[]>((resolve, reject) => {
+      const p = fork(new URL('./auth-attacker.js', import.meta.url), [String(port), caFile, String(count), String(atOnce), from], { stdio: 'inherit' });
+      p.once('message', (m) => resolve(m as number[]));
+      p.once('exit', (code) => reject(new Error(`the attacker exited (${code}) without its answers`)));
+    });
     const tally = (statuses: number[]) => [...new Set(statuses)].sort().map((s) => `${statuses.filter((x) => x === s).length} x ${s === -1 ? 'closed at once' : s}`).join(', ');
     const phases: Phase[] = [];
     log(`quiet ${quietSeconds} s`);
     phases.push(await phase('quiet', async () => { await sleep(quietSeconds * 1000); return 'no attacker'; }));
     log('flood: 200 wrong passwords, 8 at a time');
     phases.push(await phase('flood', async () => {
-      const statuses: number[] = [];
-      let next = 0;
-      await Promise.all(Array.from({ length: 8 }, async () => { while (next < 200) statuses.push(await wrong(next++, '127.0.0.2')); }));
+      const statuses = await attack(200, 8, '127.0.0.2');
       return `200 wrong passwords, 8 at a time from one address: ${tally(statuses)}`;
     }));
     log('burst: 200 wrong passwords at once');
     phases.push(await phase('burst', async () => {
       const t0 = performance.now();
-      const statuses = await Promise.all(Array.from({ length: 200 }, (_, i) => wrong(1000 + i, `127.0.0.${2 + (i % 3)}`)));
+      const statuses = await attack(200, 200, '127.0.0.2,127.0.0.3,127.0.0.4');
       return `200 wrong passwords at once from three addresses: ${tally(statuses)} in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
     }));
     log(`quiet ${quietSeconds} s again`);
