@@ -35,6 +35,9 @@ export function get(port: number, ca: Buffer | null, opts: { path?: string; auth
       res.setEncoding('utf8');
       res.on('data', (d: string) => { body += d; });
       res.on('end', () => resolve({ status: res.statusCode!, body, headers: res.headers, peerCn: peer?.subject?.CN ? String(peer.subject.CN) : null, ms: performance.now() - t0 }));
+      // the connection closed before the whole answer: no 'end' ever comes
+      res.on('error', reject);
+      res.on('close', () => { if (!res.complete) reject(new Error(`the answer ended after ${body.length} characters`)); });
     });
     req.setTimeout(opts.timeoutMs ?? 30_000, () => req.destroy(new Error('timeout')));
     req.on('error', reject);
