@@ -5,7 +5,8 @@ import { EXIT } from '../exit-codes.js';
 import { buildRegistry, type Exposition } from '../serve/exposition.js';
 import { parseListen, startHttp } from '../serve/http-server.js';
 import { startServeLoop } from '../serve/serve-loop.js';
-import { loadWebConfig, PLAIN_WEB } from '../serve/web-config.js';
+import { fixedWeb, watchWebConfig } from '../serve/live-web-config.js';
+import { PLAIN_WEB } from '../serve/web-config.js';
 import { parseCaptureArgs } from './capture-options.js';
 import { installStopSignals } from './stop-signals.js';
 
@@ -23,7 +24,8 @@ logged on stderr); counters stay monotonic across restarts.
   --no-per-cpu               no 'cpu' label: one series per counter for the host
   --web-config FILE          exporter-toolkit web config (YAML): tls_server_config (cert_file, key_file,
                              client_auth_type, client_ca_file, min/max_version), basic_auth_users (bcrypt),
-                             http_server_config.headers (schemas/web-config.schema.json)
+                             http_server_config.headers (schemas/web-config.schema.json); read again when
+                             it or a file it names changes: certificates and passwords rotate without a restart
   --interval-log             print each closed interval on stdout as NDJSON (schemas/serve-interval.schema.json)
   --workload ps|none|cmd     none (default); ps or cmd: run that workload as 'capture' does
   --cmd 'COMMAND', -j N, --ballast N, --lockref-strategy S: as for 'rcuwalk capture'
@@ -47,9 +49,10 @@ export async function main(argv: string[]): Promise<number> {
   });
   if (parsed.help) { process.stdout.write(HELP + '\n'); return EXIT.ok; }
   const listen = parseListen(typeof parsed.extra.listen === 'string' ? parsed.extra.listen : DEFAULT_LISTEN);
-  const web = typeof parsed.extra['web-config'] === 'string' ? loadWebConfig(parsed.extra['web-config']) : PLAIN_WEB;
-  const perCpu = parsed.extra['no-per-cpu'] !== true;
   const log = (line: string) => process.stderr.write(`rcuwalk: ${line}\n`);
+  // read again at every request and connection when it changes: certificates and passwords rotate without a restart
+  const web = typeof parsed.extra['web-config'] === 'string' ? watchWebConfig(parsed.extra['web-config'], log) : fixedWeb(PLAIN_WEB);
+  const perCpu = parsed.extra['no-per-cpu'] !== true;
   const { durationMs: _unused, ...settings } = parsed.options.settings;
 
   const loop = startServeLoop({
@@ -77,7 +80,7 @@ export async function main(argv: string[]): Promise<number> {
     await loop.done.catch(() => {});
     throw err;
   }
-  log(`serving ${web.tls ? 'https' : 'http'}://${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${http.address.port}/metrics`);
+  log(`serving ${http.scheme}://${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${http.address.port}/metrics`);
 
   // the one signal handler (stop-signals.ts): the first stops serving (exit 0), a second exits at once
   const restore = installStopSignals((signal) => { log(`${signal}: stopping (again to quit at once)`); loop.stop(); }, { announce: false });

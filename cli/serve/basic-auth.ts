@@ -1,14 +1,17 @@
-// HTTP basic auth against bcrypt hashes (the web config's basic_auth_users). bcrypt is slow on purpose (~50-100 ms
-// at cost 10), so a successful check is remembered (keyed by a SHA-256 of user and password, bounded), as the
-// exporter-toolkit does; failures are not, and a bad password costs the caller the full bcrypt time.
-import { createHash, timingSafeEqual } from 'node:crypto';
-import bcrypt from 'bcryptjs';
+// HTTP basic auth against the web config's bcrypt hashes, as exporter-toolkit does it: an unknown user is checked
+// against a fixed hash of the same cost, so it costs what a known user costs and the timing tells no names; each
+// outcome is remembered (auth-cache.ts); bcrypt runs in one worker, one check at a time, with a bounded queue
+// (bcrypt-queue.ts). A full queue answers 'busy' at once (HTTP 429), whoever asks: nothing was checked, and a client
+// told 401 would take a good password for a wrong one.
+import { AuthCache } from './auth-cache.js';
+import { BcryptQueue } from './bcrypt-queue.js';
 
-const CACHE_MAX = 64;
+export type AuthVerdict = 'ok' | 'denied' | 'busy';
 
 export interface BasicAuth {
-  /** true when `header` (an Authorization value) names a user whose bcrypt hash matches the password */
-  check(header: string | undefined): Promise<boolean>;
+  /** `header`: the Authorization value; `users`: user -> bcrypt hash in force; `gone`: the client left */
+  check(header: string | undefined, users: ReadonlyMap<string, string>, gone: () => boolean): Promise<AuthVerdict>;
+  close(): Promise<void>;
 }
 
 function credentials(header: string | undefined): { user: string; password: string } | null {
@@ -20,22 +23,48 @@ function credentials(header: string | undefined): { user: string; password: stri
   return colon < 0 ? null : { user: text.slice(0, colon), password: text.slice(colon + 1) };
 }
 
-export function basicAuth(users: ReadonlyMap<string, string>): BasicAuth {
-  const good = new Map<string, Buffer>();
+// salt and digest of a bcrypt hash of "fakepassword" (exporter-toolkit's); any cost in front of it makes bcrypt do
+// the full work of that cost and match nothing anyone can type
+const UNKNOWN_USER_TAIL = 'QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi';
+const unknownUserHashes = new WeakMap<ReadonlyMap<string, string>, string>();
+
+/** A hash with the users' cost (the most common one; of equals the highest): what an unknown user is checked against. */
+export function unknownUserHash(users: ReadonlyMap<string, string>): string {
+  const hit = unknownUserHashes.get(users);
+  if (hit) return hit;
+  const count = new Map<number, number>();
+  for (const h of users.values()) {
+    const cost = Number(h.slice(4, 6));
+    count.set(cost, (count.get(cost) ?? 0) + 1);
+  }
+  let best = 10, n = 0;
+  for (const [cost, k] of count) if (k > n || (k === n && cost > best)) { best = cost; n = k; }
+  const hash = `$2b$${String(best).padStart(2, '0')}$${UNKNOWN_USER_TAIL}`;
+  unknownUserHashes.set(users, hash);
+  return hash;
+}
+
+export function basicAuth(maxWaiting: number): BasicAuth {
+  const cache = new AuthCache();
+  const queue = new BcryptQueue(maxWaiting);
   return {
-    async check(header) {
+    async check(header, users, gone) {
       const c = credentials(header);
-      if (!c) return false;
-      const hash = users.get(c.user);
-      if (hash === undefined) return false;
-      const key = createHash('sha256').update(`${c.user}\0${c.password}\0${hash}`).digest();
-      const id = key.toString('hex');
-      const hit = good.get(id);
-      if (hit && timingSafeEqual(hit, key)) return true;
-      if (!(await bcrypt.compare(c.password, hash))) return false;
-      if (good.size >= CACHE_MAX) good.delete(good.keys().next().value!);
-      good.set(id, key);
-      return true;
+      if (!c) return 'denied';
+      const known = users.get(c.user);
+      const hash = known ?? unknownUserHash(users);
+      const key = cache.key(c.user, c.password, hash);
+      let match = cache.get(key);
+      if (match === undefined) {
+        const pending = queue.compare(c.password, hash, gone);
+        if (!pending) return 'busy';
+        const checked = await pending;
+        if (checked === null) return 'denied'; // the client left before its turn: nothing checked, nothing remembered
+        cache.set(key, checked);
+        match = checked;
+      }
+      return match && known !== undefined ? 'ok' : 'denied';
     },
+    close: () => queue.close(),
   };
 }

@@ -1,5 +1,6 @@
 // --web-config FILE: the exporter-toolkit web configuration (as node_exporter and Prometheus read it), checked by
-// schemas/web-config.schema.json; certificate files read and tried once at start. Any problem: one line, exit 2.
+// schemas/web-config.schema.json, its certificate and key read and tried. At start any problem is one line and exit 2;
+// after start live-web-config.ts loads it again whenever it or a file it names changes.
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { createSecureContext, type SecureVersion, type TlsOptions } from 'node:tls';
@@ -15,9 +16,11 @@ export interface WebSettings {
   /** user -> bcrypt hash; empty: no authentication */
   users: ReadonlyMap<string, string>;
   headers: Readonly<Record<string, string>>;
+  /** the certificate, key and CA files it read (absolute paths) */
+  files: readonly string[];
 }
 
-export const PLAIN_WEB: WebSettings = { tls: null, users: new Map(), headers: {} };
+export const PLAIN_WEB: WebSettings = { tls: null, users: new Map(), headers: {}, files: [] };
 
 const VERSIONS: Record<string, SecureVersion> = { TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' };
 
@@ -30,8 +33,8 @@ function readPem(file: string, what: string, configPath: string): Buffer {
   }
 }
 
-/** Reads, validates and loads a web-config file (YAML; JSON is YAML too). */
-export function loadWebConfig(path: string): WebSettings {
+/** Reads, validates and loads a web-config file (YAML; JSON is YAML too). `named` receives every file it names, even when it fails. */
+export function loadWebConfig(path: string, named: string[] = []): WebSettings {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -45,7 +48,7 @@ export function loadWebConfig(path: string): WebSettings {
     throw new UserError(`${basename(path)} is not valid YAML: ${(err as Error).message.split('\n')[0]}`, `fix ${path}`, EXIT.usage);
   }
   const cfg = validateWith<WebConfig>('web-config.schema.json', doc, basename(path));
-  const rel = (f: string) => resolve(dirname(path), f);
+  const rel = (f: string) => { const abs = resolve(dirname(path), f); named.push(abs); return abs; };
   let tls: TlsOptions | null = null;
   const t = cfg.tls_server_config;
   if (t) {
@@ -65,5 +68,5 @@ export function loadWebConfig(path: string): WebSettings {
       throw new UserError(`${basename(path)}: the certificate and key cannot be used: ${(err as Error).message.split('\n')[0]}`, `check cert_file and key_file in ${path} (a PEM certificate and its private key)`, EXIT.usage);
     }
   }
-  return { tls, users: new Map(Object.entries(cfg.basic_auth_users ?? {})), headers: cfg.http_server_config?.headers ?? {} };
+  return { tls, users: new Map(Object.entries(cfg.basic_auth_users ?? {})), headers: cfg.http_server_config?.headers ?? {}, files: [...named] };
 }

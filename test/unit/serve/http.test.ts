@@ -6,6 +6,7 @@ import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { LIMITS, parseListen, startHttp, type MetricsSource } from '../../../cli/serve/http-server.js';
 import { PLAIN_WEB } from '../../../cli/serve/web-config.js';
+import { fixedWeb } from '../../../cli/serve/live-web-config.js';
 import { UserError } from '../../../cli/errors.js';
 
 interface Reply { status: number; headers: Record<string, string | string[] | undefined>; body: string }
@@ -35,7 +36,7 @@ function fakeSource() {
 
 test('routes: / links, /metrics by Accept, /-/healthy, /-/ready 503 then 200; HEAD has no body', async () => {
   const { s, source } = fakeSource();
-  const ex = await startHttp({ host: '127.0.0.1', port: 0 }, PLAIN_WEB, source);
+  const ex = await startHttp({ host: '127.0.0.1', port: 0 }, fixedWeb(PLAIN_WEB), source);
   const port = ex.address.port;
   try {
     const index = await call(port, 'GET', '/');
@@ -63,7 +64,7 @@ test('routes: / links, /metrics by Accept, /-/healthy, /-/ready 503 then 200; HE
 
 test('other methods on known paths 405 (Allow: GET, HEAD); unknown paths 404; a request body 413', async () => {
   const { source } = fakeSource();
-  const ex = await startHttp({ host: '127.0.0.1', port: 0 }, PLAIN_WEB, source);
+  const ex = await startHttp({ host: '127.0.0.1', port: 0 }, fixedWeb(PLAIN_WEB), source);
   const port = ex.address.port;
   try {
     for (const m of ['POST', 'PUT', 'DELETE', 'PATCH']) {
@@ -84,7 +85,7 @@ test('other methods on known paths 405 (Allow: GET, HEAD); unknown paths 404; a 
 
 test('one render per change: scrapes between two changes reuse it', async () => {
   const { s, source } = fakeSource();
-  const ex = await startHttp({ host: '127.0.0.1', port: 0 }, PLAIN_WEB, source);
+  const ex = await startHttp({ host: '127.0.0.1', port: 0 }, fixedWeb(PLAIN_WEB), source);
   try {
     await Promise.all(Array.from({ length: 20 }, () => call(ex.address.port, 'GET', '/metrics')));
     assert.ok(s.renders <= 2, `renders ${s.renders}`); // concurrent first scrapes may both render once
@@ -100,21 +101,22 @@ test('one render per change: scrapes between two changes reuse it', async () => 
 
 test(`at most ${LIMITS.maxConnections} connections: idle sockets beyond the cap are dropped, the rest still served`, async () => {
   const { source } = fakeSource();
-  const ex = await startHttp({ host: '127.0.0.1', port: 0 }, PLAIN_WEB, source);
+  const ex = await startHttp({ host: '127.0.0.1', port: 0 }, fixedWeb(PLAIN_WEB), source);
   const sockets: Socket[] = [];
   let closed = 0;
   try {
-    for (let i = 0; i < LIMITS.maxConnections + 10; i++) {
-      const sock = connect(ex.address.port, '127.0.0.1');
+    // from five loopback addresses, within the cap per address (LIMITS.maxConnectionsPerAddress; hostile-clients.test.ts)
+    for (let i = 0; i < LIMITS.maxConnections + 16; i++) {
+      const sock = connect({ port: ex.address.port, host: '127.0.0.1', localAddress: `127.0.0.${2 + (i % 5)}` });
       sock.on('close', () => { closed += 1; });
       sock.on('error', () => {});
       sockets.push(sock);
       await new Promise((r) => sock.once('connect', r));
     }
     await new Promise((r) => setTimeout(r, 300));
-    assert.ok(closed >= 10, `dropped ${closed} of ${sockets.length}`);
+    assert.ok(closed >= 16, `dropped ${closed} of ${sockets.length}`);
     // those within the cap are open: free one and a scrape goes through
-    sockets[0]!.destroy();
+    sockets.find((s) => !s.destroyed && s.readyState === 'open')!.destroy();
     await new Promise((r) => setTimeout(r, 100));
     assert.equal((await call(ex.address.port, 'GET', '/-/healthy')).status, 200);
   } finally {
@@ -132,9 +134,9 @@ test('--listen: HOST:PORT, [v6]:PORT, :PORT (loopback); anything else one clear 
 
 test('a port in use: one clear UserError (exit 2)', async () => {
   const { source } = fakeSource();
-  const a = await startHttp({ host: '127.0.0.1', port: 0 }, PLAIN_WEB, source);
+  const a = await startHttp({ host: '127.0.0.1', port: 0 }, fixedWeb(PLAIN_WEB), source);
   try {
-    await assert.rejects(startHttp({ host: '127.0.0.1', port: a.address.port }, PLAIN_WEB, source), (e: unknown) => e instanceof UserError && e.exitCode === 2 && /in use/.test(e.message));
+    await assert.rejects(startHttp({ host: '127.0.0.1', port: a.address.port }, fixedWeb(PLAIN_WEB), source), (e: unknown) => e instanceof UserError && e.exitCode === 2 && /in use/.test(e.message));
   } finally {
     await a.close();
   }

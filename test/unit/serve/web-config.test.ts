@@ -3,71 +3,44 @@
 // bad files are one clear line and exit 2, from the library and from `rcuwalk serve` itself.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { startHttp, type MetricsSource } from '../../../cli/serve/http-server.js';
 import { loadWebConfig } from '../../../cli/serve/web-config.js';
+import { fixedWeb } from '../../../cli/serve/live-web-config.js';
 import { UserError } from '../../../cli/errors.js';
 import { runCli } from '../../helpers/cli.js';
+import { get, makeCert, noOpenssl } from '../../helpers/tls.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rcuwalk-webcfg-'));
-const openssl = spawnSync('sh', ['-c', 'command -v openssl'], { encoding: 'utf8' }).stdout.trim();
-const noOpenssl = openssl ? false : 'openssl missing (apt-get install openssl)';
-
-function makeCert(): { cert: string; key: string } {
-  const cert = join(dir, 'cert.pem'), key = join(dir, 'key.pem');
-  const r = spawnSync(openssl, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert,
-    '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return { cert, key };
-}
 
 const source: MetricsSource = { version: () => 1, ready: () => true, render: async () => ({ body: 'rcuwalk_up 1\n', contentType: 'text/plain; version=0.0.4; charset=utf-8' }) };
 
-function get(tls: boolean, port: number, ca: Buffer | null, auth?: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const headers = auth === undefined ? {} : { Authorization: `Basic ${Buffer.from(auth).toString('base64')}` };
-    const opts = { host: '127.0.0.1', port, path: '/metrics', headers, agent: false as const, ...(tls ? { ca: ca!, servername: 'localhost' } : {}) };
-    const req = (tls ? httpsRequest : httpRequest)(opts, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => { body += d; });
-      res.on('end', () => resolve({ status: res.statusCode!, body }));
-    });
-    req.setTimeout(5000, () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 test('TLS + basic auth: right password 200 over HTTPS; wrong, unknown user or none 401; plain HTTP gets no metrics', { skip: noOpenssl }, async () => {
-  const { cert, key } = makeCert();
+  const { cert, key } = makeCert(dir);
   const hash = bcrypt.hashSync('s3cret pass', 10);
   const cfg = join(dir, 'web.yml');
-  writeFileSync(cfg, `# exporter-toolkit web config\ntls_server_config:\n  cert_file: cert.pem\n  key_file: ${key}\nbasic_auth_users:\n  prometheus: '${hash}'\nhttp_server_config:\n  headers:\n    X-Content-Type-Options: nosniff\n`);
+  writeFileSync(cfg, `# exporter-toolkit web config\ntls_server_config:\n  cert_file: ${basename(cert)}\n  key_file: ${key}\nbasic_auth_users:\n  prometheus: '${hash}'\nhttp_server_config:\n  headers:\n    X-Content-Type-Options: nosniff\n`);
   const web = loadWebConfig(cfg);
   assert.ok(web.tls);
-  const ex = await startHttp({ host: '127.0.0.1', port: 0 }, web, source);
+  const ex = await startHttp({ host: '127.0.0.1', port: 0 }, fixedWeb(web), source);
   const ca = readFileSync(cert);
   try {
-    const ok = await get(true, ex.address.port, ca, 'prometheus:s3cret pass');
+    const ok = await get(ex.address.port, ca, { auth: 'prometheus:s3cret pass' });
     assert.equal(ok.status, 200);
     assert.match(ok.body, /rcuwalk_up 1/);
     // again: the cached success still checks the password
-    assert.equal((await get(true, ex.address.port, ca, 'prometheus:s3cret pass')).status, 200);
-    assert.equal((await get(true, ex.address.port, ca, 'prometheus:wrong')).status, 401);
-    assert.equal((await get(true, ex.address.port, ca, 'nobody:s3cret pass')).status, 401);
-    assert.equal((await get(true, ex.address.port, ca)).status, 401);
+    assert.equal((await get(ex.address.port, ca, { auth: 'prometheus:s3cret pass' })).status, 200);
+    assert.equal((await get(ex.address.port, ca, { auth: 'prometheus:wrong' })).status, 401);
+    assert.equal((await get(ex.address.port, ca, { auth: 'nobody:s3cret pass' })).status, 401);
+    assert.equal((await get(ex.address.port, ca)).status, 401);
     // no downgrade: plain HTTP to the TLS port never gets the metrics
-    const plain = await get(false, ex.address.port, null, 'prometheus:s3cret pass').then((r) => r, (e: Error) => ({ status: -1, body: e.message }));
+    const plain = await get(ex.address.port, null, { auth: 'prometheus:s3cret pass' }).then((r) => r, (e: Error) => ({ status: -1, body: e.message }));
     assert.ok(plain.status !== 200 && !/rcuwalk_up/.test(plain.body), `plain HTTP: ${plain.status} ${plain.body.slice(0, 80)}`);
     // a client that does not trust the certificate fails the handshake
-    await assert.rejects(get(true, ex.address.port, Buffer.from(''), 'prometheus:s3cret pass'));
+    await assert.rejects(get(ex.address.port, Buffer.from(''), { auth: 'prometheus:s3cret pass' }));
   } finally {
     await ex.close();
   }
@@ -76,10 +49,10 @@ test('TLS + basic auth: right password 200 over HTTPS; wrong, unknown user or no
 test('basic auth without TLS (as exporter-toolkit allows): good 200, bad 401', async () => {
   const cfg = join(dir, 'auth-only.yml');
   writeFileSync(cfg, `basic_auth_users:\n  alice: ${bcrypt.hashSync('pw', 4)}\n`);
-  const ex = await startHttp({ host: '127.0.0.1', port: 0 }, loadWebConfig(cfg), source);
+  const ex = await startHttp({ host: '127.0.0.1', port: 0 }, fixedWeb(loadWebConfig(cfg)), source);
   try {
-    assert.equal((await get(false, ex.address.port, null, 'alice:pw')).status, 200);
-    assert.equal((await get(false, ex.address.port, null, 'alice:pw2')).status, 401);
+    assert.equal((await get(ex.address.port, null, { auth: 'alice:pw' })).status, 200);
+    assert.equal((await get(ex.address.port, null, { auth: 'alice:pw2' })).status, 401);
   } finally {
     await ex.close();
   }
